@@ -1,0 +1,107 @@
+"""The interface every fusion method shares, in the style of scikit-learn and crowd-kit.
+
+Configure in ``__init__``; ``fit(claims)`` returns ``self`` with fitted attributes ending in an
+underscore:
+
+- ``probabilities_``: float array, one entry per value code, summing to 1 within each item;
+- ``truth_``: the chosen value code per item;
+- ``trust_``: one reliability score per source (method-specific scale, see ``trust_scale``);
+- ``iterations_`` and ``converged_``.
+
+``explain(item)`` says which sources, with which weights, made an item's verdict.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+
+from veracity.fusion.claims import Claims
+
+
+@dataclass(frozen=True, slots=True)
+class SourceVote:
+    """One source's part in an item's verdict."""
+
+    source: int
+    value: int
+    weight: float  # the vote's weight in the method's own units
+    stance: int = 1
+    counted: bool = True  # False when the claim repeats an origin already counted
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemExplanation:
+    item: int
+    truth: int
+    probabilities: dict[int, float]  # value code -> probability
+    votes: tuple[SourceVote, ...]
+    summary: str = ""
+
+
+class NotFittedError(RuntimeError):
+    """An estimator's results were read before ``fit``."""
+
+
+class Estimator(ABC):
+    """Base class: subclasses implement ``_fit`` and set the fitted attributes."""
+
+    name: str = "estimator"
+    #: what trust_ means for this method, shown next to the numbers
+    trust_scale: str = "score"
+
+    probabilities_: np.ndarray
+    truth_: np.ndarray
+    trust_: np.ndarray
+    iterations_: int
+    converged_: bool
+    claims_: Claims
+
+    def fit(self, claims: Claims) -> Estimator:
+        self.claims_ = claims
+        self._fit(claims)
+        return self
+
+    @abstractmethod
+    def _fit(self, claims: Claims) -> None: ...
+
+    def fit_predict(self, claims: Claims) -> np.ndarray:
+        return self.fit(claims).truth_
+
+    def fit_predict_proba(self, claims: Claims) -> np.ndarray:
+        return self.fit(claims).probabilities_
+
+    def params(self) -> dict[str, object]:
+        """Hyperparameters, for the assessment record."""
+        return {k: v for k, v in vars(self).items() if not k.endswith("_") and not k.startswith("_")}
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "probabilities_"):
+            raise NotFittedError(f"{type(self).__name__} is not fitted: call fit(claims) first")
+
+    def explain(self, item: int) -> ItemExplanation:
+        """Default explanation: every claim on the item, weighted by its source's trust."""
+        self._check_fitted()
+        c = self.claims_
+        rows = np.flatnonzero(c.item == item)
+        vals = np.flatnonzero(c.value_item == item)
+        st = c.stance[rows] if c.stance is not None else np.ones(rows.size, dtype=np.int8)
+        votes = tuple(
+            SourceVote(
+                source=int(c.source[r]),
+                value=int(c.value[r]),
+                weight=float(self.trust_[c.source[r]]),
+                stance=int(s),
+                reason=f"{self.trust_scale} of the source",
+            )
+            for r, s in zip(rows, st, strict=True)
+        )
+        return ItemExplanation(
+            item=item,
+            truth=int(self.truth_[item]),
+            probabilities={int(v): float(self.probabilities_[v]) for v in vals},
+            votes=votes,
+        )

@@ -1,0 +1,264 @@
+"""The one place where claims become integers.
+
+Every fusion method works on :class:`Claims`: parallel integer columns, one row per claim
+(source, item, value), with optional columns for weight, cited origin, stance and time. Value
+codes are *global*: each code belongs to exactly one item (``value_item``), so the candidate
+values of an item form a sparse set and open-valued items (a population figure) cost nothing
+for the items that never saw them.
+
+>>> c = Claims.from_records([("wapo", "P1", "true"), ("peskov", "P1", "false")])
+>>> c.n_sources, c.n_items, c.n_values
+(2, 1, 2)
+>>> c.value_labels[c.value].tolist()
+['true', 'false']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+NO_ORIGIN = -1
+
+
+def _codes(labels: Sequence[object] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense integer codes in order of first appearance, and the labels they stand for."""
+    arr = np.asarray(labels, dtype=object)
+    if arr.size == 0:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+    uniq, first, inverse = np.unique(arr.astype(str), return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    remap = np.empty_like(order)
+    remap[order] = np.arange(order.size)
+    return remap[inverse].astype(np.int32), arr[first[order]]
+
+
+@dataclass(frozen=True, eq=False)
+class Claims:
+    """Integer-coded claims.
+
+    ``stance`` is +1 (asserts the value), -1 (denies it) or 0 (hedges: asserts it weakly). Most
+    published methods know only assertions; :meth:`asserted` turns binary denials into
+    assertions of the other value so that they can use them.
+    ``origin`` is the source code a claim was passed on from (``NO_ORIGIN`` if none): claims
+    that share an origin are not independent evidence.
+    """
+
+    source: np.ndarray
+    item: np.ndarray
+    value: np.ndarray
+    value_item: np.ndarray
+    n_sources: int
+    n_items: int
+    weight: np.ndarray | None = None
+    origin: np.ndarray | None = None
+    stance: np.ndarray | None = None
+    time: np.ndarray | None = None
+    source_labels: np.ndarray | None = None
+    item_labels: np.ndarray | None = None
+    value_labels: np.ndarray | None = None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        n = self.source.shape[0]
+        for name in ("item", "value", "weight", "origin", "stance", "time"):
+            col = getattr(self, name)
+            if col is not None and col.shape[0] != n:
+                raise ValueError(f"claims column {name!r} has {col.shape[0]} rows, expected {n}")
+        if n and (self.value_item[self.value] != self.item).any():
+            raise ValueError("claims: a value code is used with an item it does not belong to")
+
+    # ---- construction -------------------------------------------------------------------
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Sequence[object]],
+        *,
+        weights: Sequence[float] | None = None,
+        origins: Sequence[object | None] | None = None,
+        stances: Sequence[int] | None = None,
+        candidates: Mapping[object, Sequence[object]] | None = None,
+    ) -> Claims:
+        """Claims from (source, item, value) triples of any hashable labels."""
+        rows = list(records)
+        if rows:
+            src, itm, val = (list(col) for col in zip(*rows, strict=True))
+        else:
+            src, itm, val = [], [], []
+        return cls.from_columns(
+            src, itm, val, weights=weights, origins=origins, stances=stances,
+            candidates=candidates,
+        )
+
+    @classmethod
+    def from_columns(
+        cls,
+        sources: Sequence[object] | np.ndarray,
+        items: Sequence[object] | np.ndarray,
+        values: Sequence[object] | np.ndarray,
+        *,
+        weights: Sequence[float] | np.ndarray | None = None,
+        origins: Sequence[object | None] | np.ndarray | None = None,
+        stances: Sequence[int] | np.ndarray | None = None,
+        times: Sequence[float] | np.ndarray | None = None,
+        candidates: Mapping[object, Sequence[object]] | None = None,
+    ) -> Claims:
+        """Encode label columns; origins name sources (new names become sources too).
+
+        ``candidates`` adds values nobody claimed to an item's value set (both values of a
+        binary proposition, so that a lone denial has a value to speak for).
+        """
+        s_labels_in = np.asarray(sources, dtype=object)
+        if origins is not None:
+            o = np.asarray(origins, dtype=object)
+            has = np.array([x is not None and x == x for x in o], dtype=bool)
+            all_src = np.concatenate([s_labels_in, o[has]])
+            codes, s_labels = _codes(all_src)
+            src = codes[: s_labels_in.size]
+            origin = np.full(s_labels_in.size, NO_ORIGIN, dtype=np.int32)
+            origin[has] = codes[s_labels_in.size :]
+        else:
+            src, s_labels = _codes(s_labels_in)
+            origin = None
+        items_arr = np.asarray(items, dtype=object)
+        n = items_arr.size
+        vals = np.asarray(values, dtype=object)
+        if candidates:
+            extra = [(i, v) for i, vs in candidates.items() for v in vs]
+            if extra:
+                items_arr = np.concatenate([items_arr, np.array([e[0] for e in extra], object)])
+                vals = np.concatenate([vals, np.array([e[1] for e in extra], dtype=object)])
+        itm_all, i_labels = _codes(items_arr)
+        # a value label is local to its item: code the (item, value) pair
+        pair = np.char.add(np.char.add(itm_all.astype(str), "\x1f"), vals.astype(str))
+        val_all, first_pairs = _codes(pair)
+        v_labels = np.array([p.split("\x1f", 1)[1] for p in first_pairs], dtype=object)
+        value_item = np.zeros(v_labels.size, dtype=np.int32)
+        value_item[val_all] = itm_all
+        itm, val = itm_all[:n], val_all[:n]
+        return cls(
+            source=src,
+            item=itm,
+            value=val,
+            value_item=value_item,
+            n_sources=int(s_labels.size),
+            n_items=int(i_labels.size),
+            weight=None if weights is None else np.asarray(weights, dtype=np.float64),
+            origin=origin,
+            stance=None if stances is None else np.asarray(stances, dtype=np.int8),
+            time=None if times is None else np.asarray(times, dtype=np.float64),
+            source_labels=s_labels,
+            item_labels=i_labels,
+            value_labels=v_labels,
+        )
+
+    # ---- shape --------------------------------------------------------------------------
+    @property
+    def n_claims(self) -> int:
+        return int(self.source.shape[0])
+
+    @property
+    def n_values(self) -> int:
+        return int(self.value_item.shape[0])
+
+    def __len__(self) -> int:
+        return self.n_claims
+
+    # ---- sparse views, cached: methods share them ----------------------------------------
+    def _cached(self, key: str, build):  # noqa: ANN001 - private helper
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    @property
+    def source_value(self) -> sp.csr_matrix:
+        """n_sources x n_values 0/1 (or weight) matrix: who claimed which value."""
+
+        def build() -> sp.csr_matrix:
+            w = np.ones(self.n_claims) if self.weight is None else self.weight
+            m = sp.csr_matrix(
+                (w, (self.source, self.value)), shape=(self.n_sources, self.n_values)
+            )
+            m.sum_duplicates()
+            return m
+
+        return self._cached("source_value", build)
+
+    @property
+    def value_item_matrix(self) -> sp.csr_matrix:
+        """n_values x n_items indicator: sums per item with ``x @ M``."""
+        return self._cached(
+            "value_item_matrix",
+            lambda: sp.csr_matrix(
+                (np.ones(self.n_values), (np.arange(self.n_values), self.value_item)),
+                shape=(self.n_values, self.n_items),
+            ),
+        )
+
+    @property
+    def values_per_item(self) -> np.ndarray:
+        return self._cached(
+            "values_per_item", lambda: np.bincount(self.value_item, minlength=self.n_items)
+        )
+
+    def item_sum(self, per_value: np.ndarray) -> np.ndarray:
+        """Sum a per-value array within each item."""
+        return np.bincount(self.value_item, weights=per_value, minlength=self.n_items)
+
+    def item_softmax(self, scores: np.ndarray) -> np.ndarray:
+        """Normalise per-value log-scores into probabilities within each item."""
+        mx = np.full(self.n_items, -np.inf)
+        np.maximum.at(mx, self.value_item, scores)
+        e = np.exp(scores - mx[self.value_item])
+        return e / self.item_sum(e)[self.value_item]
+
+    def item_argmax(self, scores: np.ndarray) -> np.ndarray:
+        """The value code with the highest score in each item (ties: lowest code)."""
+        order = np.lexsort((np.arange(self.n_values), -scores, self.value_item))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = self.value_item[order][1:] != self.value_item[order][:-1]
+        best = np.full(self.n_items, -1, dtype=np.int64)
+        best[self.value_item[order][first]] = order[first]
+        return best
+
+    # ---- transformations ----------------------------------------------------------------
+    def asserted(self) -> Claims:
+        """Claims with stance folded in, for methods that only know assertions.
+
+        A denial of a binary item's value becomes an assertion of the item's other value; a
+        denial on an item with more values is dropped (it says what is not, not what is). A
+        hedge is kept as an assertion with half weight.
+        """
+        if self.stance is None:
+            return self
+        st = self.stance
+        vpi = self.values_per_item[self.item]
+        keep = (st >= 0) | (vpi == 2)
+        value = self.value.copy()
+        flip = (st < 0) & (vpi == 2)
+        if flip.any():
+            # the other value of a two-valued item: total of the item's codes minus this one
+            code_sum = np.bincount(
+                self.value_item, weights=np.arange(self.n_values), minlength=self.n_items
+            )
+            value[flip] = (code_sum[self.item[flip]] - value[flip]).astype(value.dtype)
+        w = np.ones(self.n_claims) if self.weight is None else self.weight.copy()
+        w[st == 0] *= 0.5
+        return Claims(
+            source=self.source[keep],
+            item=self.item[keep],
+            value=value[keep],
+            value_item=self.value_item,
+            n_sources=self.n_sources,
+            n_items=self.n_items,
+            weight=w[keep] if (self.weight is not None or (st == 0).any()) else None,
+            origin=None if self.origin is None else self.origin[keep],
+            stance=None,
+            time=None if self.time is None else self.time[keep],
+            source_labels=self.source_labels,
+            item_labels=self.item_labels,
+            value_labels=self.value_labels,
+        )

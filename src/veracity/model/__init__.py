@@ -1,0 +1,48 @@
+"""The vocabulary of DESIGN.md as plain dataclasses and enums.
+
+Everything else in veracity speaks these types; they hold no I/O and import nothing else of
+veracity, so a notebook can build a case by hand and hand it to any layer. One module per part of
+the vocabulary; this package re-exports them all.
+"""
+
+from veracity.model.assessment import (
+    Assessment,
+    Contribution,
+    PropositionAssessment,
+    SourceReliability,
+)
+from veracity.model.case import (
+    BINARY_VALUES,
+    FALSE,
+    TRUE,
+    Document,
+    Evidence,
+    EvidenceDirection,
+    Proposition,
+    PropositionKind,
+    Resolution,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+)
+
+__all__ = [
+    "BINARY_VALUES",
+    "FALSE",
+    "TRUE",
+    "Assessment",
+    "Contribution",
+    "Document",
+    "Evidence",
+    "EvidenceDirection",
+    "Proposition",
+    "PropositionAssessment",
+    "PropositionKind",
+    "Resolution",
+    "Source",
+    "SourceKind",
+    "SourceReliability",
+    "Stance",
+    "Statement",
+]
