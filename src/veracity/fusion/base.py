@@ -31,6 +31,7 @@ class SourceVote:
     stance: int = 1
     counted: bool = True  # False when the claim repeats an origin already counted
     reason: str = ""
+    claim: int | None = None  # row in the Claims the vote comes from, so front ends can quote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ class Estimator(ABC):
                 value=int(c.value[r]),
                 weight=float(self.trust_[c.source[r]]),
                 stance=int(s),
-                reason=f"{self.trust_scale} of the source",
+                reason=self.trust_scale,
+                claim=int(r),
             )
             for r, s in zip(rows, st, strict=True)
         )
