@@ -5,6 +5,15 @@ veracity, so a notebook can build a case by hand and hand it to any layer. One m
 the vocabulary; this package re-exports them all.
 """
 
+from veracity.model.ach import (
+    AchEvidence,
+    Consistency,
+    EvidenceLink,
+    Hypothesis,
+    Level,
+    Question,
+    Rating,
+)
 from veracity.model.assessment import (
     Assessment,
     Contribution,
@@ -28,6 +37,13 @@ from veracity.model.case import (
 )
 
 __all__ = [
+    "AchEvidence",
+    "Consistency",
+    "EvidenceLink",
+    "Hypothesis",
+    "Level",
+    "Question",
+    "Rating",
     "BINARY_VALUES",
     "FALSE",
     "TRUE",
