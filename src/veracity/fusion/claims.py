@@ -89,7 +89,12 @@ class Claims:
         else:
             src, itm, val = [], [], []
         return cls.from_columns(
-            src, itm, val, weights=weights, origins=origins, stances=stances,
+            src,
+            itm,
+            val,
+            weights=weights,
+            origins=origins,
+            stances=stances,
             candidates=candidates,
         )
 
@@ -105,24 +110,30 @@ class Claims:
         stances: Sequence[int] | np.ndarray | None = None,
         times: Sequence[float] | np.ndarray | None = None,
         candidates: Mapping[object, Sequence[object]] | None = None,
+        known_sources: Sequence[object] = (),
     ) -> Claims:
         """Encode label columns; origins name sources (new names become sources too).
+
+        ``known_sources`` are coded first, in their order, whether or not they made claims, so
+        that per-source arrays line up with a caller's source list.
 
         ``candidates`` adds values nobody claimed to an item's value set (both values of a
         binary proposition, so that a lone denial has a value to speak for).
         """
         s_labels_in = np.asarray(sources, dtype=object)
+        known = np.asarray(list(known_sources), dtype=object)
         if origins is not None:
             o = np.asarray(origins, dtype=object)
             has = np.array([x is not None and x == x for x in o], dtype=bool)
-            all_src = np.concatenate([s_labels_in, o[has]])
-            codes, s_labels = _codes(all_src)
-            src = codes[: s_labels_in.size]
-            origin = np.full(s_labels_in.size, NO_ORIGIN, dtype=np.int32)
-            origin[has] = codes[s_labels_in.size :]
         else:
-            src, s_labels = _codes(s_labels_in)
-            origin = None
+            o, has = np.zeros(0, dtype=object), np.zeros(0, dtype=bool)
+        codes, s_labels = _codes(np.concatenate([known, s_labels_in, o[has]]))
+        k, n_src = known.size, s_labels_in.size
+        src = codes[k : k + n_src]
+        origin = None
+        if origins is not None:
+            origin = np.full(n_src, NO_ORIGIN, dtype=np.int32)
+            origin[has] = codes[k + n_src :]
         items_arr = np.asarray(items, dtype=object)
         n = items_arr.size
         vals = np.asarray(values, dtype=object)
@@ -179,9 +190,7 @@ class Claims:
 
         def build() -> sp.csr_matrix:
             w = np.ones(self.n_claims) if self.weight is None else self.weight
-            m = sp.csr_matrix(
-                (w, (self.source, self.value)), shape=(self.n_sources, self.n_values)
-            )
+            m = sp.csr_matrix((w, (self.source, self.value)), shape=(self.n_sources, self.n_values))
             m.sum_duplicates()
             return m
 

@@ -82,7 +82,9 @@ class TrackRecordVote(Estimator):
     ) -> None:
         self.prior_correct = prior_correct
         self.prior_incorrect = prior_incorrect
-        self.prior_a = prior_a  # Beta(2, 1): a source is right two times in three, worth 3 statements
+        self.prior_a = (
+            prior_a  # Beta(2, 1): a source is right two times in three, worth 3 statements
+        )
         self.prior_b = prior_b
         self.value_log_lr = value_log_lr
         self.interval_level = interval_level
@@ -100,7 +102,9 @@ class TrackRecordVote(Estimator):
 
     def _posterior(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         pc = np.zeros(n) if self.prior_correct is None else np.asarray(self.prior_correct, float)
-        pi = np.zeros(n) if self.prior_incorrect is None else np.asarray(self.prior_incorrect, float)
+        pi = (
+            np.zeros(n) if self.prior_incorrect is None else np.asarray(self.prior_incorrect, float)
+        )
         if pc.shape != (n,) or pi.shape != (n,):
             raise ValueError(f"prior_correct and prior_incorrect need one entry per source ({n})")
         return self.prior_a + pc, self.prior_b + pi
@@ -113,7 +117,9 @@ class TrackRecordVote(Estimator):
         cited = c.origin != NO_ORIGIN
         stance = np.ones(c.n_claims, np.int8) if c.stance is None else c.stance
         # group key: cited claims by (origin, value, stance); uncited claims are their own group
-        key = np.where(cited, origin.astype(np.int64) * 3 + (stance + 1), -1 - np.arange(c.n_claims))
+        key = np.where(
+            cited, origin.astype(np.int64) * 3 + (stance + 1), -1 - np.arange(c.n_claims)
+        )
         key = key * (c.n_values + 1) + np.where(cited, c.value, 0)
         order = np.lexsort((-strength, key))
         first = np.ones(order.size, dtype=bool)
@@ -132,7 +138,9 @@ class TrackRecordVote(Estimator):
         if contrib.ndim == 1:
             scores = np.bincount(c.value, weights=contrib, minlength=c.n_values)
         else:
-            scores = np.stack([np.bincount(c.value, weights=row, minlength=c.n_values) for row in contrib])
+            scores = np.stack(
+                [np.bincount(c.value, weights=row, minlength=c.n_values) for row in contrib]
+            )
         # a vote for one of two values is a vote against the other: binary items use log-odds on
         # the pair; items with more values use the scores as log-weights (softmax)
         if self.value_log_lr is not None:
@@ -195,8 +203,15 @@ class TrackRecordVote(Estimator):
             if c.origin is not None and c.origin[r] != NO_ORIGIN and not counted:
                 reason += "; repeats an origin already counted"
             votes.append(
-                SourceVote(source=s, value=int(c.value[r]), weight=w if counted else 0.0,
-                           stance=st, counted=counted, reason=reason, claim=int(r))
+                SourceVote(
+                    source=s,
+                    value=int(c.value[r]),
+                    weight=w if counted else 0.0,
+                    stance=st,
+                    counted=counted,
+                    reason=reason,
+                    claim=int(r),
+                )
             )
         return ItemExplanation(
             item=item,

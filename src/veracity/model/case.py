@@ -12,7 +12,7 @@ so a notebook can build a case by hand and hand it to any layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -162,5 +162,3 @@ class Resolution:
     reference: str | None = None
     resolved_on: date | None = None
     note: str | None = None
-
-
