@@ -77,7 +77,9 @@ class Estimator(ABC):
 
     def params(self) -> dict[str, object]:
         """Hyperparameters, for the assessment record."""
-        return {k: v for k, v in vars(self).items() if not k.endswith("_") and not k.startswith("_")}
+        return {
+            k: v for k, v in vars(self).items() if not k.endswith("_") and not k.startswith("_")
+        }
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "probabilities_"):

@@ -119,9 +119,8 @@ class Statement:
     def __post_init__(self) -> None:
         if (self.span_start is None) != (self.span_end is None):
             raise ValueError(f"statement {self.id!r}: span_start and span_end go together")
-        if self.span_start is not None and self.span_end is not None:
-            if not 0 <= self.span_start <= self.span_end:
-                raise ValueError(f"statement {self.id!r}: span must satisfy 0 <= start <= end")
+        if self.span_start is not None and not 0 <= self.span_start <= (self.span_end or 0):
+            raise ValueError(f"statement {self.id!r}: span must satisfy 0 <= start <= end")
 
 
 @dataclass(frozen=True, slots=True)
