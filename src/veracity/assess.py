@@ -172,8 +172,8 @@ def _proposition_results(est: Estimator, inputs: FusionInputs) -> tuple[Proposit
                         stance=Stance.ASSERTS if e.likelihood_ratio >= 1 else Stance.DENIES,
                         value="true",
                         weight=float(np.log(e.likelihood_ratio)),
-                        reason=f"evidence {e.id}: likelihood ratio {e.likelihood_ratio:g} "
-                        f"given by the analyst — {e.description.strip()}",
+                        reason=f"evidence {e.id}: likelihood ratio {e.likelihood_ratio:g}, "
+                        "given by the analyst",
                     )
                 )
         out.append(
@@ -190,7 +190,7 @@ def _proposition_results(est: Estimator, inputs: FusionInputs) -> tuple[Proposit
 def _with_provenance(reason: str, st: Statement | None) -> str:
     if st is None or st.cites_source_id is None:
         return reason
-    return f"{reason}; passes on {st.cites_source_id} (provenance: counted once per origin)"
+    return f"{reason}; passes on {st.cites_source_id} (statements from one origin count once)"
 
 
 def _source_results(

@@ -196,10 +196,20 @@ class TrackRecordVote(Estimator):
             counted = bool(self.counted_[r])
             a, b = self.alpha_[s], self.beta_[s]
             reason = (
-                f"reliability {mean[s]:.2f} = Beta({a:g}, {b:g}) mean "
-                f"(prior Beta({self.prior_a:g}, {self.prior_b:g}) + "
-                f"{a - self.prior_a:g} correct, {b - self.prior_b:g} incorrect)"
+                f"reliability {mean[s]:.2f} = mean of Beta({a:g}, {b:g}): prior "
+                f"Beta({self.prior_a:g}, {self.prior_b:g}) + {a - self.prior_a:g} correct, "
+                f"{b - self.prior_b:g} incorrect"
             )
+            if st < 0 and mean[s] < 0.5:
+                reason += "; a denial from a source that is wrong more often than right counts for"
+            elif st < 0:
+                reason += "; a denial counts against"
+            elif mean[s] < 0.5:
+                reason += (
+                    "; a claim from a source that is wrong more often than right counts against"
+                )
+            if st == 0:
+                reason += f"; a hedge counts at {HEDGE_STRENGTH:g} strength"
             if c.origin is not None and c.origin[r] != NO_ORIGIN and not counted:
                 reason += "; repeats an origin already counted"
             votes.append(
