@@ -201,7 +201,7 @@ class TrackRecordVote(Estimator):
                 f"{b - self.prior_b:g} incorrect"
             )
             if st < 0 and mean[s] < 0.5:
-                reason += "; a denial from a source that is wrong more often than right counts for"
+                reason += "; a denial from a source wrong more often than right counts in favour"
             elif st < 0:
                 reason += "; a denial counts against"
             elif mean[s] < 0.5:
