@@ -1,0 +1,40 @@
+"""Persistence for the case records and assessments: SQLAlchemy Core, SQLite or PostgreSQL.
+
+>>> from veracity.store import open_store
+>>> from veracity.model import Source
+>>> store = open_store(":memory:")
+>>> store.add_sources([Source(id="wapo", name="The Washington Post")])
+1
+>>> store.source("wapo").name
+'The Washington Post'
+
+The contract other modules code against is ``notes/STORE_API.md``; ``schema.py`` holds the
+tables, ``migrations.py`` the versioned schema changes.
+"""
+
+from veracity.store.engine import DEFAULT_PATH, ENV_VAR, resolve_url
+from veracity.store.migrations import MIGRATIONS, Migration
+from veracity.store.store import (
+    BATCH_SIZE,
+    KINDS,
+    RecordAccess,
+    RecordError,
+    Store,
+    Transaction,
+    open_store,
+)
+
+__all__ = [
+    "BATCH_SIZE",
+    "DEFAULT_PATH",
+    "ENV_VAR",
+    "KINDS",
+    "MIGRATIONS",
+    "Migration",
+    "RecordAccess",
+    "RecordError",
+    "Store",
+    "Transaction",
+    "open_store",
+    "resolve_url",
+]
