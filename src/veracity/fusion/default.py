@@ -1,0 +1,450 @@
+"""veracity's default truth-discovery model: one configuration for every kind of data.
+
+A Bayesian source-accuracy model fitted by EM (variational: expectations of log-accuracies),
+combining what the published methods each do for one kind of data:
+
+- **Source accuracy with a hierarchical prior.** Source s is right with probability a_s ~
+  Beta(kappa m + c_s, kappa (1 - m) + i_s): ``kappa`` pseudo-claims at the population mean m
+  (re-estimated each iteration), plus the source's resolved track record (``prior_correct``
+  c_s, ``prior_incorrect`` i_s). A source with few claims shrinks to the mean; votes use
+  E[log a] - E[log(1 - a)], so uncertain accuracies weigh less (Accu, Dong et al. 2009; one-coin
+  Dawid–Skene).
+- **Number of false values per item.** On an open-valued item with n_i false candidates an
+  assertion adds E[logit a_s] + log n_i to its value (agreeing by chance on one of many wrong
+  values is unlikely); n_i = max(#candidates - 1, 1).
+- **Class-conditional confusion where items share a label vocabulary.** Fixed rule: when at
+  least ``FAMILY_MIN_ITEMS`` items have exactly the same 2-``FAMILY_MAX_CLASSES`` candidate
+  labels (crowd labelling, true/false propositions in bulk), those items form a family with a
+  class prior and a per-source confusion matrix (Dawid & Skene 1979) whose Dirichlet prior is
+  centred on the source's one-coin accuracy with ``confusion_strength`` pseudo-counts per row:
+  sources with few labels stay one-coin, sources with many get their asymmetric errors.
+- **Provenance.** Claims passed on from an origin (``Claims.origin``) are the origin's claims
+  and count once. Copying nobody declared is detected on open-valued items (pairs sharing false
+  values far beyond chance, :mod:`veracity.fusion.copying`) and the copier's shared votes are
+  discounted.
+- **Stance.** A denial of a value is evidence against it (-E[logit a]); a hedge is an assertion
+  at half weight.
+- **Analyst evidence.** ``value_log_lr`` (one log likelihood ratio per value code) is added to
+  the value's log-odds.
+- **Value similarity.** Near-equal numbers (``value_numbers``) and near-duplicate labels
+  support each other (:mod:`veracity.fusion.similarity`) with strength ``similarity``.
+- **Calibration.** The final log-odds are tempered by a temperature fitted without gold, by
+  leave-one-claim-out prediction (:mod:`veracity.fusion.calibration`).
+
+Uncertainty: ``trust_interval_`` (Beta posterior interval of each source's accuracy) and
+``probability_interval_`` (per value, from sampling source accuracies).
+
+>>> from veracity.fusion.claims import Claims
+>>> c = Claims.from_records([("a", "x", "1"), ("b", "x", "1"), ("c", "x", "2")])
+>>> m = Veracity().fit(c)
+>>> m.truth_.tolist(), bool(m.probabilities_[0] > 0.5)
+([0], True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy import special, stats
+
+from veracity.fusion.base import Estimator, ItemExplanation, SourceVote
+from veracity.fusion.calibration import fit_temperature
+from veracity.fusion.claims import NO_ORIGIN, Claims
+from veracity.fusion.copying import CopyPairs, copy_discount, detect_copying
+from veracity.fusion.similarity import value_similarity
+
+HEDGE_STRENGTH = 0.5
+#: items sharing one label vocabulary form a family when there are at least this many
+FAMILY_MIN_ITEMS = 20
+FAMILY_MAX_CLASSES = 8
+
+
+class Veracity(Estimator):
+    """The default model (see the module docstring for what it combines and why)."""
+
+    name = "veracity"
+    trust_scale = "posterior mean accuracy: the chance a claim of the source is right"
+
+    def __init__(
+        self,
+        prior_correct: np.ndarray | None = None,
+        prior_incorrect: np.ndarray | None = None,
+        value_log_lr: np.ndarray | None = None,
+        value_numbers: np.ndarray | None = None,
+        *,
+        prior_strength: float = 4.0,
+        confusion_strength: float = 4.0,
+        similarity: float = 0.5,
+        detect_copies: bool = True,
+        calibrate: bool = True,
+        max_iter: int = 200,
+        tol: float = 1e-6,
+        interval_level: float = 0.9,
+        n_samples: int = 200,
+        seed: int = 0,
+    ) -> None:
+        self.prior_correct = prior_correct
+        self.prior_incorrect = prior_incorrect
+        self.value_log_lr = value_log_lr
+        self.value_numbers = value_numbers
+        #: pseudo-claims of the hierarchical prior at the population's mean accuracy
+        self.prior_strength = prior_strength
+        #: pseudo-counts per confusion row, centred on the source's one-coin accuracy
+        self.confusion_strength = confusion_strength
+        #: how much a near-equal value's support counts (0 turns similarity off)
+        self.similarity = similarity
+        self.detect_copies = detect_copies
+        self.calibrate = calibrate
+        self.max_iter = max_iter
+        self.tol = tol
+        self.interval_level = interval_level
+        self.n_samples = n_samples
+        self.seed = seed
+
+    def params(self) -> dict[str, object]:
+        return {
+            "prior_strength": self.prior_strength,
+            "confusion_strength": self.confusion_strength,
+            "similarity": self.similarity,
+            "detect_copies": self.detect_copies,
+            "calibrate": self.calibrate,
+            "family_rule": f">= {FAMILY_MIN_ITEMS} items, 2-{FAMILY_MAX_CLASSES} shared labels",
+            "hedge_strength": HEDGE_STRENGTH,
+            "max_iter": self.max_iter,
+            "tol": self.tol,
+        }
+
+    # ---- preparation --------------------------------------------------------------------
+    def _per_source(self, arr: np.ndarray | None, n: int, name: str) -> np.ndarray:
+        if arr is None:
+            return np.zeros(n)
+        a = np.asarray(arr, dtype=np.float64)
+        if a.shape != (n,):
+            raise ValueError(f"{name} needs one entry per source ({n}), got shape {a.shape}")
+        return a
+
+    def _provenance(self, c: Claims) -> tuple[np.ndarray, np.ndarray]:
+        """Attributed source per row (the origin when cited) and whether the row counts.
+
+        Rows that say the same (value, stance) from the same attributed source count once: the
+        origin's own statement first, else the first passing-on.
+        """
+        if c.origin is None:
+            return c.source.astype(np.int64), np.ones(c.n_claims, dtype=bool)
+        cited = c.origin != NO_ORIGIN
+        attributed = np.where(cited, c.origin, c.source).astype(np.int64)
+        stance = np.ones(c.n_claims, np.int64) if c.stance is None else c.stance.astype(np.int64)
+        key = (attributed * 3 + (stance + 1)) * (c.n_values + 1) + c.value
+        order = np.lexsort((np.arange(c.n_claims), cited, key))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = key[order][1:] != key[order][:-1]
+        counted = np.zeros(c.n_claims, dtype=bool)
+        counted[order[first]] = True
+        return attributed, counted
+
+    def _families(self, c: Claims) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Family id per item (-1: open-valued) and per family (items, K value codes per item).
+
+        The value codes of a family item are listed in the order of their sorted labels, so
+        column k means the same label in every item of the family.
+        """
+        fam = np.full(c.n_items, -1, dtype=np.int64)
+        vpi = c.values_per_item
+        small = np.flatnonzero((vpi >= 2) & (vpi <= FAMILY_MAX_CLASSES))
+        if small.size < FAMILY_MIN_ITEMS or c.value_labels is None:
+            return fam, []
+        order, starts = c.item_value_order
+        labels = c.value_labels.astype(str)
+        signature: dict[tuple[str, ...], list[int]] = {}
+        codes: dict[int, np.ndarray] = {}
+        for i in small.tolist():
+            vals = order[starts[i] : starts[i + 1]]
+            lab = labels[vals]
+            srt = np.argsort(lab, kind="stable")
+            key = tuple(lab[srt].tolist())
+            if len(set(key)) != len(key):
+                continue
+            signature.setdefault(key, []).append(i)
+            codes[i] = vals[srt]
+        families = []
+        for members in signature.values():
+            if len(members) >= FAMILY_MIN_ITEMS:
+                items = np.asarray(members, dtype=np.int64)
+                fam[items] = len(families)
+                families.append((items, np.stack([codes[i] for i in members])))
+        return fam, families
+
+    # ---- fitting ------------------------------------------------------------------------
+    def _fit(self, claims: Claims) -> None:
+        c = claims
+        n_s = c.n_sources
+        prior_c = self._per_source(self.prior_correct, n_s, "prior_correct")
+        prior_i = self._per_source(self.prior_incorrect, n_s, "prior_incorrect")
+        llr = np.zeros(c.n_values) if self.value_log_lr is None else np.asarray(self.value_log_lr)
+        if llr.shape != (c.n_values,):
+            raise ValueError(f"value_log_lr needs one entry per value code ({c.n_values})")
+        stance = np.ones(c.n_claims, np.int8) if c.stance is None else c.stance
+        src, counted = self._provenance(c)
+        base = np.ones(c.n_claims) if c.weight is None else np.asarray(c.weight, np.float64)
+        base = base * counted * np.where(stance == 0, HEDGE_STRENGTH, 1.0)
+        deny = stance < 0
+        fam_of_item, families = self._families(c)
+        in_family = fam_of_item[c.item] >= 0
+        n_false = np.maximum(c.values_per_item - 1, 1).astype(np.float64)
+        open_items = fam_of_item < 0
+        sim = (
+            value_similarity(c, self.value_numbers, items=open_items)
+            if self.similarity > 0
+            else sp.csr_matrix((c.n_values, c.n_values))
+        )
+        self._src, self._counted, self._base = src, counted, base
+        self._deny, self._in_family, self._n_false = deny, in_family, n_false
+        self._fam_of_item, self._families, self._sim = fam_of_item, families, sim
+        self._prior_c, self._prior_i, self._llr = prior_c, prior_i, llr
+        self._class_index = self._family_columns(c)
+
+        discount = np.zeros(c.n_claims)
+        copies = CopyPairs(*(np.zeros(0, np.int64),) * 2, *(np.zeros(0),) * 3)
+        p = self._initial(c, base, deny)
+        iterations, converged = 0, False
+        for _round in range(3 if self.detect_copies else 1):
+            w = base * (1.0 - discount)
+            p, it, converged = self._em(c, w, p)
+            iterations += it
+            if not self.detect_copies:
+                break
+            acc = self._alpha / (self._alpha + self._beta)
+            rows = (~in_family) & (~deny) & (w > 0)
+            new = detect_copying(
+                src[rows],
+                c.item[rows],
+                c.value[rows],
+                base[rows],
+                p,
+                acc,
+                n_false,
+                n_s,
+            )
+            new_discount = np.zeros(c.n_claims)
+            new_discount[rows] = copy_discount(new, src[rows], c.value[rows], n_s, c.n_values)
+            if np.allclose(new_discount, discount):
+                copies = new
+                break
+            discount, copies = new_discount, new
+        self._w = base * (1.0 - discount)
+        self.copy_pairs_ = copies
+        self.copy_discount_ = discount
+        scores = self._scores(c, self._w)
+        self.temperature_ = self._fit_temperature(c, scores) if self.calibrate else 1.0
+        self.scores_ = scores / self.temperature_
+        self.probabilities_ = c.item_softmax(self.scores_)
+        self.truth_ = c.item_argmax(self.probabilities_)
+        a, b = self._alpha, self._beta
+        self.alpha_, self.beta_ = a, b
+        self.trust_ = a / (a + b)
+        lo, hi = (1 - self.interval_level) / 2, 1 - (1 - self.interval_level) / 2
+        self.trust_interval_ = np.stack([stats.beta.ppf(lo, a, b), stats.beta.ppf(hi, a, b)], 1)
+        self.probability_interval_ = self._probability_interval(c, lo, hi)
+        self.iterations_ = iterations
+        self.converged_ = converged
+
+    def _family_columns(self, c: Claims) -> np.ndarray:
+        """Per value code: its column (class index) within its family, -1 for open items."""
+        col = np.full(c.n_values, -1, dtype=np.int64)
+        for _items, codes in self._families:
+            col[codes] = np.arange(codes.shape[1])[None, :]
+        return col
+
+    def _initial(self, c: Claims, w: np.ndarray, deny: np.ndarray) -> np.ndarray:
+        """Start from (weighted) vote shares; denials remove half a vote."""
+        votes = np.bincount(c.value, weights=np.where(deny, -0.5, 1.0) * w, minlength=c.n_values)
+        return c.item_normalise(np.maximum(votes, 0.0) + 1e-2)
+
+    def _m_step(self, c: Claims, w: np.ndarray, p: np.ndarray) -> None:
+        src, deny = self._src, self._deny
+        q = np.where(deny, 1.0 - p[c.value], p[c.value])
+        right = np.bincount(src, weights=w * q, minlength=c.n_sources)
+        wrong = np.bincount(src, weights=w * (1.0 - q), minlength=c.n_sources)
+        total = right.sum() + wrong.sum()
+        mean = (right.sum() + 1.0) / (total + 2.0)
+        k = self.prior_strength
+        self._alpha = k * mean + self._prior_c + right
+        self._beta = k * (1.0 - mean) + self._prior_i + wrong
+        self._ell = special.digamma(self._alpha) - special.digamma(self._beta)
+        self._mean_accuracy = mean
+        # families: confusion matrices with a Dirichlet prior centred on the one-coin accuracy
+        self._elog_conf = []
+        self._mean_conf = []
+        self._elog_class = []
+        acc = self._alpha / (self._alpha + self._beta)
+        for f, (items, codes) in enumerate(self._families):
+            k_cls = codes.shape[1]
+            rows = np.flatnonzero((self._fam_of_item[c.item] == f) & ~deny & (w > 0))
+            post = p[codes]  # items x K
+            local = np.empty(c.n_items, dtype=np.int64)
+            local[items] = np.arange(items.size)
+            li = local[c.item[rows]]
+            x = self._class_index[c.value[rows]]
+            s = src[rows]
+            counts = np.zeros((c.n_sources, k_cls, k_cls))
+            for t in range(k_cls):
+                np.add.at(counts[:, t, :], (s, x), w[rows] * post[li, t])
+            off = (1.0 - acc) / max(k_cls - 1, 1)
+            centre = np.repeat(off[:, None, None], k_cls, axis=1).repeat(k_cls, axis=2)
+            diag = np.arange(k_cls)
+            centre[:, diag, diag] = acc[:, None]
+            alpha = self.confusion_strength * centre + counts
+            self._elog_conf.append(
+                special.digamma(alpha) - special.digamma(alpha.sum(axis=2, keepdims=True))
+            )
+            self._mean_conf.append(alpha / alpha.sum(axis=2, keepdims=True))
+            cls = 1.0 + post.sum(axis=0)
+            self._elog_class.append(special.digamma(cls) - special.digamma(cls.sum()))
+
+    def _row_weights(self, c: Claims, w: np.ndarray) -> np.ndarray:
+        """Log-odds weight of each open-item row for its own value (denials: against it)."""
+        ell = self._ell[self._src]
+        return np.where(self._deny, -w * ell, w * (ell + np.log(self._n_false[c.item])))
+
+    def _scores(self, c: Claims, w: np.ndarray, ell: np.ndarray | None = None) -> np.ndarray:
+        """Per-value log-scores (before tempering)."""
+        src, deny, fam = self._src, self._deny, self._in_family
+        if ell is None:
+            ell = self._ell
+        e = ell[src]
+        assert_w = np.where(~deny & ~fam, w * (e + np.log(self._n_false[c.item])), 0.0)
+        support = np.bincount(c.value, weights=assert_w, minlength=c.n_values)
+        scores = support.copy()
+        if self.similarity > 0 and self._sim.nnz:
+            scores += self.similarity * (self._sim @ np.maximum(support, 0.0))
+        scores -= np.bincount(c.value, weights=np.where(deny, w * e, 0.0), minlength=c.n_values)
+        for f, (items, codes) in enumerate(self._families):
+            rows = np.flatnonzero((self._fam_of_item[c.item] == f) & ~deny & (w > 0))
+            local = np.empty(c.n_items, dtype=np.int64)
+            local[items] = np.arange(items.size)
+            li = local[c.item[rows]]
+            x = self._class_index[c.value[rows]]
+            elog = self._elog_conf[f]
+            k_cls = codes.shape[1]
+            ll = np.tile(self._elog_class[f], (items.size, 1))
+            for t in range(k_cls):
+                ll[:, t] += np.bincount(
+                    li, weights=w[rows] * elog[src[rows], t, x], minlength=items.size
+                )
+            scores[codes] += ll
+        return scores + self._llr
+
+    def _em(self, c: Claims, w: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, int, bool]:
+        for it in range(1, self.max_iter + 1):
+            self._m_step(c, w, p)
+            new = c.item_softmax(self._scores(c, w))
+            delta = float(np.max(np.abs(new - p))) if new.size else 0.0
+            p = new
+            if delta < self.tol:
+                return p, it, True
+        return p, self.max_iter, False
+
+    # ---- calibration and uncertainty -----------------------------------------------------
+    def _fit_temperature(self, c: Claims, scores: np.ndarray) -> float:
+        """Leave-one-claim-out predictive fit of the temperature (no gold involved)."""
+        w = self._w
+        rows = np.flatnonzero(~self._deny & (w > 0))
+        if rows.size == 0:
+            return 1.0
+        owner, vals = c.item_values(c.item[rows])
+        r = rows[owner]
+        x = c.value[r]
+        s = self._src[r]
+        same = vals == x
+        loo = scores[vals].copy()
+        lik = np.empty(vals.size)
+        fam = self._in_family[r]
+        # open items: the row added w (E[logit a] + log n) to its own value only
+        acc = (self._alpha / (self._alpha + self._beta))[s]
+        n = self._n_false[c.item[r]]
+        contrib = w[r] * (self._ell[s] + np.log(n))
+        loo -= np.where(~fam & same, contrib, 0.0)
+        lik[~fam] = np.where(same[~fam], acc[~fam], (1.0 - acc[~fam]) / n[~fam])
+        if fam.any():
+            for f in range(len(self._families)):
+                k = np.flatnonzero(fam & (self._fam_of_item[c.item[r]] == f))
+                if k.size == 0:
+                    continue
+                t = self._class_index[vals[k]]
+                xc = self._class_index[x[k]]
+                loo[k] -= w[r[k]] * self._elog_conf[f][s[k], t, xc]
+                lik[k] = self._mean_conf[f][s[k], t, xc]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        return fit_temperature(loo, lik, starts)
+
+    def _probability_interval(self, c: Claims, lo: float, hi: float) -> np.ndarray:
+        """Per-value interval from sampling source accuracies from their Beta posteriors."""
+        rng = np.random.default_rng(self.seed)
+        n = max(int(self.n_samples), 2)
+        if c.n_values == 0 or n * (c.n_claims + c.n_values) > 5e7:
+            return np.stack([self.probabilities_, self.probabilities_], 1)
+        draws = rng.beta(self._alpha, self._beta, size=(n, c.n_sources)).clip(1e-9, 1 - 1e-9)
+        samples = np.empty((n, c.n_values))
+        for k in range(n):
+            ell = np.log(draws[k]) - np.log1p(-draws[k])
+            samples[k] = c.item_softmax(self._scores(c, self._w, ell) / self.temperature_)
+        return np.stack([np.quantile(samples, lo, 0), np.quantile(samples, hi, 0)], 1)
+
+    # ---- explanation --------------------------------------------------------------------
+    def explain(self, item: int) -> ItemExplanation:
+        """Each claim's log-odds contribution, its source's accuracy and prior, and discounts."""
+        self._check_fitted()
+        c = self.claims_
+        rows = np.flatnonzero(c.item == item)
+        vals = np.flatnonzero(c.value_item == item)
+        stance = np.ones(c.n_claims, np.int8) if c.stance is None else c.stance
+        labels = c.source_labels
+        name = (lambda s: str(labels[s])) if labels is not None else str
+        weights = self._row_weights(c, self._w) / self.temperature_
+        votes = []
+        for r in rows.tolist():
+            s = int(self._src[r])
+            st = int(stance[r])
+            a, b = self.alpha_[s], self.beta_[s]
+            lo, hi = self.trust_interval_[s]
+            reason = f"accuracy {a / (a + b):.2f} [{lo:.2f}, {hi:.2f}]"
+            if self._prior_c[s] or self._prior_i[s]:
+                reason += f"; track record {self._prior_c[s]:g} right, {self._prior_i[s]:g} wrong"
+            weight = float(weights[r])
+            if self._in_family[r] and st >= 0:
+                f = self._fam_of_item[item]
+                x = self._class_index[c.value[r]]
+                col = self._elog_conf[f][s, :, x]
+                others = np.delete(col, x)
+                weight = float(self._w[r] * (col[x] - others.mean()) / self.temperature_)
+                reason += "; class-conditional confusion of the source"
+            if c.origin is not None and c.origin[r] != NO_ORIGIN:
+                reason += f"; passes on {name(int(c.origin[r]))}"
+                if not self._counted[r]:
+                    reason += ", already counted"
+            if self.copy_discount_[r] > 0:
+                reason += f"; copies a detected original: weight x{1 - self.copy_discount_[r]:.2f}"
+            if st < 0:
+                reason += "; denial: counts against the value"
+            elif st == 0:
+                reason += "; hedge: half weight"
+            votes.append(
+                SourceVote(
+                    source=int(c.source[r]),
+                    value=int(c.value[r]),
+                    weight=weight if self._counted[r] else 0.0,
+                    stance=st,
+                    counted=bool(self._counted[r]),
+                    reason=reason,
+                    claim=r,
+                )
+            )
+        return ItemExplanation(
+            item=item,
+            truth=int(self.truth_[item]),
+            probabilities={int(v): float(self.probabilities_[v]) for v in vals},
+            votes=tuple(votes),
+            summary=(
+                f"log-odds sum of accuracy-weighted claims, tempered by T={self.temperature_:.2f}"
+            ),
+        )
