@@ -43,19 +43,28 @@ def proposition_panel(data: ReportData, pa: PropositionAssessment) -> Renderable
     else:
         best = pa.verdict
         head.append(f"leading value {best!r} with p = {pa.probabilities[best]:.2f}", style="bold")
-    table = Table(title="Contributions (log-odds for 'true')", show_lines=False, expand=True)
-    table.add_column("source")
-    table.add_column("stance")
-    table.add_column("quote", ratio=2)
-    table.add_column("weight", justify="right")
-    table.add_column("why", ratio=3)
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=1)
     for c in pa.contributions:
         st = data.statements.get(c.statement_id)
-        quote = (st.quote or "") if st else ""
-        name = data.source_name(c.source_id) if c.source_id != "analyst" else "analyst evidence"
-        style = STANCE_STYLE.get(c.stance, "")
-        weight = f"{c.weight:+.2f}" if c.counted else "not counted"
-        table.add_row(name, Text(str(c.stance), style=style), quote, weight, c.reason)
+        who = Text()
+        if c.source_id == "analyst":
+            who.append("analyst evidence ", style="bold")
+            who.append(c.statement_id.removeprefix("evidence:"))
+        else:
+            who.append(data.source_name(c.source_id), style="bold")
+            who.append(" ")
+            who.append(str(c.stance), style=STANCE_STYLE.get(c.stance, ""))
+            if st is not None and st.time:
+                who.append(f" ({st.time})")
+            if st is not None and st.quote:
+                who.append(f': "{st.quote.strip()}"', style="italic")
+        who.append("\n")
+        who.append(c.reason, style="dim")
+        weight = Text(f"{c.weight:+.2f}" if c.counted else "  —  ", style="bold")
+        table.add_row(weight, who)
+    head.append("\n\nContributions to the log-odds that it is true:\n", style="underline")
     return Panel(Group(head, table), title="Proposition", border_style="cyan")
 
 
@@ -103,9 +112,10 @@ def render(data: ReportData, console: Console | None = None) -> None:
     console.rule(f"[bold]{data.title}")
     if data.description:
         console.print(data.description.strip())
+    params = ", ".join(f"{k}={v}" for k, v in a.parameters.items())
     console.print(
-        f"[dim]assessment {a.id} · method {a.method} · parameters {a.parameters} · "
-        f"data version {a.data_version}[/dim]"
+        f"[dim]assessment {a.id} · method {a.method} · data version {a.data_version}\n"
+        f"parameters: {params}[/dim]"
     )
     for note in a.notes:
         console.print(f"[yellow]note:[/yellow] {note}")

@@ -1,0 +1,161 @@
+"""``assess``, ``explain``, ``report`` and ``demo``: thin wrappers over veracity.assess and
+veracity.report."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from veracity.assess import assess_store
+from veracity.errors import NotFoundError
+from veracity.fusion import DEFAULT_METHOD, METHODS
+from veracity.model import Assessment
+from veracity.report import ReportData
+from veracity.report.sections import case_report
+from veracity.report.text import describe_probability, proposition_panel, render
+from veracity.store import Store, open_store
+
+DEMO_CASE = "kremlin-call"
+
+
+def _db_option(f):  # noqa: ANN001, ANN202 - click decorator
+    return click.option(
+        "--db",
+        envvar="VERACITY_DB",
+        default=None,
+        metavar="URL",
+        help="Store: a SQLite path or a postgresql+psycopg:// URL (default ./veracity.db).",
+    )(f)
+
+
+def _method_option(f):  # noqa: ANN001, ANN202 - click decorator
+    return click.option(
+        "--method",
+        default=None,
+        metavar="NAME",
+        help=f"Fusion method (default {DEFAULT_METHOD}); one of: {', '.join(sorted(METHODS))}.",
+    )(f)
+
+
+def _assessment_json(a: Assessment) -> str:
+    d = asdict(a)
+    d["created"] = a.created.isoformat()
+    return json.dumps(d, indent=2, default=str)
+
+
+def _latest_or_new(store: Store, method: str | None) -> Assessment:
+    """The newest saved assessment by this method, or a fresh one if there is none."""
+    a = store.latest_assessment(method)
+    if a is None:
+        a = assess_store(store, method=method)
+    return a
+
+
+@click.command()
+@_db_option
+@_method_option
+@click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
+def assess(db: str | None, method: str | None, as_json: bool) -> None:
+    """Estimate every open proposition's probability and every source's reliability."""
+    with open_store(db) as store:
+        a = assess_store(store, method=method)
+    if as_json:
+        click.echo(_assessment_json(a))
+        return
+    console = Console()
+    t = Table(title=f"Assessment {a.id} ({a.method}), saved")
+    t.add_column("proposition")
+    t.add_column("verdict")
+    t.add_column("p", justify="right")
+    t.add_column("interval", justify="right")
+    t.add_column("in words")
+    for pa in a.propositions:
+        p = pa.probabilities.get("true", pa.probabilities[pa.verdict])
+        iv = f"{pa.interval[0]:.2f}–{pa.interval[1]:.2f}" if pa.interval else ""
+        t.add_row(pa.proposition_id, pa.verdict, f"{p:.2f}", iv, describe_probability(p))
+    console.print(t)
+    for note in a.notes:
+        console.print(f"[yellow]note:[/yellow] {note}")
+    console.print("[dim]veracity explain PROPOSITION shows the reasons.[/dim]")
+
+
+@click.command()
+@click.argument("proposition")
+@_db_option
+@_method_option
+@click.option("--json", "as_json", is_flag=True, help="Print the contributions as JSON.")
+def explain(proposition: str, db: str | None, method: str | None, as_json: bool) -> None:
+    """Show each statement's contribution to PROPOSITION: source, stance, weight and why."""
+    with open_store(db) as store:
+        store.proposition(proposition)  # NotFoundError names it
+        a = _latest_or_new(store, method)
+        try:
+            pa = a.proposition(proposition)
+        except KeyError:
+            raise NotFoundError(
+                f"proposition {proposition!r} is resolved or has no statements, so it was not "
+                "assessed — see `veracity statements --proposition` and `veracity export`"
+            ) from None
+        data = case_report(store, a)
+    if as_json:
+        click.echo(json.dumps(asdict(pa), indent=2, default=str))
+        return
+    Console().print(proposition_panel(data, pa))
+
+
+@click.command()
+@_db_option
+@_method_option
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write an HTML file.")
+def report(db: str | None, method: str | None, html_path: str | None) -> None:
+    """Report the latest assessment (made now if there is none), on screen or as HTML."""
+    with open_store(db) as store:
+        data = case_report(store, _latest_or_new(store, method))
+    _emit(data, html_path)
+
+
+@click.command()
+@click.option(
+    "--db", default=None, metavar="URL", help="Keep the demo store here (default: a temp file)."
+)
+@_method_option
+@click.option(
+    "--html", "html_path", type=click.Path(dir_okay=False), help="Also write an HTML report."
+)
+def demo(db: str | None, method: str | None, html_path: str | None) -> None:
+    """Load the bundled kremlin-call case into a fresh store, assess it and report."""
+    from veracity.ingest.casefile import bundled_case, import_case
+
+    if db is None:
+        db = str(Path(tempfile.mkdtemp(prefix="veracity-demo-")) / "demo.db")
+    with open_store(db) as store:
+        if store.counts().get("statements", 0):
+            raise click.UsageError(
+                f"the store {db} already holds statements: give the demo a new --db or none"
+            )
+        case = bundled_case(DEMO_CASE)
+        import_case(store, case)
+        a = assess_store(store, method=method)
+        data = case_report(store, a, title=case.title, description=case.description)
+    _emit(data, html_path)
+    click.echo(f"Store: {db}")
+
+
+def _emit(data: ReportData, html_path: str | None) -> None:
+    render(data)
+    if html_path:
+        from veracity.report.html import write_html
+
+        path = write_html(data, html_path)
+        click.echo(f"HTML report written to {path}")
+
+
+def register(group: click.Group) -> None:
+    for command in (assess, explain, report, demo):
+        group.add_command(command)
