@@ -156,6 +156,11 @@ class _Reader:
             ) from None
 
 
+def parse_rating(value: Any, *, field: str = "rating", file: str | None = None) -> Consistency:
+    """A rating as people write it: CC, C, N, I, II, NA (any case; also N/A, ++, +, 0, -, --)."""
+    return _Reader(file).rating(value, field)
+
+
 def load_questions(raw: Any, *, file: str | None = None) -> list[QuestionRecords]:
     """Validate a case file's raw ``questions:`` value into records (``[]`` for None).
 

@@ -32,13 +32,14 @@ class CellDisagreement:
 
 @dataclass(frozen=True, slots=True)
 class AnalystView:
-    """One analyst's matrix on its own: which hypotheses lead for them."""
+    """Which hypotheses lead if one analyst's ratings prevail on the cells they rated (the
+    others' ratings fill the rest, so a reviewer who rated a few cells gets a whole matrix)."""
 
     analyst: str
     heuer_leaders: tuple[str, ...]
     bayes_leaders: tuple[str, ...]
     posterior: tuple[float, ...]  # in column order
-    cells_rated: int
+    cells_rated: int  # by this analyst
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +78,8 @@ def disagreement(matrix: Matrix) -> Disagreement:
     views = []
     ids = matrix.hypothesis_ids
     for analyst in matrix.analysts:
-        own = matrix.only(analyst)
-        numbers = MatrixNumbers.of(own)
+        seen = matrix.as_seen_by(analyst)
+        numbers = MatrixNumbers.of(seen)
         post = posterior_array(numbers)
         views.append(
             AnalystView(
@@ -86,7 +87,7 @@ def disagreement(matrix: Matrix) -> Disagreement:
                 heuer_leaders(heuer_array(numbers), ids),
                 bayes_leaders(post, ids),
                 tuple(float(p) for p in post),
-                len(own.ratings),
+                sum(1 for r in matrix.ratings if r.analyst == analyst),
             )
         )
     return Disagreement(tuple(cells), tuple(views))

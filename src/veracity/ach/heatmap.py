@@ -83,7 +83,7 @@ def render_svg(matrix: Matrix | Scorecard, *, title: str | None = None) -> str:
             + _text(
                 cx,
                 top + 38,
-                f"−{s.weighted:.2f}",
+                f"−{s.weighted:.2f}" if s.weighted > 0 else "0",
                 size=11,
                 anchor="middle",
                 weight="700" if h.id in leaders_h else "400",
@@ -97,7 +97,7 @@ def render_svg(matrix: Matrix | Scorecard, *, title: str | None = None) -> str:
         y = top + _HEAD_H + i * _ROW_H
         cred = m.credibility_of(e.id)
         diag = card.diagnosticity[i]
-        label = _clip(f"{e.id} {e.description}", 50)
+        label = _clip(f"{e.id} {e.description}", 46)
         dim = "" if diag.diagnostic else ' fill-opacity="0.55"'
         out.append(
             f"<g><title>{escape(e.id + ': ' + e.description)}"
@@ -107,7 +107,7 @@ def render_svg(matrix: Matrix | Scorecard, *, title: str | None = None) -> str:
         origin = "▲" if cred.origin == ASSESSMENT else ""
         out.append(
             f"<g><title>{escape(cred.reason + '; relevance ' + e.relevance.value)}</title>"
-            + _text(_LABEL_W + 4, y + 19, f"{cred.probability:.2f}{origin}", size=12)
+            + _text(_LABEL_W + 4, y + 19, f"{cred.probability:.2f} {origin}", size=12)
             + "</g>"
         )
         for j, h in enumerate(m.hypotheses):

@@ -203,6 +203,17 @@ class Matrix:
         """The same matrix with one analyst's ratings only."""
         return replace(self, ratings=tuple(r for r in self.ratings if r.analyst == analyst))
 
+    def as_seen_by(self, analyst: str) -> Matrix:
+        """The matrix with ``analyst``'s ratings wherever they gave one and the other analysts'
+        elsewhere: what the conclusion would be if their reading of their cells prevailed."""
+        own = {(r.evidence_id, r.hypothesis_id) for r in self.ratings if r.analyst == analyst}
+        kept = tuple(
+            r
+            for r in self.ratings
+            if r.analyst == analyst or (r.evidence_id, r.hypothesis_id) not in own
+        )
+        return replace(self, ratings=kept)
+
     def with_credibility(self, evidence_id: str, credibility: Credibility) -> Matrix:
         return replace(self, credibility={**self.credibility, evidence_id: credibility})
 

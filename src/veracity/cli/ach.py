@@ -1,0 +1,330 @@
+"""``veracity ach``: build, rate, score and export Analysis of Competing Hypotheses matrices.
+
+Thin wrappers over ``veracity.ach`` (pure scoring) and ``veracity.ach.storage`` (the store).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from rich.console import Console
+
+from veracity.ach import export, storage
+from veracity.ach.casefile import load_questions, parse_rating
+from veracity.ach.scorecard import Scorecard, score_matrix
+from veracity.ach.terminal import ach_renderables, matrix_table
+from veracity.errors import InputError
+from veracity.model.ach import DEFAULT_ANALYST, AchEvidence, Hypothesis, Level, Question, Rating
+
+_LEVELS = click.Choice([lv.value for lv in Level], case_sensitive=False)
+
+
+def _db_option(f: Any) -> Any:
+    return click.option(
+        "--db",
+        "db",
+        default=None,
+        metavar="URL",
+        help="Store: a SQLite path or a database URL (default $VERACITY_DB, then ./veracity.db).",
+    )(f)
+
+
+def _open(db: str | None) -> Any:
+    from veracity.store import open_store
+
+    if db is None:
+        root = click.get_current_context().find_root().obj
+        if isinstance(root, dict):
+            db = root.get("db")
+    return open_store(db)
+
+
+def _scorecard(
+    db: str | None, question_id: str, analyst: str | None, assessment: bool, method: str | None
+) -> Scorecard:
+    store = _open(db)
+    try:
+        matrix = storage.load_matrix(
+            store, question_id, use_latest_assessment=assessment, method=method
+        )
+    finally:
+        store.close()
+    if analyst is not None:
+        if analyst not in matrix.analysts:
+            raise InputError(
+                f"no ratings by analyst {analyst!r} in question {question_id!r}",
+                field="analyst",
+                fix=f"use one of: {', '.join(matrix.analysts) or '(nobody has rated yet)'}",
+            )
+        matrix = matrix.only(analyst)
+    return score_matrix(matrix)
+
+
+def _matrix_options(f: Any) -> Any:
+    f = click.option("--analyst", default=None, help="Only this analyst's ratings.")(f)
+    f = click.option(
+        "--assessment/--no-assessment",
+        default=True,
+        help="Take credibility from the latest assessment (default) or from the analyst only.",
+    )(f)
+    f = click.option("--method", default=None, help="Use the latest assessment of this method.")(f)
+    return _db_option(f)
+
+
+@click.group(name="ach")
+def ach() -> None:
+    """Analysis of Competing Hypotheses: questions, hypotheses, evidence, ratings, scores."""
+
+
+@ach.command(name="new")
+@click.argument("question_id")
+@click.argument("text")
+@click.option("--description", default=None)
+@_db_option
+def new(question_id: str, text: str, description: str | None, db: str | None) -> None:
+    """Start a matrix: QUESTION_ID and the question's TEXT."""
+    store = _open(db)
+    try:
+        storage.add_question(store, Question(question_id, text, description))
+    finally:
+        store.close()
+    click.echo(f"question {question_id} created")
+
+
+@ach.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_db_option
+def list_(as_json: bool, db: str | None) -> None:
+    """List the questions in the store."""
+    store = _open(db)
+    try:
+        qs = storage.questions(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([{"id": q.id, "text": q.text} for q in qs], indent=2))
+        return
+    for q in qs:
+        click.echo(f"{q.id}\t{q.text}")
+
+
+@ach.command(name="hypothesis")
+@click.argument("question_id")
+@click.argument("hypothesis_id")
+@click.argument("text")
+@_db_option
+def hypothesis(question_id: str, hypothesis_id: str, text: str, db: str | None) -> None:
+    """Add a hypothesis (a column) to a question."""
+    store = _open(db)
+    try:
+        storage.add_hypotheses(store, [Hypothesis(hypothesis_id, question_id, text)])
+    finally:
+        store.close()
+    click.echo(f"hypothesis {hypothesis_id} added to {question_id}")
+
+
+@ach.command(name="evidence")
+@click.argument("question_id")
+@click.argument("evidence_id")
+@click.argument("description")
+@click.option("--proposition", default=None, help="Link a proposition: credibility from P(value).")
+@click.option("--value", default=None, help="The proposition's value it stands for (default true).")
+@click.option("--statement", default=None, help="Link a statement: its source's reliability.")
+@click.option("--credibility", type=_LEVELS, default="medium", show_default=True)
+@click.option("--relevance", type=_LEVELS, default="medium", show_default=True)
+@click.option("--reference", default=None)
+@_db_option
+def evidence(
+    question_id: str,
+    evidence_id: str,
+    description: str,
+    proposition: str | None,
+    value: str | None,
+    statement: str | None,
+    credibility: str,
+    relevance: str,
+    reference: str | None,
+    db: str | None,
+) -> None:
+    """Add an evidence item (a row): free text, or linked with --proposition or --statement."""
+    if proposition and statement:
+        raise InputError(
+            "an evidence item links a proposition or a statement, not both",
+            field="statement",
+            fix="use just one of --proposition or --statement",
+        )
+    if value is not None and proposition is None:
+        raise InputError("--value needs --proposition", field="value", fix="add --proposition ID")
+    item = AchEvidence(
+        evidence_id,
+        question_id,
+        description,
+        proposition_id=proposition,
+        value=value or "true",
+        statement_id=statement,
+        credibility=Level(credibility.lower()),
+        relevance=Level(relevance.lower()),
+        reference=reference,
+    )
+    store = _open(db)
+    try:
+        storage.add_evidence(store, [item])
+    finally:
+        store.close()
+    click.echo(f"evidence {evidence_id} added to {question_id} ({item.link.value})")
+
+
+@ach.command(name="rate")
+@click.argument("question_id")
+@click.argument("evidence_id")
+@click.argument("cells", nargs=-1, required=True, metavar="HYPOTHESIS=RATING...")
+@click.option("--analyst", default=DEFAULT_ANALYST, show_default=True, help="Who rates.")
+@click.option("--note", default="", help="Why (applies to every cell given).")
+@_db_option
+def rate(
+    question_id: str,
+    evidence_id: str,
+    cells: tuple[str, ...],
+    analyst: str,
+    note: str,
+    db: str | None,
+) -> None:
+    """Rate an evidence item against hypotheses on Heuer's scale: H1=I H2=CC (CC C N I II NA)."""
+    ratings = []
+    for cell in cells:
+        hid, sep, rating = cell.partition("=")
+        if not sep or not hid or not rating:
+            raise InputError(
+                f"cannot read {cell!r} as HYPOTHESIS=RATING",
+                field="cells",
+                fix="write e.g. H1=I H2=CC",
+            )
+        consistency = parse_rating(rating, field=f"cells.{hid}")
+        ratings.append(
+            Rating(question_id, evidence_id, hid.strip(), consistency, analyst=analyst, note=note)
+        )
+    store = _open(db)
+    try:
+        n = storage.add_ratings(store, ratings)
+    finally:
+        store.close()
+    click.echo(f"{n} rating(s) of {evidence_id} recorded for {analyst}")
+
+
+@ach.command(name="matrix")
+@click.argument("question_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@_matrix_options
+def matrix(
+    question_id: str,
+    as_json: bool,
+    analyst: str | None,
+    assessment: bool,
+    method: str | None,
+    db: str | None,
+) -> None:
+    """Print the matrix: ratings (averaged over analysts), credibility, and both scores."""
+    card = _scorecard(db, question_id, analyst, assessment, method)
+    if as_json:
+        click.echo(export.to_json(card), nl=False)
+        return
+    Console().print(matrix_table(card))
+
+
+@ach.command(name="score")
+@click.argument("question_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@_matrix_options
+def score(
+    question_id: str,
+    as_json: bool,
+    analyst: str | None,
+    assessment: bool,
+    method: str | None,
+    db: str | None,
+) -> None:
+    """Score a matrix: Heuer's weighted inconsistency, the Bayesian posterior, diagnosticity,
+    disagreement between analysts and sensitivity."""
+    card = _scorecard(db, question_id, analyst, assessment, method)
+    if as_json:
+        click.echo(export.to_json(card), nl=False)
+        return
+    Console().print(*ach_renderables(card))
+
+
+@ach.command(name="export")
+@click.argument("question_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "svg"]),
+    default="json",
+    show_default=True,
+    help="csv: one row per rating; json: the whole scorecard; svg: the heatmap.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File.")
+@_matrix_options
+def export_(
+    question_id: str,
+    fmt: str,
+    output: str | None,
+    analyst: str | None,
+    assessment: bool,
+    method: str | None,
+    db: str | None,
+) -> None:
+    """Export a matrix with its scores (to stdout unless -o FILE)."""
+    card = _scorecard(db, question_id, analyst, assessment, method)
+    if fmt == "csv":
+        text = export.to_csv(card)
+    elif fmt == "json":
+        text = export.to_json(card)
+    else:
+        from veracity.ach.heatmap import render_svg
+
+        text = render_svg(card) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@ach.command(name="import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@_db_option
+def import_(path: str, db: str | None) -> None:
+    """Import questions from a YAML or JSON file: a list of questions (the case file's
+    ``questions:`` section) or a mapping with a ``questions`` key. One transaction."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            f"not valid YAML or JSON: {getattr(exc, 'problem', exc)}",
+            file=path,
+            line=mark.line + 1 if mark else None,
+            fix="check the indentation and quoting near that line",
+        ) from None
+    if isinstance(raw, dict):
+        raw = raw.get("questions")
+    records = load_questions(raw, file=path)
+    store = _open(db)
+    try:
+        with store.transaction() as tx:
+            try:
+                n = storage.store_questions(tx, records)
+            except InputError as exc:
+                exc.file = exc.file or path
+                raise
+    finally:
+        store.close()
+    click.echo(f"{n} question(s) imported from {path}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(ach)
