@@ -1,0 +1,96 @@
+"""Options every command shares, defined once so that a person learns them once.
+
+>>> @click.command()
+... @db_option
+... @json_option
+... def sources(db, as_json):
+...     store = open_store_from_ctx()   # the --db store, closed when the command ends
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from veracity.store import ENV_VAR, Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DB_HELP = (
+    "The store: a SQLite file path or sqlite:///FILE, or postgresql+psycopg://USER@HOST/DB "
+    "(default ./veracity.db)."
+)
+
+
+def db_option(f: F) -> F:
+    """``--db URL`` (also ``$VERACITY_DB``); the command receives it as ``db``."""
+    return click.option(
+        "--db",
+        "db",
+        envvar=ENV_VAR,
+        show_envvar=True,
+        default=None,
+        metavar="URL",
+        help=DB_HELP,
+    )(f)
+
+
+def json_option(f: F) -> F:
+    """``--json``: print the listing as JSON instead of a table; received as ``as_json``."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON, not a table.")(f)
+
+
+def open_store_from_ctx(ctx: click.Context | None = None, *, migrate: bool = True) -> Store:
+    """The store named by the command's ``--db`` (or $VERACITY_DB, or ./veracity.db).
+
+    Closed automatically when the command finishes.
+    """
+    ctx = ctx or click.get_current_context()
+    url = ctx.params.get("db")
+    store = open_store(url, migrate=migrate)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def stderr_console() -> Console:
+    """Where progress and notes go, so stdout stays clean for data (``export > file``)."""
+    return Console(stderr=True)
+
+
+@contextmanager
+def byte_progress(description: str) -> Iterator[Callable[[int, int, int], None]]:
+    """A rich progress bar over a file's bytes; yields ``progress(done, total, records)``.
+
+    Shown only on a terminal; in a pipe or a test it stays silent.
+    """
+    console = stderr_console()
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[records]:,} records"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    with bar:
+        task = bar.add_task(description, total=None, records=0)
+
+        def update(done: int, total: int, records: int) -> None:
+            bar.update(task, completed=done, total=total, records=records)
+
+        yield update

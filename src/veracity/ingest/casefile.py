@@ -1,0 +1,272 @@
+"""A curated case in one YAML or JSON file: its sources, propositions, statements, evidence and
+resolutions, with the ACH questions kept raw for ``veracity.ach``.
+
+The format is described in ``docs/case-file.md`` and, as JSON Schema, in ``case.schema.json``
+next to this module. Errors name the file, the line of the offending entry (YAML and JSON both:
+lines come from the YAML composer, which reads JSON too) and the field.
+
+>>> case = bundled_case("kremlin-call")                    # doctest: +SKIP
+>>> import_case(open_store("case.db"), case)                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from veracity.errors import InputError, NotFoundError
+from veracity.ingest.records import FieldProblem, add_records, canonical_field, parse_record
+from veracity.model import Document, Evidence, Proposition, Resolution, Source, Statement
+from veracity.store import RecordError, Store, Transaction
+
+#: the record sections of a case file, in the order they are written to the store
+SECTIONS: tuple[str, ...] = (
+    "sources",
+    "documents",
+    "propositions",
+    "statements",
+    "evidence",
+    "resolutions",
+)
+_HEADER = ("case", "title", "description")
+_KNOWN = (*_HEADER, *SECTIONS, "questions")
+
+#: ``then`` hooks of ``import_case`` run inside its transaction, e.g. the ACH loader
+CaseHook = Callable[[Transaction, "Case"], None]
+
+
+@dataclass
+class Case:
+    """A case as loaded: model objects per section, and the ACH questions as written."""
+
+    id: str
+    title: str | None = None
+    description: str | None = None
+    sources: list[Source] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    propositions: list[Proposition] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
+    questions: list[Any] = field(default_factory=list)
+    path: str | None = None  # where it was read from, for messages
+    #: (section, index) -> line of that entry, and (section, index, field) -> line of the field
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False)
+
+    def line_of(self, section: str, index: int, field_name: str | None = None) -> int | None:
+        if field_name is not None and (section, index, field_name) in self.lines:
+            return self.lines[(section, index, field_name)]
+        return self.lines.get((section, index))
+
+    def counts(self) -> dict[str, int]:
+        return {s: len(getattr(self, s)) for s in SECTIONS} | {"questions": len(self.questions)}
+
+
+def load_case(path: str | Path) -> Case:
+    """Read a case file (``.yaml``, ``.yml`` or ``.json``) and check every entry's fields."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path), fix="check the path") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text ({exc.reason})", file=str(path), fix="save it as UTF-8"
+        ) from None
+    return parse_case(text, name=str(path), json_format=p.suffix.lower() == ".json")
+
+
+def bundled_case(name: str) -> Case:
+    """A case shipped inside the package (``veracity/cases/<name>.yaml``)."""
+    resource = resources.files("veracity").joinpath("cases", f"{name}.yaml")
+    if not resource.is_file():
+        known = ", ".join(bundled_cases()) or "none"
+        raise NotFoundError(f"no bundled case {name!r}; bundled cases: {known}")
+    return parse_case(resource.read_text(encoding="utf-8"), name=f"{name}.yaml")
+
+
+def bundled_cases() -> list[str]:
+    folder = resources.files("veracity").joinpath("cases")
+    if not folder.is_dir():
+        return []
+    return sorted(
+        e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")
+    )
+
+
+def parse_case(text: str, *, name: str = "<case>", json_format: bool = False) -> Case:
+    """A case from the text of a case file; ``name`` is what messages call the file."""
+    data = _load(text, name, json_format)
+    lines = _line_map(text)
+    if not isinstance(data, dict):
+        raise InputError(
+            "a case file is a mapping of sections", file=name, line=1, fix="start with `case: <id>`"
+        )
+    for key in data:
+        if key not in _KNOWN:
+            raise InputError(
+                f"unknown section {key!r}",
+                file=name,
+                line=lines.get(("top", str(key))),
+                field=str(key),
+                fix=f"use: {', '.join(_KNOWN)}",
+            )
+    case_id = data.get("case")
+    if not isinstance(case_id, str | int) or isinstance(case_id, bool) or case_id == "":
+        raise InputError(
+            "the case has no id", file=name, line=1, field="case", fix="add `case: <id>` at the top"
+        )
+    for key in ("title", "description"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise InputError(
+                f"{key} must be text", file=name, line=lines.get(("top", key)), field=key
+            )
+    case = Case(
+        id=str(case_id),
+        title=data.get("title"),
+        description=data.get("description"),
+        path=name,
+        lines={k: v for k, v in lines.items() if k[0] != "top"},
+    )
+    for section in SECTIONS:
+        entries = _section(data, section, name, lines)
+        records = getattr(case, section)
+        for index, entry in enumerate(entries):
+            where = f"{section}[{index}]"
+            if not isinstance(entry, dict):
+                raise InputError(
+                    f"{where} is not a mapping",
+                    file=name,
+                    line=case.line_of(section, index),
+                    fix=f"write each of {section} as `- id: ...` with its fields",
+                )
+            try:
+                records.append(parse_record(section, entry))
+            except FieldProblem as p:
+                raise InputError(
+                    f"{_label(where, entry)}: {p.message}",
+                    file=name,
+                    line=case.line_of(section, index, p.field),
+                    field=p.field,
+                    fix=p.fix,
+                ) from None
+    questions = data.get("questions") or []
+    if not isinstance(questions, list):
+        raise InputError(
+            "questions must be a list",
+            file=name,
+            line=lines.get(("top", "questions")),
+            field="questions",
+        )
+    case.questions = questions
+    return case
+
+
+def import_case(store: Store, case: Case, *, then: Iterable[CaseHook] = ()) -> dict[str, int]:
+    """Write a whole case in ONE transaction; returns records written per section.
+
+    ``then`` hooks (e.g. the ACH loader storing ``case.questions``) run inside the same
+    transaction, so a bad question also leaves the store as it was.
+    """
+    written: dict[str, int] = {}
+    section = SECTIONS[0]
+    try:
+        with store.transaction() as tx:
+            for section in SECTIONS:
+                written[section] = add_records(tx, section, getattr(case, section))
+            for hook in then:
+                hook(tx, case)
+    except RecordError as exc:
+        entry = getattr(case, section)[exc.index]
+        raise InputError(
+            f"{section}[{exc.index}] (id {entry.id!r}): {exc.message}",
+            file=case.path,
+            line=case.line_of(section, exc.index, exc.field),
+            field=exc.field,
+            fix=exc.fix,
+        ) from None
+    return written
+
+
+# -- reading the text -------------------------------------------------------------------------
+
+
+def _load(text: str, name: str, json_format: bool) -> Any:
+    if json_format:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"not valid JSON ({exc.msg}, column {exc.colno})",
+                file=name,
+                line=exc.lineno,
+                fix="check brackets, commas and quotes",
+            ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(
+            f"not valid YAML ({exc.problem})",
+            file=name,
+            line=None if mark is None else mark.line + 1,
+            fix="check the indentation and quoting around that line",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML ({exc})", file=name) from None
+
+
+def _line_map(text: str) -> dict[tuple[Any, ...], int]:
+    """Lines of top-level keys, of each section entry and of each entry's fields.
+
+    Composing (not constructing) reads JSON as well as YAML, with positions, and never
+    interprets a value, so it cannot disagree with the loader about what a value is.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    out: dict[tuple[Any, ...], int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return out
+    for key, value in root.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        out[("top", key.value)] = key.start_mark.line + 1
+        if key.value not in SECTIONS or not isinstance(value, yaml.SequenceNode):
+            continue
+        for index, item in enumerate(value.value):
+            out[(key.value, index)] = item.start_mark.line + 1
+            if isinstance(item, yaml.MappingNode):
+                for k, _ in item.value:
+                    if isinstance(k, yaml.ScalarNode):
+                        out[(key.value, index, canonical_field(key.value, k.value))] = (
+                            k.start_mark.line + 1
+                        )
+    return out
+
+
+def _section(data: Mapping[str, Any], section: str, name: str, lines: dict) -> list[Any]:
+    entries = data.get(section)
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise InputError(
+            f"{section} must be a list of entries",
+            file=name,
+            line=lines.get(("top", section)),
+            field=section,
+            fix=f"write {section}: followed by `- id: ...` entries",
+        )
+    return entries
+
+
+def _label(where: str, entry: Mapping[str, Any]) -> str:
+    entry_id = entry.get("id")
+    return f"{where} (id {entry_id!r})" if isinstance(entry_id, str | int) else where
