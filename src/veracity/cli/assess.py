@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from veracity.assess import assess_store
+from veracity.cli.options import db_option, json_option
 from veracity.errors import NotFoundError
 from veracity.fusion import DEFAULT_METHOD, METHODS
 from veracity.model import Assessment
@@ -22,16 +23,6 @@ from veracity.report.text import describe_probability, proposition_panel, render
 from veracity.store import Store, open_store
 
 DEMO_CASE = "kremlin-call"
-
-
-def _db_option(f):  # noqa: ANN001, ANN202 - click decorator
-    return click.option(
-        "--db",
-        envvar="VERACITY_DB",
-        default=None,
-        metavar="URL",
-        help="Store: a SQLite path or a postgresql+psycopg:// URL (default ./veracity.db).",
-    )(f)
 
 
 def _method_option(f):  # noqa: ANN001, ANN202 - click decorator
@@ -58,9 +49,9 @@ def _latest_or_new(store: Store, method: str | None) -> Assessment:
 
 
 @click.command()
-@_db_option
+@db_option
 @_method_option
-@click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
+@json_option
 def assess(db: str | None, method: str | None, as_json: bool) -> None:
     """Estimate every open proposition's probability and every source's reliability."""
     with open_store(db) as store:
@@ -87,9 +78,9 @@ def assess(db: str | None, method: str | None, as_json: bool) -> None:
 
 @click.command()
 @click.argument("proposition")
-@_db_option
+@db_option
 @_method_option
-@click.option("--json", "as_json", is_flag=True, help="Print the contributions as JSON.")
+@json_option
 def explain(proposition: str, db: str | None, method: str | None, as_json: bool) -> None:
     """Show each statement's contribution to PROPOSITION: source, stance, weight and why."""
     with open_store(db) as store:
@@ -110,7 +101,7 @@ def explain(proposition: str, db: str | None, method: str | None, as_json: bool)
 
 
 @click.command()
-@_db_option
+@db_option
 @_method_option
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write an HTML file.")
 def report(db: str | None, method: str | None, html_path: str | None) -> None:
