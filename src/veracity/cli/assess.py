@@ -121,7 +121,7 @@ def report(db: str | None, method: str | None, html_path: str | None) -> None:
 )
 def demo(db: str | None, method: str | None, html_path: str | None) -> None:
     """Load the bundled kremlin-call case into a fresh store, assess it and report."""
-    from veracity.ingest.casefile import bundled_case, import_case
+    from veracity.casework import load_bundled
 
     if db is None:
         db = str(Path(tempfile.mkdtemp(prefix="veracity-demo-")) / "demo.db")
@@ -130,8 +130,7 @@ def demo(db: str | None, method: str | None, html_path: str | None) -> None:
             raise click.UsageError(
                 f"the store {db} already holds statements: give the demo a new --db or none"
             )
-        case = bundled_case(DEMO_CASE)
-        import_case(store, case)
+        case = load_bundled(store, DEMO_CASE)
         a = assess_store(store, method=method)
         data = case_report(store, a, title=case.title, description=case.description)
     _emit(data, html_path)

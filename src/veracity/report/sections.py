@@ -38,4 +38,6 @@ def case_report(
 
 def feature_sections(store: Store, assessment: Assessment) -> list[object]:
     """Sections from feature areas that have something to show for this store."""
-    return []
+    from veracity.report.ach_section import ach_sections
+
+    return [*ach_sections(store, assessment)]

@@ -1,0 +1,28 @@
+"""A whole case into a store: the records (veracity.ingest) and the ACH questions (veracity.ach)
+in one transaction. The CLI's ``import`` and ``demo`` and the web UI all load cases through here.
+"""
+
+from __future__ import annotations
+
+from veracity.ach.casefile import load_questions
+from veracity.ach.storage import store_questions
+from veracity.ingest.casefile import Case, bundled_case, import_case
+from veracity.store import Store, Transaction
+
+
+def _store_questions(tx: Transaction, case: Case) -> None:
+    store_questions(tx, load_questions(case.questions, file=case.path))
+
+
+def import_full_case(store: Store, case: Case) -> dict[str, int]:
+    """Records and questions together: a bad question leaves the store as it was."""
+    written = import_case(store, case, then=[_store_questions] if case.questions else [])
+    written["questions"] = len(case.questions)
+    return written
+
+
+def load_bundled(store: Store, name: str) -> Case:
+    """Load a case shipped with veracity (``veracity demo`` uses ``kremlin-call``)."""
+    case = bundled_case(name)
+    import_full_case(store, case)
+    return case
