@@ -17,42 +17,20 @@ from veracity.ach import export, storage
 from veracity.ach.casefile import load_questions, parse_rating
 from veracity.ach.scorecard import Scorecard, score_matrix
 from veracity.ach.terminal import ach_renderables, matrix_table
+from veracity.cli.options import db_option, json_option, open_store_from_ctx
 from veracity.errors import InputError
 from veracity.model.ach import DEFAULT_ANALYST, AchEvidence, Hypothesis, Level, Question, Rating
 
 _LEVELS = click.Choice([lv.value for lv in Level], case_sensitive=False)
 
 
-def _db_option(f: Any) -> Any:
-    return click.option(
-        "--db",
-        "db",
-        default=None,
-        metavar="URL",
-        help="Store: a SQLite path or a database URL (default $VERACITY_DB, then ./veracity.db).",
-    )(f)
-
-
-def _open(db: str | None) -> Any:
-    from veracity.store import open_store
-
-    if db is None:
-        root = click.get_current_context().find_root().obj
-        if isinstance(root, dict):
-            db = root.get("db")
-    return open_store(db)
-
-
 def _scorecard(
     db: str | None, question_id: str, analyst: str | None, assessment: bool, method: str | None
 ) -> Scorecard:
-    store = _open(db)
-    try:
-        matrix = storage.load_matrix(
-            store, question_id, use_latest_assessment=assessment, method=method
-        )
-    finally:
-        store.close()
+    store = open_store_from_ctx()
+    matrix = storage.load_matrix(
+        store, question_id, use_latest_assessment=assessment, method=method
+    )
     if analyst is not None:
         if analyst not in matrix.analysts:
             raise InputError(
@@ -72,7 +50,7 @@ def _matrix_options(f: Any) -> Any:
         help="Take credibility from the latest assessment (default) or from the analyst only.",
     )(f)
     f = click.option("--method", default=None, help="Use the latest assessment of this method.")(f)
-    return _db_option(f)
+    return db_option(f)
 
 
 @click.group(name="ach")
@@ -84,27 +62,21 @@ def ach() -> None:
 @click.argument("question_id")
 @click.argument("text")
 @click.option("--description", default=None)
-@_db_option
+@db_option
 def new(question_id: str, text: str, description: str | None, db: str | None) -> None:
     """Start a matrix: QUESTION_ID and the question's TEXT."""
-    store = _open(db)
-    try:
-        storage.add_question(store, Question(question_id, text, description))
-    finally:
-        store.close()
+    store = open_store_from_ctx()
+    storage.add_question(store, Question(question_id, text, description))
     click.echo(f"question {question_id} created")
 
 
 @ach.command(name="list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@_db_option
+@json_option
+@db_option
 def list_(as_json: bool, db: str | None) -> None:
     """List the questions in the store."""
-    store = _open(db)
-    try:
-        qs = storage.questions(store)
-    finally:
-        store.close()
+    store = open_store_from_ctx()
+    qs = storage.questions(store)
     if as_json:
         click.echo(json.dumps([{"id": q.id, "text": q.text} for q in qs], indent=2))
         return
@@ -116,14 +88,11 @@ def list_(as_json: bool, db: str | None) -> None:
 @click.argument("question_id")
 @click.argument("hypothesis_id")
 @click.argument("text")
-@_db_option
+@db_option
 def hypothesis(question_id: str, hypothesis_id: str, text: str, db: str | None) -> None:
     """Add a hypothesis (a column) to a question."""
-    store = _open(db)
-    try:
-        storage.add_hypotheses(store, [Hypothesis(hypothesis_id, question_id, text)])
-    finally:
-        store.close()
+    store = open_store_from_ctx()
+    storage.add_hypotheses(store, [Hypothesis(hypothesis_id, question_id, text)])
     click.echo(f"hypothesis {hypothesis_id} added to {question_id}")
 
 
@@ -137,7 +106,7 @@ def hypothesis(question_id: str, hypothesis_id: str, text: str, db: str | None) 
 @click.option("--credibility", type=_LEVELS, default="medium", show_default=True)
 @click.option("--relevance", type=_LEVELS, default="medium", show_default=True)
 @click.option("--reference", default=None)
-@_db_option
+@db_option
 def evidence(
     question_id: str,
     evidence_id: str,
@@ -170,11 +139,8 @@ def evidence(
         relevance=Level(relevance.lower()),
         reference=reference,
     )
-    store = _open(db)
-    try:
-        storage.add_evidence(store, [item])
-    finally:
-        store.close()
+    store = open_store_from_ctx()
+    storage.add_evidence(store, [item])
     click.echo(f"evidence {evidence_id} added to {question_id} ({item.link.value})")
 
 
@@ -184,7 +150,7 @@ def evidence(
 @click.argument("cells", nargs=-1, required=True, metavar="HYPOTHESIS=RATING...")
 @click.option("--analyst", default=DEFAULT_ANALYST, show_default=True, help="Who rates.")
 @click.option("--note", default="", help="Why (applies to every cell given).")
-@_db_option
+@db_option
 def rate(
     question_id: str,
     evidence_id: str,
@@ -207,17 +173,14 @@ def rate(
         ratings.append(
             Rating(question_id, evidence_id, hid.strip(), consistency, analyst=analyst, note=note)
         )
-    store = _open(db)
-    try:
-        n = storage.add_ratings(store, ratings)
-    finally:
-        store.close()
+    store = open_store_from_ctx()
+    n = storage.add_ratings(store, ratings)
     click.echo(f"{n} rating(s) of {evidence_id} recorded for {analyst}")
 
 
 @ach.command(name="matrix")
 @click.argument("question_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@json_option
 @_matrix_options
 def matrix(
     question_id: str,
@@ -237,7 +200,7 @@ def matrix(
 
 @ach.command(name="score")
 @click.argument("question_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@json_option
 @_matrix_options
 def score(
     question_id: str,
@@ -296,7 +259,7 @@ def export_(
 
 @ach.command(name="import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@_db_option
+@db_option
 def import_(path: str, db: str | None) -> None:
     """Import questions from a YAML or JSON file: a list of questions (the case file's
     ``questions:`` section) or a mapping with a ``questions`` key. One transaction."""
@@ -313,16 +276,13 @@ def import_(path: str, db: str | None) -> None:
     if isinstance(raw, dict):
         raw = raw.get("questions")
     records = load_questions(raw, file=path)
-    store = _open(db)
-    try:
-        with store.transaction() as tx:
-            try:
-                n = storage.store_questions(tx, records)
-            except InputError as exc:
-                exc.file = exc.file or path
-                raise
-    finally:
-        store.close()
+    store = open_store_from_ctx()
+    with store.transaction() as tx:
+        try:
+            n = storage.store_questions(tx, records)
+        except InputError as exc:
+            exc.file = exc.file or path
+            raise
     click.echo(f"{n} question(s) imported from {path}")
 
 
