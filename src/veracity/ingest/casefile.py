@@ -197,6 +197,17 @@ def import_case(store: Store, case: Case, *, then: Iterable[CaseHook] = ()) -> d
 # -- reading the text -------------------------------------------------------------------------
 
 
+class _CaseLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text until the field reader checks them,
+    so a bad date is reported with its line like any other bad value."""
+
+
+_CaseLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _load(text: str, name: str, json_format: bool) -> Any:
     if json_format:
         try:
@@ -209,7 +220,7 @@ def _load(text: str, name: str, json_format: bool) -> Any:
                 fix="check brackets, commas and quotes",
             ) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(

@@ -582,7 +582,7 @@ class _Reader:
                     f"not valid CSV ({exc})", file=self.path, line=start, fix="check the quotes"
                 ) from None
             line, start = start, line_of["last"] + 1
-            if not any(c.strip() for c in cells):
+            if not any(cells):
                 continue
             if len(cells) > len(header):
                 raise InputError(
@@ -687,7 +687,8 @@ def export_records(
     check_kind(kind)
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r}", fix="use --format jsonl or csv")
-    writer = csv.writer(out, lineterminator="\n") if format == "csv" else None
+    # CRLF as RFC 4180 says; it also makes the writer quote any cell holding \r or \n.
+    writer = csv.writer(out) if format == "csv" else None
     if writer is not None:
         writer.writerow(CSV_COLUMNS[kind])
     n = 0

@@ -1,0 +1,558 @@
+"""Import and export through the CLI and the library.
+
+A malformed file (bad JSON, missing field, unknown source, wrong type, duplicate id) must give
+exit code 2, a one-line message naming the file, the line and the field, and leave every table's
+row count unchanged. Export then import into an empty store must give back the same records.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import veracity.store.store as store_module
+from conftest import fill
+from veracity.cli import cli
+from veracity.errors import InputError
+from veracity.ingest.casefile import bundled_case, bundled_cases, import_case, load_case
+from veracity.ingest.records import (
+    detect_format,
+    detect_kind,
+    export_records,
+    export_text,
+    import_records,
+    parse_record,
+)
+from veracity.model import (
+    Document,
+    Evidence,
+    Proposition,
+    PropositionKind,
+    Resolution,
+    Source,
+    SourceKind,
+    Stance,
+    Statement,
+)
+from veracity.store import KINDS, Store, open_store
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def filled(tmp_path, records) -> tuple[str, dict[str, int]]:
+    """A SQLite store holding the small case; its URL and row counts."""
+    url = str(tmp_path / "filled.db")
+    with open_store(url) as store:
+        fill(store, records)
+        return url, store.counts()
+
+
+def _counts(url: str) -> dict[str, int]:
+    with open_store(url) as store:
+        return store.counts()
+
+
+def _assert_refused(url, before, path: Path, *extra: str, line: int | None, field: str) -> str:
+    result = run("import", str(path), "--db", url, *extra)
+    message = result.stderr.strip()
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert len(message.splitlines()) == 1, message
+    where = f"{path}:{line}" if line is not None else str(path)
+    assert message.startswith(f"Error: {where}"), message
+    assert f"field '{field}'" in message, message
+    assert " — " in message  # the fix
+    assert _counts(url) == before
+    return message
+
+
+# -- malformed JSON Lines ---------------------------------------------------------------------
+
+GOOD = {"id": "s10", "source": "wapo", "proposition": "P1", "stance": "asserts"}
+
+JSONL_CASES = {
+    "bad JSON": (['{"id": "s11", "source": "wapo",, }'], 2, None),
+    "missing field": ([{"id": "s11", "proposition": "P1"}], 2, "source"),
+    "unknown source": ([{**GOOD, "id": "s11", "source": "nobody"}], 2, "source"),
+    "unknown proposition": ([{**GOOD, "id": "s11", "proposition": "P9"}], 2, "proposition"),
+    "unknown cited source": ([{**GOOD, "id": "s11", "cites": "ghost"}], 2, "cites"),
+    "stance maybe": ([{**GOOD, "id": "s11", "stance": "maybe"}], 2, "stance"),
+    "bad date": ([{**GOOD, "id": "s11", "time": "2024-13-45"}], 2, "time"),
+    "span not two ints": ([{**GOOD, "id": "s11", "span": [1, "x"]}], 2, "span"),
+    "span of three": ([{**GOOD, "id": "s11", "span": [1, 2, 3]}], 2, "span"),
+    "value not the proposition's": ([{**GOOD, "id": "s11", "value": "maybe"}], 2, "value"),
+    "unknown field": ([{**GOOD, "id": "s11", "stnace": "asserts"}], 2, "stnace"),
+    "duplicate in file": ([{**GOOD, "id": "s10"}], 2, "id"),
+    "duplicate in store": ([{**GOOD, "id": "s1"}], 2, "id"),
+    "not an object": (["[1, 2]"], 2, None),
+}
+
+
+@pytest.mark.parametrize("name", list(JSONL_CASES))
+def test_malformed_jsonl_is_refused_whole(tmp_path, filled, name) -> None:
+    url, before = filled
+    rows, line, field = JSONL_CASES[name]
+    path = tmp_path / "statements.jsonl"
+    lines = [json.dumps(GOOD)] + [r if isinstance(r, str) else json.dumps(r) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("import", str(path), "--db", url)
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert message.startswith(f"Error: {path}:{line}"), message
+    if field is not None:
+        assert f"field '{field}'" in message, message
+    assert _counts(url) == before
+
+
+def test_a_bad_row_after_many_good_batches_undoes_them_all(tmp_path, filled) -> None:
+    url, before = filled
+    path = tmp_path / "many.jsonl"
+    good = [json.dumps({**GOOD, "id": f"g{n}"}) for n in range(2500)]
+    bad = json.dumps({**GOOD, "id": "bad", "stance": "maybe"})
+    path.write_text("\n".join([*good, "", bad]) + "\n", encoding="utf-8")
+    _assert_refused(url, before, path, "--kind", "statements", line=2502, field="stance")
+
+
+def test_a_duplicate_far_apart_names_the_second_line(tmp_path, filled, monkeypatch) -> None:
+    monkeypatch.setattr(store_module, "BATCH_SIZE", 10)
+    url, before = filled
+    path = tmp_path / "statements.jsonl"
+    rows = [{**GOOD, "id": f"g{n}"} for n in range(40)] + [{**GOOD, "id": "g3"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    message = _assert_refused(url, before, path, line=41, field="id")
+    assert "'g3'" in message
+
+
+def test_bad_utf8_is_refused(tmp_path, filled) -> None:
+    url, before = filled
+    path = tmp_path / "sources.jsonl"
+    path.write_bytes(b'{"id": "x", "name": "ok"}\n{"id": "y", "name": "\xff"}\n')
+    result = run("import", str(path), "--db", url)
+    assert result.exit_code == 2
+    assert f"{path}:2" in result.stderr and "UTF-8" in result.stderr
+    assert _counts(url) == before
+
+
+# -- malformed CSV ------------------------------------------------------------------------------
+
+CSV_HEADER = "id,source,proposition,stance,value,time,quote,span_start,span_end,cites"
+CSV_CASES = {
+    "missing field": ("s11,,P1,asserts,true,,,,,", "source"),
+    "unknown source": ("s11,nobody,P1,asserts,true,,,,,", "source"),
+    "stance maybe": ("s11,wapo,P1,maybe,true,,,,,", "stance"),
+    "bad date": ("s11,wapo,P1,asserts,true,07/11/2024,,,,", "time"),
+    "span not ints": ("s11,wapo,P1,asserts,true,,,a,3,", "span_start"),
+    "half a span": ("s11,wapo,P1,asserts,true,,,3,,", "span"),
+    "duplicate in file": ("s10,wapo,P1,asserts,true,,,,,", "id"),
+    "duplicate in store": ("s2,wapo,P1,asserts,true,,,,,", "id"),
+}
+
+
+@pytest.mark.parametrize("name", list(CSV_CASES))
+def test_malformed_csv_is_refused_whole(tmp_path, filled, name) -> None:
+    url, before = filled
+    row, field = CSV_CASES[name]
+    path = tmp_path / "statements.csv"
+    # The good row's quote spans two physical lines: the bad row starts on line 4.
+    good = 's10,wapo,P1,asserts,true,2024-11-10,"two\nlines",,,familiar'
+    path.write_text(f"{CSV_HEADER}\n{good}\n{row}\n", encoding="utf-8")
+    _assert_refused(url, before, path, line=4, field=field)
+
+
+def test_csv_with_too_many_cells_is_refused(tmp_path, filled) -> None:
+    url, before = filled
+    path = tmp_path / "sources.csv"
+    path.write_text("id,name\nx,X\ny,Y,extra\n", encoding="utf-8")
+    result = run("import", str(path), "--db", url)
+    assert result.exit_code == 2 and f"{path}:3" in result.stderr and "quote" in result.stderr
+    assert _counts(url) == before
+
+
+def test_an_unknown_parent_in_csv_names_its_line(tmp_path, filled) -> None:
+    url, before = filled
+    path = tmp_path / "sources.csv"
+    path.write_text("id,name,parent\nx,X,y\ny,Y,\nz,Z,ghost\n", encoding="utf-8")
+    _assert_refused(url, before, path, line=4, field="parent")
+
+
+# -- malformed case files -------------------------------------------------------------------------
+
+CASE = """\
+case: test-case
+title: A test
+sources:
+  - id: s-a
+    name: A
+  - id: s-b
+    name: B
+    kind: outlet
+propositions:
+  - id: Q1
+    text: Something happened.
+statements:
+  - id: q1
+    source: s-a
+    proposition: Q1
+    stance: asserts
+    time: 2024-11-10
+"""
+
+# (text to append or replace, line of the error, field)
+CASE_ERRORS = {
+    "missing field": ("  - id: q2\n    proposition: Q1\n", 18, "source"),
+    "unknown source": ("  - id: q2\n    source: nobody\n    proposition: Q1\n", 19, "source"),
+    "stance maybe": (
+        "  - id: q2\n    source: s-a\n    proposition: Q1\n    stance: maybe\n",
+        21,
+        "stance",
+    ),
+    "bad date": (
+        "  - id: q2\n    source: s-a\n    proposition: Q1\n    time: 2024-02-30\n",
+        21,
+        "time",
+    ),
+    "span not two ints": (
+        "  - id: q2\n    source: s-a\n    proposition: Q1\n    span: [1]\n",
+        21,
+        "span",
+    ),
+    "duplicate in file": ("  - id: q1\n    source: s-b\n    proposition: Q1\n", 18, "id"),
+    "duplicate in store": ("  - id: s1\n    source: s-b\n    proposition: Q1\n", 18, "id"),
+    "entry not a mapping": ("  - just text\n", 18, None),
+}
+
+
+@pytest.mark.parametrize("name", list(CASE_ERRORS))
+def test_malformed_case_file_is_refused_whole(tmp_path, filled, name) -> None:
+    url, before = filled
+    extra, line, field = CASE_ERRORS[name]
+    path = tmp_path / "case.yaml"
+    path.write_text(CASE + extra, encoding="utf-8")
+    if field is None:
+        result = run("import", str(path), "--db", url)
+        assert result.exit_code == 2 and f"{path}:{line}" in result.stderr
+        assert _counts(url) == before
+    else:
+        _assert_refused(url, before, path, line=line, field=field)
+
+
+def test_a_source_already_in_the_store_is_a_duplicate(tmp_path, filled) -> None:
+    url, before = filled
+    path = tmp_path / "case.yaml"
+    path.write_text(CASE.replace("id: s-b", "id: wapo").replace("source: s-a", "source: wapo"))
+    _assert_refused(url, before, path, line=6, field="id")
+
+
+def test_bad_yaml_names_its_line(tmp_path, filled) -> None:
+    url, before = filled
+    path = tmp_path / "case.yaml"
+    path.write_text(CASE + "  - id: q2\n   source: [unclosed\n", encoding="utf-8")
+    result = run("import", str(path), "--db", url)
+    assert result.exit_code == 2 and "not valid YAML" in result.stderr
+    assert f"{path}:" in result.stderr
+    assert _counts(url) == before
+
+
+def test_json_case_files_get_lines_too(tmp_path, filled) -> None:
+    url, before = filled
+    data = {
+        "case": "j",
+        "sources": [{"id": "j1", "name": "J"}],
+        "propositions": [{"id": "JP", "text": "t"}],
+        "statements": [{"id": "js", "source": "j1", "proposition": "JP", "stance": "maybe"}],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    line = json.dumps(data, indent=2).splitlines().index('      "stance": "maybe"') + 1
+    _assert_refused(url, before, path, line=line, field="stance")
+    path.write_text('{"case": "j",\n "sources": [}\n', encoding="utf-8")
+    result = run("import", str(path), "--db", url)
+    assert result.exit_code == 2 and f"{path}:2" in result.stderr and "JSON" in result.stderr
+
+
+def test_an_unknown_section_and_a_missing_case_id(tmp_path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(CASE + "claims: []\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown section 'claims'") as info:
+        load_case(path)
+    assert info.value.line == 18
+    path.write_text(CASE.replace("case: test-case\n", ""), encoding="utf-8")
+    with pytest.raises(InputError, match="no id"):
+        load_case(path)
+
+
+# -- format and kind inference, CLI options ----------------------------------------------------
+
+
+def test_format_and_kind_are_inferred(tmp_path) -> None:
+    assert detect_format("x.jsonl") == "jsonl"
+    assert detect_format("x.CSV") == "csv"
+    assert detect_format("x.yml") == "case"
+    assert detect_format("x.txt") is None
+    case = tmp_path / "c.json"
+    case.write_text('{\n "case": "x",\n "sources": []\n}\n')
+    assert detect_format(case) == "case"
+    lines = tmp_path / "d.json"
+    lines.write_text('{"id": "a", "name": "A"}\n{"id": "b", "name": "B"}\n')
+    assert detect_format(lines) == "jsonl"
+    assert detect_kind("my-statements.csv", "csv") == "statements"
+    rows = tmp_path / "rows.jsonl"
+    for first, kind in [
+        ({"id": "x", "source": "a", "proposition": "p"}, "statements"),
+        ({"id": "x", "name": "n"}, "sources"),
+        ({"id": "x", "proposition": "p", "value": "true"}, "resolutions"),
+        ({"id": "x", "description": "d", "likelihood_ratio": 2}, "evidence"),
+        ({"id": "x", "text": "t"}, "propositions"),
+        ({"id": "x", "text": "t", "content_hash": "h"}, "documents"),
+    ]:
+        rows.write_text(json.dumps(first) + "\n")
+        assert detect_kind(rows, "jsonl") == kind
+
+
+def test_an_undetectable_file_asks_for_kind_or_format(tmp_path, filled) -> None:
+    url, before = filled
+    path = tmp_path / "data.txt"
+    path.write_text("x\n")
+    result = run("import", str(path), "--db", url)
+    assert result.exit_code == 2 and "--format" in result.stderr
+    path = tmp_path / "data.jsonl"
+    path.write_text('{"id": "x"}\n')
+    result = run("import", str(path), "--db", url)
+    assert result.exit_code == 2 and "--kind" in result.stderr
+    assert _counts(url) == before
+
+
+def test_cli_import_export_and_listings(tmp_path) -> None:
+    url = str(tmp_path / "cli.db")
+    assert run("init", "--db", url).exit_code == 0
+    assert "up to date" in run("init", "--db", url).output
+    src = tmp_path / "people.csv"
+    src.write_text("id,name,kind\nwapo,The Washington Post,outlet\npeskov,Peskov,person\n")
+    result = run("import", str(src), "--db", url, "--kind", "sources")
+    assert result.exit_code == 0 and "Imported 2 sources" in result.output
+    listing = json.loads(run("sources", "--db", url, "--json").output)
+    assert listing == [
+        {"id": "wapo", "name": "The Washington Post", "kind": "outlet"},
+        {"id": "peskov", "name": "Peskov", "kind": "person"},
+    ]
+    out = tmp_path / "sources.jsonl"
+    result = run("export", "--kind", "sources", "--db", url, "-o", str(out))
+    assert result.exit_code == 0
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["wapo", "peskov"]
+    table = run("sources", "--db", url).output
+    assert "The Washington Post" in table and "peskov" in table
+    assert run("statements", "--db", url, "--source", "nobody").exit_code == 2
+
+
+def test_env_var_names_the_store(tmp_path, monkeypatch) -> None:
+    url = str(tmp_path / "env.db")
+    monkeypatch.setenv("VERACITY_DB", url)
+    path = tmp_path / "sources.jsonl"
+    path.write_text('{"id": "a", "name": "A"}\n')
+    assert run("import", str(path)).exit_code == 0
+    assert _counts(url)["sources"] == 1
+
+
+def test_bundled_case_imports_with_its_questions(tmp_path) -> None:
+    assert "kremlin-call" in bundled_cases()
+    case = bundled_case("kremlin-call")
+    assert {s.id for s in case.sources} >= {"wapo", "peskov", "kremlin"}
+    with open_store(str(tmp_path / "k.db")) as store:
+        written = import_case(store, case)
+        assert written["statements"] == len(case.statements) > 0
+        assert store.source("peskov").parent_id == "kremlin"
+    with pytest.raises(Exception, match="bundled cases"):
+        bundled_case("no-such-case")
+
+
+def test_parse_record_reads_yaml_booleans_and_numbers_as_values() -> None:
+    r = parse_record("resolutions", {"id": "r", "proposition": "P", "value": False})
+    assert r.value == "false"
+    p = parse_record("propositions", {"id": "p", "text": "n", "values": [1, 2.5]})
+    assert p.kind is PropositionKind.CATEGORICAL and p.values == ("1", "2.5")
+    with pytest.raises(ValueError, match="binary"):
+        parse_record("propositions", {"id": "p", "text": "t", "kind": "binary", "values": ["a"]})
+
+
+# -- round trips (hypothesis) -------------------------------------------------------------------
+
+# Any text PostgreSQL and UTF-8 can hold: no NUL, no lone surrogates.
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=12,
+)
+optional = st.none() | texts
+offsets = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
+datetimes = st.datetimes(timezones=st.none() | offsets)
+times = st.none() | st.dates() | datetimes
+# Ids with characters that CSV and JSON must quote or escape.
+ID_TAILS = ["", " ", "é", "Ж", ",", '"', "|", "\n"]
+
+
+@st.composite
+def contents(draw) -> dict[str, list]:
+    """A valid set of records: unique ids, references that exist, values that fit."""
+    ids = iter(range(10**6))
+
+    def new_id(prefix: str) -> str:
+        tail = draw(st.sampled_from(ID_TAILS))
+        return f"{prefix}{next(ids)}{tail}"
+
+    n_sources = draw(st.integers(1, 5))
+    source_ids = [new_id("s") for _ in range(n_sources)]
+    sources = [
+        Source(
+            sid,
+            draw(texts),
+            draw(st.sampled_from(list(SourceKind))),
+            parent_id=draw(
+                st.none() | st.sampled_from([x for x in source_ids if x != sid] or [None])
+            ),
+            description=draw(optional),
+            url=draw(optional),
+        )
+        for sid in source_ids
+    ]
+    documents = [
+        Document(
+            new_id("d"),
+            text=draw(texts),
+            content_hash=draw(texts),
+            url=draw(optional),
+            title=draw(optional),
+            outlet_id=draw(st.none() | st.sampled_from(source_ids)),
+            published=draw(st.none() | datetimes),
+            retrieved=draw(st.none() | datetimes),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    propositions = []
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            propositions.append(Proposition(new_id("p"), draw(texts), question_id=draw(optional)))
+        else:
+            values = tuple(draw(st.lists(texts, min_size=2, max_size=4, unique=True)))
+            kind = draw(st.sampled_from([PropositionKind.CATEGORICAL, PropositionKind.NUMERIC]))
+            propositions.append(Proposition(new_id("p"), draw(texts), kind, values))
+    statements = []
+    for _ in range(draw(st.integers(0, 6))):
+        p = draw(st.sampled_from(propositions))
+        doc = draw(st.none() | st.sampled_from(documents)) if documents else None
+        span = (None, None)
+        if draw(st.booleans()):
+            limit = len(doc.text) if doc else 2**31 - 1
+            a, b = sorted(draw(st.lists(st.integers(0, limit), min_size=2, max_size=2)))
+            span = (a, b)
+        statements.append(
+            Statement(
+                new_id("st"),
+                draw(st.sampled_from(source_ids)),
+                p.id,
+                draw(st.sampled_from(list(Stance))),
+                draw(st.sampled_from(p.values)),
+                time=draw(times),
+                quote=draw(optional),
+                document_id=doc.id if doc else None,
+                span_start=span[0],
+                span_end=span[1],
+                cites_source_id=draw(st.none() | st.sampled_from(source_ids)),
+                reference=draw(optional),
+                corrected=draw(st.booleans()),
+            )
+        )
+    evidence = [
+        Evidence(
+            new_id("e"),
+            draw(texts),
+            draw(st.none() | st.sampled_from([p.id for p in propositions])),
+            draw(st.floats(min_value=1e-300, max_value=1e300, allow_subnormal=False)),
+            reference=draw(optional),
+            time=draw(times),
+            confidence=draw(optional),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    resolutions = []
+    for p in draw(st.lists(st.sampled_from(propositions), max_size=3)):
+        resolutions.append(
+            Resolution(
+                new_id("r"),
+                p.id,
+                draw(st.sampled_from(p.values)),
+                reference=draw(optional),
+                resolved_on=draw(st.none() | st.dates()),
+                note=draw(optional),
+            )
+        )
+    return {
+        "sources": sources,
+        "documents": documents,
+        "propositions": propositions,
+        "statements": statements,
+        "evidence": evidence,
+        "resolutions": resolutions,
+    }
+
+
+def _dump(store: Store, folder: Path, fmt: str) -> list[Path]:
+    paths = []
+    for kind in KINDS:
+        path = folder / f"{kind}.{fmt}"
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            export_records(store, kind, out, format=fmt)
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=contents())
+def test_export_then_import_round_trips_any_valid_content(tmp_path, fmt, content) -> None:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    with open_store(":memory:") as first:
+        fill(first, content)
+        paths = _dump(first, folder, fmt)
+    with open_store(":memory:") as second:
+        for path in paths:
+            import_records(second, path, format=fmt)
+        for kind in KINDS:
+            assert list(second.stream(kind)) == content[kind], kind
+        # And a second export is byte for byte the first.
+        again = folder / "again"
+        again.mkdir()
+        for a, b in zip(paths, _dump(second, again, fmt), strict=True):
+            assert a.read_bytes() == b.read_bytes()
+
+
+def test_export_text_is_what_the_docs_show(records, store: Store) -> None:
+    fill(store, records)
+    first = export_text(store, "statements").splitlines()[0]
+    assert json.loads(first) == {
+        "id": "s1",
+        "source": "wapo",
+        "proposition": "P1",
+        "stance": "asserts",
+        "value": "true",
+        "time": "2024-11-10",
+        "quote": "Trump spoke with Putin",
+        "cites": "familiar",
+        "reference": "https://www.washingtonpost.com/",
+    }
+    header = export_text(store, "statements", "csv").splitlines()[0]
+    assert header == (
+        "id,source,proposition,stance,value,time,quote,document,span_start,span_end,cites,"
+        "reference,corrected"
+    )
