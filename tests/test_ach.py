@@ -498,7 +498,7 @@ def test_a_bad_link_writes_nothing(store):
     before = store.counts()
     with pytest.raises(InputError) as err, store.transaction() as tx:
         storage.store_questions(tx, load_questions(raw))
-    assert err.value.field == "proposition"
+    assert err.value.field == "questions[0].evidence[1].proposition"
     assert storage.questions(store) == []
     assert store.counts() == before
 
@@ -588,3 +588,62 @@ def test_csv_export_has_a_row_per_current_rating():
     card = score_matrix(hand_matrix())
     rows = to_csv(card).strip().splitlines()
     assert len(rows) == 1 + len(HAND_RATINGS)
+
+
+BAD_CASE = """\
+case: t
+sources:
+  - {id: peskov, name: Dmitry Peskov}
+propositions:
+  - {id: P1, text: The call took place.}
+questions:
+  - id: why
+    text: Why?
+    hypotheses:
+      - {id: H1, text: a}
+      - {id: H2, text: b}
+    evidence:
+      - id: E1
+        description: the call
+        proposition: P404
+        ratings: {H1: C, H2: I}
+"""
+
+
+def test_case_hook_stores_questions_in_the_case_transaction(tmp_path):
+    from veracity.ach import storage
+    from veracity.ingest.casefile import import_case, load_case
+    from veracity.store import open_store
+
+    store = open_store(str(tmp_path / "v.db"))
+    path = tmp_path / "case.yaml"
+    path.write_text(BAD_CASE.replace("P404", "P1"))
+    import_case(store, load_case(path), then=[storage.case_hook])
+    assert [q.id for q in storage.questions(store)] == ["why"]
+    assert len(storage.read_question(store, "why").ratings) == 2
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_CASE.replace("case: t", "case: u").replace("id: why", "id: why2"))
+    fresh = open_store(str(tmp_path / "w.db"))
+    before = fresh.counts()
+    with pytest.raises(InputError) as err:
+        import_case(fresh, load_case(bad), then=[storage.case_hook])
+    assert err.value.field == "questions[0].evidence[0].proposition"
+    assert err.value.line == 15  # the `proposition: P404` line
+    assert fresh.counts() == before  # sources and propositions rolled back too
+    store.close()
+    fresh.close()
+
+
+def test_cli_import_error_names_file_line_and_field(store, tmp_path):
+    db = str(store.url.database)
+    bad = tmp_path / "q.yaml"
+    bad.write_text(
+        BAD_CASE.split("questions:\n", 1)[1].replace(
+            "ratings: {H1: C, H2: I}", "ratings: {H1: C, H2: maybe}"
+        )
+    )
+    result = CliRunner().invoke(cli, ["ach", "import", str(bad), "--db", db])
+    assert result.exit_code == 2
+    assert f"{bad}:10" in result.output  # the line of the bad rating (10th of the fragment)
+    assert "questions[0].evidence[0].ratings.H2" in result.output

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+import yaml
+
 from veracity.errors import InputError
 from veracity.model.ach import AchEvidence, Consistency, Hypothesis, Level, Question, Rating
 from veracity.model.case import TRUE
@@ -79,11 +81,14 @@ class QuestionRecords:
 
 
 class _Reader:
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, file: str | None, lines: Mapping[str, int] | None = None) -> None:
         self.file = file
+        self.lines = lines or {}
 
     def fail(self, where: str, message: str, fix: str) -> InputError:
-        return InputError(message, file=self.file, field=where, fix=fix)
+        return InputError(
+            message, file=self.file, line=line_of(self.lines, where), field=where, fix=fix
+        )
 
     def mapping(self, value: Any, where: str, keys: set[str]) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
@@ -161,13 +166,58 @@ def parse_rating(value: Any, *, field: str = "rating", file: str | None = None) 
     return _Reader(file).rating(value, field)
 
 
-def load_questions(raw: Any, *, file: str | None = None) -> list[QuestionRecords]:
+def line_of(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of ``path`` (``questions[0].evidence[2].ratings.H7``) or of its nearest parent."""
+    while path:
+        if path in lines:
+            return lines[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return None
+
+
+def question_lines(text: str) -> dict[str, int]:
+    """Line numbers of every node under ``questions`` in a YAML or JSON text, keyed by the field
+    paths ``load_questions`` reports. The text may be a case file (a mapping with a
+    ``questions`` key) or a fragment whose top level is the list itself. Empty if unparsable."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if isinstance(root, yaml.MappingNode):
+        root = next(
+            (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "questions"),
+            None,
+        )
+    out: dict[str, int] = {}
+
+    def walk(node: Any, path: str) -> None:
+        out[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.SequenceNode):
+            for i, child in enumerate(node.value):
+                walk(child, f"{path}[{i}]")
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    out[f"{path}.{k.value}"] = k.start_mark.line + 1
+                    walk(v, f"{path}.{k.value}")
+                    out[f"{path}.{k.value}"] = k.start_mark.line + 1
+
+    if root is not None:
+        walk(root, "questions")
+    return out
+
+
+def load_questions(
+    raw: Any, *, file: str | None = None, lines: Mapping[str, int] | None = None
+) -> list[QuestionRecords]:
     """Validate a case file's raw ``questions:`` value into records (``[]`` for None).
 
-    Raises InputError naming the file and the field path (``questions[0].evidence[2].ratings.H7``)
-    with the fix. Links to propositions and statements are checked when stored.
+    Raises InputError naming the file, the field path (``questions[0].evidence[2].ratings.H7``),
+    its line when ``lines`` (from ``question_lines``) are given, and the fix. Links to
+    propositions and statements are checked when stored.
     """
-    r = _Reader(file)
+    r = _Reader(file, lines)
     out: list[QuestionRecords] = []
     seen: set[str] = set()
     for qi, q_raw in enumerate(r.items(raw, "questions", minimum=0)):

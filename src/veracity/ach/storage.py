@@ -16,14 +16,15 @@ the field, and nothing is half-written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from veracity.ach.casefile import QuestionRecords
+from veracity.ach.casefile import QuestionRecords, line_of, load_questions, question_lines
 from veracity.ach.matrix import Matrix, build_matrix
 from veracity.errors import InputError, NotFoundError
 from veracity.model.ach import AchEvidence, Consistency, Hypothesis, Level, Question, Rating
@@ -93,19 +94,31 @@ def add_ratings(target: Any, items: Iterable[Rating]) -> int:
         return _add_ratings(conn, list(items))
 
 
-def store_questions(target: Any, records: Iterable[QuestionRecords]) -> int:
+def store_questions(
+    target: Any,
+    records: Iterable[QuestionRecords],
+    *,
+    file: str | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> int:
     """Write validated case-file questions (``casefile.load_questions``); returns how many.
 
-    Pass the case import's Transaction so that questions commit or fail with the rest.
+    Pass the case import's Transaction so that questions commit or fail with the rest. Errors
+    name the case-file place (``questions[0].evidence[2].proposition``, with its line when
+    ``lines`` from ``casefile.question_lines`` are given).
     """
     n = 0
+    lines = lines or {}
     with _writing(target) as conn:
-        for rec in records:
+        for qi, rec in enumerate(records):
+            where = f"questions[{qi}]"
             if _question_row(conn, rec.question.id) is not None:
                 raise InputError(
-                    f"question {rec.question.id!r} already exists",
-                    field="questions.id",
-                    fix="give it a new id",
+                    f"question {rec.question.id!r} already exists in the store",
+                    file=file,
+                    line=line_of(lines, f"{where}.id"),
+                    field=f"{where}.id",
+                    fix="give it a new id, or import into another store",
                 )
             conn.execute(
                 tables.questions.insert().values(
@@ -115,10 +128,30 @@ def store_questions(target: Any, records: Iterable[QuestionRecords]) -> int:
                 )
             )
             _add_hypotheses(conn, list(rec.hypotheses))
-            _add_evidence(conn, list(rec.evidence))
+            try:
+                _add_evidence(conn, list(rec.evidence), where=f"{where}.evidence")
+            except InputError as exc:
+                exc.file = file
+                exc.line = line_of(lines, exc.field or "")
+                raise
             _add_ratings(conn, list(rec.ratings))
             n += 1
     return n
+
+
+def case_hook(tx: Any, case: Any) -> None:
+    """``import_case(store, case, then=[case_hook])``: validate and store ``case.questions``
+    inside the case's transaction, with line numbers read from ``case.path``."""
+    if not case.questions:
+        return
+    lines: dict[str, int] = {}
+    if case.path:
+        try:
+            lines = question_lines(Path(case.path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            lines = {}
+    records = load_questions(case.questions, file=case.path, lines=lines)
+    store_questions(tx, records, file=case.path, lines=lines)
 
 
 def _add_hypotheses(conn: Connection, items: list[Hypothesis]) -> None:
@@ -143,17 +176,18 @@ def _add_hypotheses(conn: Connection, items: list[Hypothesis]) -> None:
         )
 
 
-def _add_evidence(conn: Connection, items: list[AchEvidence]) -> None:
+def _add_evidence(conn: Connection, items: list[AchEvidence], where: str | None = None) -> None:
     for qid in {e.question_id for e in items}:
         _require_question(conn, qid)
     taken = _ids(conn, tables.ach_evidence, {e.question_id for e in items})
     start = _next_position(conn, tables.ach_evidence, items)
     for i, e in enumerate(items):
+        at = f"{where}[{i}]." if where else ""
         key = (e.question_id, e.id)
         if key in taken:
             raise InputError(
                 f"evidence item {e.id!r} already exists in question {e.question_id!r}",
-                field="id",
+                field=f"{at}id",
                 fix="give it a new id",
             )
         taken.add(key)
@@ -167,14 +201,14 @@ def _add_evidence(conn: Connection, items: list[AchEvidence]) -> None:
                 raise InputError(
                     f"evidence item {e.id!r} links proposition {e.proposition_id!r}, "
                     "which is not in the store",
-                    field="proposition",
+                    field=f"{at}proposition",
                     fix="import the case's propositions first, or correct the id",
                 )
             known = json.loads(values)
             if e.value not in known:
                 raise InputError(
                     f"evidence item {e.id!r}: {e.value!r} is not a value of {e.proposition_id}",
-                    field="value",
+                    field=f"{at}value",
                     fix=f"use one of: {', '.join(known)}",
                 )
         if e.statement_id is not None:
@@ -185,7 +219,7 @@ def _add_evidence(conn: Connection, items: list[AchEvidence]) -> None:
                 raise InputError(
                     f"evidence item {e.id!r} links statement {e.statement_id!r}, "
                     "which is not in the store",
-                    field="statement",
+                    field=f"{at}statement",
                     fix="import the statement first, or correct the id",
                 )
         position = e.position if e.position else start.get(e.question_id, 0) + i
