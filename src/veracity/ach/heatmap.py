@@ -83,7 +83,7 @@ def render_svg(matrix: Matrix | Scorecard, *, title: str | None = None) -> str:
             + _text(
                 cx,
                 top + 38,
-                f"−{s.weighted:.2f}" if s.weighted > 0 else "0",
+                f"{s.weighted:.2f}",
                 size=11,
                 anchor="middle",
                 weight="700" if h.id in leaders_h else "400",
@@ -91,7 +91,9 @@ def render_svg(matrix: Matrix | Scorecard, *, title: str | None = None) -> str:
             + _text(cx, top + 56, f"{p:.0%}", size=11, anchor="middle")
             + "</g>"
         )
-    out.append(_text(x0 - 6, top + 38, "weighted inconsistency", size=10, anchor="end"))
+    out.append(
+        _text(x0 - 6, top + 38, "weighted inconsistency (lower is better)", size=10, anchor="end")
+    )
     out.append(_text(x0 - 6, top + 56, "posterior", size=10, anchor="end"))
     for i, e in enumerate(m.evidence):
         y = top + _HEAD_H + i * _ROW_H

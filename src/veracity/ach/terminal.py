@@ -8,6 +8,7 @@ Builds tables; prints nothing (the caller owns the console)::
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -26,16 +27,22 @@ _STYLE = {
 }
 
 
-def matrix_table(card: Scorecard, *, width: int = 46) -> Table:
-    """Evidence down, hypotheses across; the two scores under the columns."""
+def matrix_table(card: Scorecard, *, width: int = 26) -> Table:
+    """Evidence down, hypotheses across; the two scores under the columns. Fits 80 columns
+    for up to six hypotheses."""
     m = card.matrix
     disputed = {(c.evidence_id, c.hypothesis_id) for c in card.disagreement.cells if c.spread}
-    table = Table(title=f"ACH matrix — {m.question.text}", title_justify="left", show_lines=False)
+    table = Table(
+        title=f"ACH matrix — {m.question.text}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+    )
     table.add_column("evidence", max_width=width, overflow="ellipsis", no_wrap=True)
-    table.add_column("credibility", justify="right")
-    table.add_column("rel.", justify="center")
+    table.add_column("cred.", justify="right", no_wrap=True, min_width=5)
+    table.add_column("rel", justify="center", no_wrap=True)
     for h in m.hypotheses:
-        table.add_column(h.id, justify="center")
+        table.add_column(h.id, justify="center", no_wrap=True, min_width=4)
     for e, d in zip(m.evidence, card.diagnosticity, strict=True):
         cred = m.credibility_of(e.id)
         mark = " ▲" if cred.origin == ASSESSMENT else ""
@@ -55,7 +62,7 @@ def matrix_table(card: Scorecard, *, width: int = 46) -> Table:
     table.add_section()
     lead_h, lead_b = set(card.heuer_leaders), set(card.bayes_leaders)
     table.add_row(
-        Text("weighted inconsistency (lower is better)", style="bold"),
+        Text("inconsistency (weighted)", style="bold"),
         "",
         "",
         *[
@@ -64,7 +71,7 @@ def matrix_table(card: Scorecard, *, width: int = 46) -> Table:
         ],
     )
     table.add_row(
-        Text("posterior (Bayesian)", style="bold"),
+        Text("posterior", style="bold"),
         "",
         "",
         *[
@@ -73,9 +80,10 @@ def matrix_table(card: Scorecard, *, width: int = 46) -> Table:
         ],
     )
     table.caption = (
-        "▲ credibility from the assessment · * analysts disagree · dim: not diagnostic · "
-        "rel. = relevance"
+        "cred. ▲ from the assessment · rel: relevance · * analysts disagree · dim: not "
+        "diagnostic · bold: least inconsistent / most probable"
     )
+    table.caption_justify = "left"
     return table
 
 
@@ -126,10 +134,15 @@ def sensitivity_table(card: Scorecard, *, limit: int = 8) -> Table:
             _leaders(s.heuer_leaders, s.changes_heuer),
             _leaders(s.bayes_leaders, s.changes_bayes),
             f"{s.leader} {s.leader_posterior_before:.0%}→{s.leader_posterior_after:.0%}",
-            "" if s.breakeven_credibility is None else f"{s.breakeven_credibility:.2f}",
+            "" if s.breakeven_credibility is None else f"{s.breakeven_credibility:.2g}",
         )
     if not card.sensitivity:
         table.add_row("(no rated evidence)", "", "", "", "", "")
+    table.caption = (
+        "discounted: credibility 0 · reversed: CC↔II, C↔I · red: the leader changes · "
+        "break-even: below this credibility the Bayesian leader changes"
+    )
+    table.caption_justify = "left"
     return table
 
 
@@ -185,10 +198,23 @@ def _leaders(ids: tuple[str, ...], changed: bool) -> Text:
 def _summary(card: Scorecard) -> str:
     heuer = ", ".join(card.heuer_leaders)
     bayes = ", ".join(card.bayes_leaders)
-    fragile = sorted({s.evidence_id for s in card.sensitivity if s.changes_leader})
     text = f"Least inconsistent: {heuer} (Heuer). Most probable: {bayes} (Bayesian, uniform prior)."
-    if fragile:
-        text += f" The lead changes if any of {', '.join(fragile)} is discounted or reversed."
+    flips = {
+        w: sorted(s.evidence_id for s in card.sensitivity if s.what_if is w and s.changes_bayes)
+        for w in WhatIf
+    }
+    discounted, reversed_ = flips[WhatIf.DISCOUNT], flips[WhatIf.REVERSE]
+    if discounted and discounted == reversed_:
+        text += f" The Bayesian lead changes if {_either(discounted)} is discounted or reversed."
     else:
-        text += " No single evidence item, discounted or reversed, changes the lead."
+        if discounted:
+            text += f" The Bayesian lead changes if {_either(discounted)} is discounted."
+        if reversed_:
+            text += f" It changes if {_either(reversed_)} is reversed."
+    if not any(s.changes_bayes for s in card.sensitivity):
+        text += " No single evidence item, discounted or reversed, changes the Bayesian lead."
     return text
+
+
+def _either(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " or " + ids[-1]
