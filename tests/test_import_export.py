@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import timedelta, timezone
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,17 @@ import veracity.store.store as store_module
 from conftest import fill
 from veracity.cli import cli
 from veracity.errors import InputError
-from veracity.ingest.casefile import bundled_case, bundled_cases, import_case, load_case
+from veracity.ingest.casefile import (
+    bundled_case,
+    bundled_cases,
+    case_schema,
+    import_case,
+    load_case,
+    load_raw,
+    parse_case,
+)
 from veracity.ingest.records import (
+    FIELDS,
     detect_format,
     detect_kind,
     export_records,
@@ -556,3 +566,37 @@ def test_export_text_is_what_the_docs_show(records, store: Store) -> None:
         "id,source,proposition,stance,value,time,quote,document,span_start,span_end,cites,"
         "reference,corrected"
     )
+
+
+# -- the JSON Schema and the documentation agree with the reader -----------------------------------
+
+
+def test_the_schema_accepts_the_bundled_case_and_the_test_case() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = case_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    bundled = resources.files("veracity").joinpath("cases", "kremlin-call.yaml").read_text("utf-8")
+    jsonschema.validate(load_raw(bundled), schema)
+    jsonschema.validate(load_raw(CASE), schema)
+
+
+@pytest.mark.parametrize("name", ["stance maybe", "span not two ints", "missing field"])
+def test_the_schema_refuses_what_the_reader_refuses(name) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    extra, _, _ = CASE_ERRORS[name]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(load_raw(CASE + extra), case_schema())
+    with pytest.raises(InputError):
+        parse_case(CASE + extra)
+
+
+def test_every_field_is_in_the_schema_and_the_docs() -> None:
+    schema = case_schema()
+    docs = (Path(__file__).parents[1] / "docs" / "case-file.md").read_text(encoding="utf-8")
+    for kind, fields in FIELDS.items():
+        singular = "evidence" if kind == "evidence" else kind[:-1]
+        assert kind in schema["properties"]
+        assert {f.name for f in fields} == set(schema["$defs"][singular]["properties"]), kind
+        assert f"### {kind}" in docs, kind
+        for f in fields:
+            assert f"`{f.name}`" in docs, (kind, f.name)

@@ -83,10 +83,9 @@ def import_(file: str, kind: str | None, fmt: str | None, db: str | None) -> Non
 
 def _store_questions(tx: Transaction, case: Case) -> None:
     # The ACH section is validated and written by veracity.ach, in the import's transaction.
-    from veracity.ach.casefile import load_questions
-    from veracity.ach.storage import store_questions
+    from veracity.ach.storage import case_hook
 
-    store_questions(tx, load_questions(case.questions, file=case.path))
+    case_hook(tx, case)
 
 
 @click.command()

@@ -100,6 +100,21 @@ def bundled_cases() -> list[str]:
     )
 
 
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema of the case file (``case.schema.json``, shipped in the package).
+
+    It checks shapes and types; references between entries and duplicate ids are checked by
+    ``import_case``. Validate a YAML file with dates kept as text (``load_raw``).
+    """
+    text = resources.files("veracity.ingest").joinpath("case.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def load_raw(text: str) -> Any:
+    """A case file's text as plain data, dates left as text: what the JSON Schema describes."""
+    return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader
+
+
 def parse_case(text: str, *, name: str = "<case>", json_format: bool = False) -> Case:
     """A case from the text of a case file; ``name`` is what messages call the file."""
     data = _load(text, name, json_format)
