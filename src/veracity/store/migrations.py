@@ -51,6 +51,7 @@ class AppliedMigration:
 MIGRATIONS: list[Migration] = [
     Migration(1, "core", "veracity.store.schema:create_core_tables"),
     Migration(2, "ach", "veracity.store.migration_ach:migrate"),
+    Migration(3, "tactics", "veracity.store.migration_tactics:migrate"),
 ]
 
 migrations_table = Table(

@@ -1,0 +1,299 @@
+"""``veracity tactics``: tag manipulation and persuasion tactics in texts and statements.
+
+``veracity tactics FILE…`` is short for ``veracity tactics tag FILE…``. Thin wrappers over
+``veracity.tactics`` (rules, detectors, taxonomies, the trained model) and the store's tag table.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from veracity.cli.options import db_option, json_option, open_store_from_ctx, stderr_console
+from veracity.errors import InputError
+from veracity.tactics.taxonomy import TAXONOMIES
+
+_TAXONOMY = click.Choice(sorted(TAXONOMIES), case_sensitive=False)
+
+
+class _DefaultToTag(click.Group):
+    """A group whose unknown first argument is a file for the ``tag`` command."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+        if args and args[0] not in self.commands and not args[0].startswith("--help"):
+            args = ["tag", *args]
+        return super().resolve_command(ctx, args)
+
+
+def _read_text(path: str) -> str:
+    """The file decoded as UTF-8, byte for byte (no newline translation: offsets stay valid)."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 (byte {exc.start})",
+            file=path,
+            fix="convert it, e.g. iconv -f latin1 -t utf-8",
+        ) from None
+
+
+def _load_model(path: str | None):  # noqa: ANN202 - PtcModel, imported lazily
+    if path is None:
+        return None
+    from veracity.tactics.model import PtcModel
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read model: {exc.strerror}", file=path) from None
+    return PtcModel.loads(data, source=path)
+
+
+def _tagger(model_path: str | None, window: int, rules: bool):  # noqa: ANN202
+    from veracity.tactics import CombinedTagger, RuleTagger
+
+    taggers = []
+    if rules:
+        taggers.append(RuleTagger(window=window))
+    model = _load_model(model_path)
+    if model is not None:
+        taggers.append(model)
+    if not taggers:
+        raise InputError("nothing to tag with", fix="drop --no-rules or give --model FILE")
+    return taggers[0] if len(taggers) == 1 else CombinedTagger(taggers)
+
+
+@click.group(name="tactics", cls=_DefaultToTag)
+def tactics() -> None:
+    """Tag rhetorical tactics: blanket denial, discrediting the messenger, mixed signals…
+
+    veracity tactics FILE… is short for veracity tactics tag FILE….
+    """
+
+
+@tactics.command(name="tag")
+@click.argument("files", nargs=-1, required=True, metavar="FILE…")
+@click.option(
+    "--taxonomy",
+    type=_TAXONOMY,
+    default="veracity",
+    show_default=True,
+    help="Label set of the output; tags with no label there are left out.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "text"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one JSON object per tag; text: for reading.",
+)
+@click.option(
+    "--model",
+    "model_path",
+    default=None,
+    metavar="FILE",
+    help="Also tag with a model trained by `veracity tactics train`.",
+)
+@click.option("--rules/--no-rules", default=True, help="Use the built-in rules (default).")
+@click.option(
+    "--window",
+    default=2,
+    show_default=True,
+    help="Largest sentence distance between the halves of mixed signals.",
+)
+def tag_files(
+    files: tuple[str, ...],
+    taxonomy: str,
+    fmt: str,
+    model_path: str | None,
+    rules: bool,
+    window: int,
+) -> None:
+    """Tag each FILE (UTF-8 text; - for standard input).
+
+    Offsets count characters (code points) of the text as read, end exclusive:
+    text[start:end] is the span.
+    """
+    from veracity.tactics import in_taxonomy
+
+    texts = [(f, _read_text(f)) for f in files]  # read all first: a bad file prints nothing
+    tagger = _tagger(model_path, window, rules)
+    for (name, text), tags in zip(texts, tagger.tag_many(t for _, t in texts), strict=True):
+        for t in in_taxonomy(tags, taxonomy):
+            if fmt == "jsonl":
+                click.echo(json.dumps({"file": name, **t.as_dict()}, ensure_ascii=False))
+            else:
+                quote = text[t.start : t.end].replace("\n", " ")
+                click.echo(
+                    f"{name}:{t.start}-{t.end}\t{t.technique}\t{t.confidence:.2f}"
+                    f"\t{t.rule}\t{quote}"
+                )
+
+
+@tactics.command(name="taxonomy")
+@click.option(
+    "--taxonomy",
+    type=_TAXONOMY,
+    default=None,
+    help="List this taxonomy's techniques; without it, print the mapping table.",
+)
+@json_option
+def taxonomy_cmd(taxonomy: str | None, as_json: bool) -> None:
+    """The techniques of a taxonomy, or the documented mapping between the three."""
+    from veracity.tactics.taxonomy import CORRESPONDENCES, get_taxonomy, mapping_table
+
+    if taxonomy is None:
+        if as_json:
+            rows = [
+                {
+                    "from": c.source_taxonomy,
+                    "label": c.source,
+                    "to": c.target_taxonomy,
+                    "target": c.target,
+                    "relation": str(c.relation),
+                    "note": c.note,
+                }
+                for c in CORRESPONDENCES
+            ]
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            click.echo(mapping_table())
+        return
+    tax = get_taxonomy(taxonomy)
+    if as_json:
+        rows = [
+            {"name": t.name, "title": t.title, "definition": t.definition} for t in tax.techniques
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"# {tax.name}: {tax.citation}")
+    for t in tax.techniques:
+        click.echo(f"{t.name}\t{t.definition}")
+
+
+def _ptc_articles(data: Path) -> list:
+    from veracity.tactics.ptc import article_id, attach, parse_labels
+
+    articles_dir = data / "train-articles" if (data / "train-articles").is_dir() else data
+    texts: dict[str, str] = {}
+    for f in sorted(articles_dir.glob("article*.txt")):
+        aid = article_id(f.name)
+        if aid is not None:
+            texts[aid] = _read_text(str(f))
+    label_files = sorted(data.glob("*TC*.labels")) or sorted(data.glob("**/*TC*.labels"))
+    if not texts or not label_files:
+        raise InputError(
+            "no PTC-format data here",
+            file=str(data),
+            fix="give a folder with article<ID>.txt files (or train-articles/) and a "
+            "technique-classification label file (*TC*.labels: article_id, technique, start, end)",
+        )
+    spans = []
+    for lf in label_files:
+        spans.extend(parse_labels(_read_text(str(lf)), file=str(lf)))
+    return attach(texts, spans)
+
+
+@tactics.command(name="train")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="PTC-format folder: article<ID>.txt and *TC*.labels.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the trained model.",
+)
+@click.option("--crf-iterations", default=80, show_default=True)
+@click.option(
+    "--threshold",
+    default=0.3,
+    show_default=True,
+    help="Marginal probability at which a token counts as inside a span.",
+)
+def train(data: Path, out: Path, crf_iterations: int, threshold: float) -> None:
+    """Train a span finder and technique classifier on PTC-format data, locally.
+
+    veracity ships no trained weights: the public data (SemEval-2020 PTC) is research-only,
+    so you train on data you may use, and the model stays on your machine.
+    """
+    from veracity.tactics.model import PtcModel
+
+    articles = _ptc_articles(data)
+    console = stderr_console()
+    n = sum(len(a.spans) for a in articles)
+    console.print(f"training on {len(articles)} articles, {n} labelled spans…")
+    model = PtcModel(crf_iterations=crf_iterations, threshold=threshold).fit(articles)
+    out.write_bytes(model.dumps())
+    console.print(f"wrote {out} ({', '.join(model.labels_)})")
+
+
+@tactics.command(name="statements")
+@db_option
+@click.option(
+    "--model", "model_path", default=None, metavar="FILE", help="Also tag with a trained model."
+)
+@click.option("--window", default=2, show_default=True)
+def tag_statements(db: str | None, model_path: str | None, window: int) -> None:
+    """Tag the quotes of every statement in the store and keep the tags (replacing old ones)."""
+    from veracity.store.migration_tactics import replace_tags
+
+    store = open_store_from_ctx()
+    tagger = _tagger(model_path, window, True)
+    statements = [s for s in store.statements() if s.quote]
+    tags = dict(
+        zip((s.id for s in statements), tagger.tag_many(s.quote for s in statements), strict=True)
+    )
+    n = replace_tags(store, tags)
+    stderr_console().print(f"{n} tags on {len(statements)} statements")
+
+
+@tactics.command(name="profile")
+@db_option
+@click.option(
+    "--period",
+    type=click.Choice(["day", "week", "month", "year", "all"]),
+    default="month",
+    show_default=True,
+)
+@click.option("--taxonomy", type=_TAXONOMY, default="veracity", show_default=True)
+@json_option
+def profile(db: str | None, period: str, taxonomy: str, as_json: bool) -> None:
+    """Tactics per source and period, from the tags stored by `veracity tactics statements`."""
+    from veracity.store.migration_tactics import stored_tags
+    from veracity.tactics import Tag, in_taxonomy
+    from veracity.tactics.profile import tactic_profile
+
+    store = open_store_from_ctx()
+    by_statement = {
+        k: in_taxonomy([Tag(**row) for row in v], taxonomy) for k, v in stored_tags(store).items()
+    }
+    rows = tactic_profile(store.statements(), by_statement, period=period)  # type: ignore[arg-type]
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("source", "period", "technique", "tags", "statements")
+    for r in rows:
+        table.add_row(r.source_id, r.period, r.technique, str(r.count), str(r.statements))
+    Console().print(table)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(tactics)
