@@ -458,31 +458,33 @@ def test_case_file_mistakes_name_the_place_and_the_fix(change, field, fix):
 
 
 @pytest.fixture
-def store(tmp_path):
-    from veracity.store import open_store
-
-    s = open_store(str(tmp_path / "v.db"))
-    s.add_sources([Source("peskov", "Dmitry Peskov")])
-    s.add_propositions([Proposition("P1", "Trump and Putin spoke by phone on 7 Nov 2024.")])
-    s.add_statements([Statement("S-peskov-denial", "peskov", "P1")])
-    yield s
-    s.close()
+def ach_store(store):
+    """conftest's store (SQLite, and PostgreSQL when configured) with P1 and one statement."""
+    store.add_sources([Source("peskov", "Dmitry Peskov")])
+    store.add_propositions([Proposition("P1", "Trump and Putin spoke by phone on 7 Nov 2024.")])
+    store.add_statements([Statement("S-peskov-denial", "peskov", "P1")])
+    return store
 
 
-def test_seed_fragment_round_trips_through_the_store(store):
+def db_of(store) -> str:
+    return store.url.render_as_string(hide_password=False)
+
+
+def test_seed_fragment_round_trips_through_the_store(ach_store):
+    store = ach_store
     from veracity.ach import storage
 
     (rec,) = seed_questions()
     with store.transaction() as tx:
         assert storage.store_questions(tx, [rec]) == 1
-    back = storage.read_question(store, rec.question.id)
+    back = storage.read_question(ach_store, rec.question.id)
     assert back.hypotheses == rec.hypotheses
     assert back.evidence == rec.evidence
     assert [
         (r.evidence_id, r.hypothesis_id, r.consistency, r.analyst, r.note) for r in back.ratings
     ] == [(r.evidence_id, r.hypothesis_id, r.consistency, r.analyst, r.note) for r in rec.ratings]
     store.save_assessment(assessment(p_true=0.9))
-    m = storage.load_matrix(store, rec.question.id)
+    m = storage.load_matrix(ach_store, rec.question.id)
     a3 = next(e for e in m.evidence if e.proposition_id == "P1")
     assert m.credibility_of(a3.id).origin == "assessment"
     assert m.credibility_of(a3.id).probability == pytest.approx(0.9)
@@ -490,7 +492,8 @@ def test_seed_fragment_round_trips_through_the_store(store):
     assert "H5" in card.heuer_leaders  # the author's conclusion has no evidence against it
 
 
-def test_a_bad_link_writes_nothing(store):
+def test_a_bad_link_writes_nothing(ach_store):
+    store = ach_store
     from veracity.ach import storage
 
     raw = raw_question()
@@ -499,7 +502,7 @@ def test_a_bad_link_writes_nothing(store):
     with pytest.raises(InputError) as err, store.transaction() as tx:
         storage.store_questions(tx, load_questions(raw))
     assert err.value.field == "questions[0].evidence[1].proposition"
-    assert storage.questions(store) == []
+    assert storage.questions(ach_store) == []
     assert store.counts() == before
 
 
@@ -513,8 +516,9 @@ def run(*args: str, ok: bool = True):
     return result
 
 
-def test_cli_end_to_end(store, tmp_path):
-    db = str(store.url.database)
+def test_cli_end_to_end(ach_store, tmp_path):
+    store = ach_store
+    db = db_of(store)
     run("ach", "new", "why", "Why deny the call?", "--db", db)
     run("ach", "hypothesis", "why", "H1", "Protocol", "--db", db)
     run("ach", "hypothesis", "why", "H2", "Sowing distrust", "--db", db)
@@ -563,8 +567,8 @@ def test_cli_end_to_end(store, tmp_path):
         (("ach", "new", "why", "again"), "already exists"),
     ],
 )
-def test_cli_errors_are_one_line_and_exit_2(store, args, message):
-    db = str(store.url.database)
+def test_cli_errors_are_one_line_and_exit_2(ach_store, args, message):
+    db = db_of(ach_store)
     run("ach", "new", "why", "Why?", "--db", db)
     run("ach", "hypothesis", "why", "H1", "a", "--db", db)
     run("ach", "evidence", "why", "E1", "d", "--db", db)
@@ -574,8 +578,8 @@ def test_cli_errors_are_one_line_and_exit_2(store, args, message):
     assert "Traceback" not in result.output
 
 
-def test_cli_import_of_the_seed_fragment(store):
-    db = str(store.url.database)
+def test_cli_import_of_the_seed_fragment(ach_store):
+    db = db_of(ach_store)
     result = run("ach", "import", str(SEED_FRAGMENT), "--db", db)
     assert "1 question(s) imported" in result.output
     shown = run("ach", "score", "why-deny", "--db", db).output
@@ -635,8 +639,8 @@ def test_case_hook_stores_questions_in_the_case_transaction(tmp_path):
     fresh.close()
 
 
-def test_cli_import_error_names_file_line_and_field(store, tmp_path):
-    db = str(store.url.database)
+def test_cli_import_error_names_file_line_and_field(ach_store, tmp_path):
+    db = db_of(ach_store)
     bad = tmp_path / "q.yaml"
     bad.write_text(
         BAD_CASE.split("questions:\n", 1)[1].replace(
