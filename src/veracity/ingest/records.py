@@ -77,13 +77,14 @@ def _value(raw: Any, name: str, from_text: bool) -> str:
 
 
 def _enum(kind: type[StrEnum]) -> Callable[[Any, str, bool], StrEnum]:
+    members = {m.value: m for m in kind}
+
     def read(raw: Any, name: str, from_text: bool) -> StrEnum:
-        choices = ", ".join(m.value for m in kind)
         if isinstance(raw, str):
-            try:
-                return kind(raw.strip().lower())
-            except ValueError:
-                pass
+            found = members.get(raw) or members.get(raw.strip().lower())
+            if found is not None:
+                return found
+        choices = ", ".join(members)
         raise FieldProblem(name, f"{_show(raw)} is not a {name}", f"use one of: {choices}")
 
     return read
@@ -274,6 +275,14 @@ _ALIASES: dict[str, dict[str, str]] = {
 }
 _SPAN_PARTS = ("span_start", "span_end")
 
+# Every accepted spelling -> the file spelling (span parts stay themselves until joined).
+_ACCEPTED: dict[str, dict[str, str]] = {
+    kind: {f.name: f.name for f in fields}
+    | _ALIASES[kind]
+    | ({p: p for p in _SPAN_PARTS} if kind == "statements" else {})
+    for kind, fields in FIELDS.items()
+}
+
 #: CSV columns per kind, in the order ``export`` writes them (span as two columns)
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(part for f in fields for part in (_SPAN_PARTS if f.name == "span" else (f.name,)))
@@ -291,23 +300,20 @@ def parse_record(kind: str, raw: Mapping[Any, Any], *, from_text: bool = False) 
     Raises ``FieldProblem`` naming the field. ``from_text`` (CSV) reads numbers, lists and
     flags from their text; an empty cell or string means the field is absent.
     """
-    fields = {f.name: f for f in FIELDS[kind]}
+    accepted = _ACCEPTED[kind]
     given: dict[str, Any] = {}
     for key, value in raw.items():
-        name = _ALIASES[kind].get(key, key) if isinstance(key, str) else key
-        if kind == "statements" and name in _SPAN_PARTS:
-            given[name] = value
-            continue
-        if name not in fields:
-            known = ", ".join(fields)
+        name = accepted.get(key) if isinstance(key, str) else None
+        if name is None:
+            known = ", ".join(f.name for f in FIELDS[kind])
             raise FieldProblem(str(key), f"unknown field {key!r} for {kind}", f"use: {known}")
         given[name] = value
-    if kind == "statements":
+    if kind == "statements" and ("span_start" in given or "span_end" in given):
         _join_span(given, from_text)
     kwargs: dict[str, Any] = {}
     for f in FIELDS[kind]:
         value = given.get(f.name)
-        if _blank(value):
+        if value is None or value == "":
             if f.required:
                 raise FieldProblem(
                     f.name,
