@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 
 import numpy as np
 
@@ -162,12 +163,15 @@ class Matrix:
     def analysts(self) -> tuple[str, ...]:
         return tuple(sorted({r.analyst for r in self.ratings}))
 
+    @cached_property
+    def _cells(self) -> dict[tuple[str, str], tuple[Rating, ...]]:
+        cells: dict[tuple[str, str], list[Rating]] = {}
+        for r in self.ratings:
+            cells.setdefault((r.evidence_id, r.hypothesis_id), []).append(r)
+        return {k: tuple(v) for k, v in cells.items()}
+
     def cell_ratings(self, evidence_id: str, hypothesis_id: str) -> tuple[Rating, ...]:
-        return tuple(
-            r
-            for r in self.ratings
-            if r.evidence_id == evidence_id and r.hypothesis_id == hypothesis_id
-        )
+        return self._cells.get((evidence_id, hypothesis_id), ())
 
     def consensus(self, evidence_id: str, hypothesis_id: str) -> Consistency | None:
         """The cell's rating (averaged over analysts); None when nobody rated it."""
@@ -178,14 +182,11 @@ class Matrix:
         """Evidence × hypotheses array of consensus steps; NaN where unrated or NA."""
         row = {e: i for i, e in enumerate(self.evidence_ids)}
         col = {h: j for j, h in enumerate(self.hypothesis_ids)}
-        cells: dict[tuple[int, int], list[Rating]] = {}
-        for r in self.ratings:
-            cells.setdefault((row[r.evidence_id], col[r.hypothesis_id]), []).append(r)
         out = np.full((len(row), len(col)), np.nan)
-        for (i, j), rs in cells.items():
+        for (e, h), rs in self._cells.items():
             step = consensus_step(rs)
             if step is not None:
-                out[i, j] = step
+                out[row[e], col[h]] = step
         return out
 
     def credibility_of(self, evidence_id: str) -> Credibility:

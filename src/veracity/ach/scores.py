@@ -39,6 +39,12 @@ class MatrixNumbers:
     credibility: np.ndarray
     relevance: np.ndarray
 
+    def row(self, i: int) -> MatrixNumbers:
+        """Evidence item ``i`` alone (a 1 × H matrix)."""
+        return MatrixNumbers(
+            self.steps[i : i + 1], self.credibility[i : i + 1], self.relevance[i : i + 1]
+        )
+
     @classmethod
     def of(cls, matrix: Matrix) -> MatrixNumbers:
         return cls(
@@ -102,8 +108,12 @@ def posterior_array(numbers: MatrixNumbers, prior: np.ndarray | None = None) -> 
     logp = log_factors(numbers).sum(axis=0)
     if prior is not None:
         logp = logp + np.log(prior)
-    logp -= logp.max()
-    p = np.exp(logp)
+    return posterior_from_log(logp)
+
+
+def posterior_from_log(logp: np.ndarray) -> np.ndarray:
+    """Normalise unnormalised log-probabilities (one per hypothesis)."""
+    p = np.exp(logp - logp.max())
     return p / p.sum()
 
 

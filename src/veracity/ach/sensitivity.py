@@ -20,9 +20,10 @@ from veracity.ach.matrix import Matrix
 from veracity.ach.scores import (
     MatrixNumbers,
     bayes_leaders,
-    heuer_array,
     heuer_leaders,
-    posterior_array,
+    inconsistency_matrix,
+    log_factors,
+    posterior_from_log,
 )
 
 _BISECTIONS = 40
@@ -56,27 +57,37 @@ class SensitivityCase:
 
 
 def sensitivity(matrix: Matrix) -> list[SensitivityCase]:
-    """Discount and reverse each rated evidence item in turn; most consequential first."""
+    """Discount and reverse each rated evidence item in turn; most consequential first.
+
+    Only the changed row is recomputed (the other rows' sums are kept), so the cost is
+    O(evidence × hypotheses) for the whole analysis.
+    """
     ids = matrix.hypothesis_ids
     if not ids:
         return []
     base = MatrixNumbers.of(matrix)
-    post = posterior_array(base)
-    h_lead = heuer_leaders(heuer_array(base), ids)
+    logs = log_factors(base)
+    log_total = logs.sum(axis=0)
+    incs = inconsistency_matrix(base)
+    inc_total = incs.sum(axis=0)
+    post = posterior_from_log(log_total)
+    h_lead = heuer_leaders(inc_total, ids)
     b_lead = bayes_leaders(post, ids)
     leader_index = int(np.argmax(post))
     cases: list[SensitivityCase] = []
     for i, e in enumerate(matrix.evidence_ids):
         if np.all(np.isnan(base.steps[i])):
             continue  # nothing rated: no what-if to ask
+        others_log = log_total - logs[i]
+        others_inc = inc_total - incs[i]
         for what_if in WhatIf:
-            changed = _apply(base, i, what_if)
-            p = posterior_array(changed)
-            hl = heuer_leaders(heuer_array(changed), ids)
+            row = _apply(base.row(i), what_if)
+            p = posterior_from_log(others_log + log_factors(row)[0])
+            hl = heuer_leaders(others_inc + inconsistency_matrix(row)[0], ids)
             bl = bayes_leaders(p, ids)
             breakeven = None
             if what_if is WhatIf.DISCOUNT and bl != b_lead:
-                breakeven = _breakeven(base, i, b_lead, ids)
+                breakeven = _breakeven(base.row(i), others_log, b_lead, ids)
             cases.append(
                 SensitivityCase(
                     e,
@@ -95,26 +106,21 @@ def sensitivity(matrix: Matrix) -> list[SensitivityCase]:
     return cases
 
 
-def _apply(numbers: MatrixNumbers, row: int, what_if: WhatIf) -> MatrixNumbers:
+def _apply(row: MatrixNumbers, what_if: WhatIf) -> MatrixNumbers:
     if what_if is WhatIf.DISCOUNT:
-        credibility = numbers.credibility.copy()
-        credibility[row] = 0.0
-        return replace(numbers, credibility=credibility)
-    steps = numbers.steps.copy()
-    steps[row] = -steps[row]
-    return replace(numbers, steps=steps)
+        return replace(row, credibility=np.zeros_like(row.credibility))
+    return replace(row, steps=-row.steps)
 
 
 def _breakeven(
-    numbers: MatrixNumbers, row: int, leaders: tuple[str, ...], ids: tuple[str, ...]
+    row: MatrixNumbers, others_log: np.ndarray, leaders: tuple[str, ...], ids: tuple[str, ...]
 ) -> float:
     """The credibility of ``row`` at which the Bayesian leaders stop being ``leaders``."""
-    lo, hi = 0.0, float(numbers.credibility[row])  # leaders differ at lo, hold at hi
+    lo, hi = 0.0, float(row.credibility[0])  # leaders differ at lo, hold at hi
     for _ in range(_BISECTIONS):
         mid = (lo + hi) / 2
-        credibility = numbers.credibility.copy()
-        credibility[row] = mid
-        p = posterior_array(replace(numbers, credibility=credibility))
+        trial = replace(row, credibility=np.array([mid]))
+        p = posterior_from_log(others_log + log_factors(trial)[0])
         if bayes_leaders(p, ids) == leaders:
             hi = mid
         else:
