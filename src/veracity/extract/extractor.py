@@ -1,0 +1,172 @@
+"""Text → attributions: the parser route when a model is installed, patterns otherwise.
+
+>>> ex = Extractor(load_pipeline("blank"))
+>>> [a.speaker for a in ex.extract('"It never happened," Peskov said.')]
+['Peskov']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from veracity.extract.attribution import Attribution, Kind
+from veracity.extract.parsed import Candidate, cue_negated, find_candidates, negation_of
+from veracity.extract.pipeline import has_parser, load_pipeline
+from veracity.extract.provenance import citing_in, document_provenance, same_speaker
+from veracity.extract.quotes import find_quotes
+from veracity.extract.rules import rule_matches
+from veracity.extract.speaker import Antecedents, speaker_phrase
+from veracity.extract.stance import classify_stance
+from veracity.model import Stance
+
+MAX_CHARS = 2_000_000  # spaCy's own limit is 1e6 per call; longer texts go in pieces
+
+
+class Extractor:
+    """Finds attributions in texts with one spaCy pipeline (load it once, reuse it)."""
+
+    def __init__(self, nlp=None) -> None:
+        self.nlp = nlp if nlp is not None else load_pipeline()
+        self.parsed = has_parser(self.nlp)
+
+    @property
+    def model_name(self) -> str:
+        meta = getattr(self.nlp, "meta", {}) or {}
+        return f"{meta.get('lang', 'en')}_{meta.get('name', 'blank')}-{meta.get('version', '')}"
+
+    def extract(self, text: str) -> list[Attribution]:
+        """Attributions in ``text``, in text order, spans into ``text``."""
+        return next(iter(self.extract_many([text])))
+
+    def extract_many(
+        self, texts: Iterable[str], batch_size: int = 16
+    ) -> Iterator[list[Attribution]]:
+        """Attributions per text, streaming (spaCy batches the parsing)."""
+        if not self.parsed:
+            for text in texts:
+                yield self._from_rules(text)
+            return
+        texts = list(texts) if not isinstance(texts, list) else texts
+        self.nlp.max_length = max(self.nlp.max_length, max((len(t) for t in texts), default=0) + 1)
+        for text, doc in zip(texts, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
+            yield self._from_doc(text, doc)
+
+    # -- parser route ------------------------------------------------------------------------
+
+    def _from_doc(self, text: str, doc) -> list[Attribution]:
+        quotes = find_quotes(text)
+        cands = find_candidates(doc, quotes)
+        antecedents = Antecedents.empty()
+        out: list[Attribution] = []
+        for cand in sorted(cands, key=lambda c: c.cue_span):
+            att = self._attribution(text, cand, antecedents)
+            if att is not None:
+                out.append(att)
+        return _apply_document_provenance(text, out)
+
+    def _attribution(self, text: str, cand: Candidate, antecedents: Antecedents):
+        speaker = speaker_span = role = mention = None
+        if cand.speaker_head is not None:
+            phrase = speaker_phrase(cand.speaker_head)
+            mention = phrase.mention_span
+            speaker, speaker_span, role = phrase.name, phrase.name_span, phrase.role
+            if phrase.is_named:
+                antecedents.add(phrase)
+            else:
+                resolved = antecedents.resolve(text[mention[0] : mention[1]])
+                if resolved is not None:
+                    speaker, speaker_span, role = resolved[0], resolved[1], resolved[2] or role
+        cue_tok = cand.cue_tokens[0]
+        cue_span = cand.cue_span
+        content_span = cand.content_span
+        content = text[content_span[0] : content_span[1]]
+        negated, modal = negation_of(cand.content_root)
+        sent = cue_tok.sent
+        context = text[cue_span[0] : min(sent.end_char, cue_span[1] + 40)]
+        pre = text[max(sent.start_char, cue_span[0] - 20) : cue_span[0]]
+        stance, _reason = classify_stance(
+            cue=text[cue_span[0] : cue_span[1]],
+            cue_lemma=cand.cue_lemma if not cand.according else "according to",
+            content=content,
+            cue_context=pre + context,
+            cue_negated=not cand.according and cue_negated(cue_tok),
+            content_negated=negated,
+            content_modal=modal,
+        )
+        cites = None
+        if cand.cites_head is not None:
+            cites = speaker_phrase(cand.cites_head).name
+        elif not cand.according:
+            cites = citing_in(sent.text)
+        return Attribution(
+            speaker=speaker,
+            speaker_span=speaker_span,
+            cue=text[cue_span[0] : cue_span[1]],
+            cue_span=cue_span,
+            content=content,
+            content_span=content_span,
+            stance=stance,
+            cites=cites,
+            role=role,
+            kind=cand.kind if cand.according else cand.kind,
+            mention_span=mention,
+        )
+
+    # -- pattern route -----------------------------------------------------------------------
+
+    def _from_rules(self, text: str) -> list[Attribution]:
+        out: list[Attribution] = []
+        last_named: tuple[str, tuple[int, int]] | None = None
+        for m in rule_matches(text):
+            s0, s1 = m["speaker_span"]
+            speaker, span = text[s0:s1], (s0, s1)
+            if speaker.lower() in ("he", "she") and last_named is not None:
+                speaker, span = last_named
+            elif speaker.lower() not in ("he", "she", "they"):
+                last_named = (speaker, span)
+            c0, c1 = m["content_span"]
+            k0, k1 = m["cue_span"]
+            content = text[c0:c1]
+            stance, _ = classify_stance(
+                cue=text[k0:k1],
+                cue_lemma=m["cue_lemma"],
+                content=content,
+                cue_context=text[max(0, k0 - 20) : k1 + 40],
+            )
+            out.append(
+                Attribution(
+                    speaker=speaker,
+                    speaker_span=span,
+                    cue=text[k0:k1],
+                    cue_span=(k0, k1),
+                    content=content,
+                    content_span=(c0, c1),
+                    stance=stance,
+                    cites=citing_in(text[k0 : k1 + 200].split("\n")[0]),
+                    kind=m["kind"],
+                    mention_span=(s0, s1),
+                )
+            )
+        return _apply_document_provenance(text, out)
+
+
+def _apply_document_provenance(text: str, atts: list[Attribution]) -> list[Attribution]:
+    pairs = document_provenance(text)
+    if not pairs:
+        return atts
+    out = []
+    for a in atts:
+        if a.cites is None and a.speaker:
+            src = next((s for who, s in pairs if same_speaker(who, a.speaker)), None)
+            if src is not None:
+                a = a.with_(cites=src)
+        out.append(a)
+    return out
+
+
+def extract_attributions(text: str, nlp=None) -> list[Attribution]:
+    """One-off convenience: attributions in ``text`` (loads the pipeline each call)."""
+    return Extractor(nlp).extract(text)
+
+
+__all__ = ["Attribution", "Extractor", "Kind", "Stance", "extract_attributions"]

@@ -1,0 +1,385 @@
+"""Attribution candidates from a dependency parse (spaCy): cue verbs, quotes, "according to".
+
+Three routes, in this order, each token in at most one attribution (as in PolNeAR):
+1. a cue verb with a clausal complement, an intention (``xcomp``) or, for verbs such as
+   "denied" or "announced", an object — the complement is the content;
+2. a quotation not yet inside any content, paired with the verb right after it ("…," he said) or
+   right before it (He said: "…");
+3. "according to X" — X is the speaker, the clause around it the content.
+A candidate whose cue lies inside another's content is dropped (the outer one keeps it); an
+"according to" inside another's clause becomes that attribution's provenance instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from veracity.extract.cues import DENY_CUES, DENY_PHRASAL, OBJECT_CONTENT_CUES, SPEECH_CUES
+from veracity.extract.quotes import QUOTE_CHARS
+
+INTENT_CUES = frozenset(
+    [
+        "want",
+        "plan",
+        "seek",
+        "try",
+        "hope",
+        "intend",
+        "aim",
+        "refuse",
+        "decline",
+        "promise",
+        "pledge",
+        "vow",
+        "expect",
+        "urge",
+        "threaten",
+        "vote",
+        "agree",
+        "offer",
+    ]
+)
+FACT_MODALS = frozenset({"will", "would", "shall", "can", "must", "wo", "ca", "'ll"})
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+SENTENCE_END = frozenset(".?!")
+
+
+@dataclass(slots=True)
+class Candidate:
+    cue_tokens: list  # spaCy tokens
+    content_span: tuple[int, int]
+    speaker_head: object | None = None  # spaCy token heading the speaker phrase
+    kind: str = "reported"
+    via_quote: bool = False
+    according: bool = False
+    cites_head: object | None = None
+    content_root: object | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def cue_span(self) -> tuple[int, int]:
+        first, last = self.cue_tokens[0], self.cue_tokens[-1]
+        return first.idx, last.idx + len(last)
+
+    @property
+    def cue_lemma(self) -> str:
+        head = self.cue_tokens[0]
+        prt = _prt(head)
+        return head.lemma_.lower() + (f" {prt}" if prt else "")
+
+
+def _char_span(tokens) -> tuple[int, int] | None:
+    tokens = [t for t in tokens]
+    while tokens and tokens[0].is_punct and tokens[0].text not in QUOTE_CHARS:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in QUOTE_CHARS:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _subtree_tokens(tok):
+    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
+
+
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+
+
+def _subject(tok, depth: int = 0):
+    """The subject of a cue verb, inherited through "adding that…" and "said … and added";
+    "commentators who suggested" → commentators; "voters saying" → voters."""
+    for c in tok.children:
+        if c.dep_ in SUBJECTS:
+            if c.lower_ in RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            return c
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    if tok.head is tok or depth >= 3:
+        return None
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return tok.head
+    if tok.dep_ == "pcomp" and tok.head.head is not tok.head:  # "began by saying"
+        return _subject(tok.head.head, depth + 1)
+    if tok.dep_ in ("conj", "xcomp") or (
+        tok.tag_ == "VBG" and tok.dep_ in ("advcl", "npadvmod", "dep", "conj")
+    ):
+        return _subject(tok.head, depth + 1)
+    if tok.dep_ == "advcl" and tok.tag_ != "VBN":
+        return _subject(tok.head, depth + 1)
+    return None
+
+
+def _content_of(tok):
+    """(span, root) of a cue verb's content, or None."""
+    lemma = tok.lemma_.lower()
+    children = list(tok.children)
+    for c in children:
+        if c.dep_ == "ccomp":
+            span = _char_span(_subtree_tokens(c))
+            if span:
+                return span, c
+    if lemma in DENY_CUES:
+        for c in children:  # "denied meeting the envoy"
+            if c.dep_ in ("xcomp", "pcomp") or (c.dep_ == "dobj" and c.pos_ == "VERB"):
+                span = _char_span(_subtree_tokens(c))
+                if span:
+                    return span, c
+    if any(c.dep_ == "prt" for c in children) and (lemma, _prt(tok)) in DENY_PHRASAL:
+        for c in children:  # "pushed back on the report"
+            if c.dep_ == "prep":
+                span = _char_span(_subtree_tokens(c)[1:])
+                if span:
+                    return span, c
+    if lemma in INTENT_CUES:
+        for c in children:
+            if c.dep_ == "xcomp":
+                span = _char_span(_subtree_tokens(c))
+                if span:
+                    return span, c
+    if lemma in OBJECT_CONTENT_CUES:
+        objs = [c for c in children if c.dep_ in ("dobj", "oprd")]
+        if objs:
+            first = objs[0]
+            bare_pronoun = first.pos_ == "PRON" and not any(c.dep_ == "oprd" for c in children)
+            if bare_pronoun and (
+                first.lower_ not in ("it", "this", "that") or lemma not in ("deny", "confirm")
+            ):
+                return None
+            last = max(
+                (c for c in children if c.i > first.i and c.dep_ in ("dobj", "oprd", "prep")),
+                key=lambda c: c.i,
+                default=first,
+            )
+            if last.dep_ == "prep" and last.lower_ not in ("as", "of"):
+                last = objs[-1]
+            toks = tok.doc[first.left_edge.i : last.right_edge.i + 1]
+            span = _char_span(toks)
+            if span:
+                return span, first
+    return None
+
+
+def _extend_to_quotes(span: tuple[int, int], quotes) -> tuple[int, int]:
+    s, e = span
+    for q0, q1 in quotes:
+        if q0 < e and s < q1:  # overlaps: a quotation is never cut in two
+            s, e = min(s, q0), max(e, q1)
+    return s, e
+
+
+def _kind(span: tuple[int, int], quotes) -> str:
+    inner = [q for q in quotes if span[0] <= q[0] and q[1] <= span[1]]
+    if not inner:
+        return "reported"
+    if len(inner) == 1 and inner[0][0] - span[0] <= 1 and span[1] - inner[0][1] <= 2:
+        return "direct"
+    return "partial"
+
+
+def _prt(tok) -> str:
+    return next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+
+
+def _is_cue_verb(tok) -> bool:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in SPEECH_CUES or (lemma, _prt(tok)) in DENY_PHRASAL
+
+
+def _verb_near_quote(doc, q, covered_cues: set[int]):
+    """The verb that introduces quotation ``q``: right after it, else right before it."""
+    toks_after = [t for t in doc if t.idx >= q[1]][:8]
+    for t in toks_after:
+        if t.text in SENTENCE_END or "\n" in t.text:
+            break
+        if (
+            t.pos_ in ("VERB", "AUX")
+            and t.i not in covered_cues
+            and (_is_cue_verb(t) or (t.pos_ == "VERB" and _subject(t) is not None))
+        ):
+            return t
+    before = [t for t in doc if t.idx + len(t) <= q[0]]
+    if not before:
+        return None
+    last = before[-1]
+    if last.is_space and len(before) > 1 and before[-2].text == ":":
+        last = before[-2]  # X said:\n\n"…"
+    elif "\n" in last.text_with_ws:
+        return None
+    if last.text not in (",", ":") and not _is_cue_verb(last):
+        return None
+    sent_start = last.sent.start
+    window = [t for t in before[-25:] if t.i >= sent_start]
+    for t in reversed(window):
+        if t.i in covered_cues:
+            continue
+        if _is_cue_verb(t):
+            return t
+    for t in reversed(window):
+        if t.i not in covered_cues and t.pos_ == "VERB" and _subject(t) is not None:
+            return t
+    return None
+
+
+def _root_in(doc, span: tuple[int, int]):
+    toks = [t for t in doc if span[0] <= t.idx < span[1]]
+    for t in toks:
+        if (t.head.i == t.i or not (span[0] <= t.head.idx < span[1])) and not t.is_punct:
+            return t
+    return toks[0] if toks else None
+
+
+def _reports_clause(tok) -> bool:
+    """A verb outside the lists that still reports: a named or pronoun subject and a
+    that-clause ("Trump bragged that …")."""
+    if tok.pos_ != "VERB":
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in ("it", "this", "that", "which", "what"):
+        return False
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
+
+
+def _speaker_of(tok):
+    """The cue's subject; for a participle the parser left hanging ("…, writing “…”"), the
+    subject of its sentence's main verb."""
+    subj = _subject(tok)
+    if subj is None and tok.tag_ == "VBG":
+        root = tok.sent.root
+        if root is not tok and root.i < tok.i:
+            subj = _subject(root)
+    return subj
+
+
+def find_candidates(doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
+    """Attribution candidates in a parsed document, one per cue, nested ones removed."""
+    cands: dict[int, Candidate] = {}
+    # 1. cue verbs with content
+    for tok in doc:
+        if not (_is_cue_verb(tok) or _reports_clause(tok)):
+            continue
+        if any(q0 < tok.idx < q1 for q0, q1 in quotes):
+            continue  # speech inside a quotation belongs to the quotation's speaker
+        if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ == "acl":
+            continue  # "the said report", "information published these days"
+        found = _content_of(tok)
+        if found is None:
+            continue
+        span, root = found
+        if span[0] <= tok.idx < span[1]:
+            continue
+        span = _extend_to_quotes(span, quotes)
+        cands[tok.i] = Candidate(
+            cue_tokens=[tok], content_span=span, speaker_head=_speaker_of(tok), content_root=root
+        )
+    # 2. quotations no content holds yet
+    consumed: set[tuple[int, int]] = set()
+    text = doc.text
+    for k, q in enumerate(quotes):
+        if q in consumed:
+            continue
+        if any(c.content_span[0] <= q[0] and q[1] <= c.content_span[1] for c in cands.values()):
+            continue
+        verb = _verb_near_quote(doc, q, set(cands))
+        if verb is None:
+            continue
+        # "…," Blackwell added, "…" — the second half continues the same quotation
+        if k + 1 < len(quotes) and verb.idx > q[1]:
+            gap = text[q[1] : quotes[k + 1][0]]
+            if len(gap) < 120 and not any(ch in gap for ch in ".!?\n"):
+                consumed.add(quotes[k + 1])
+        cands[verb.i] = Candidate(
+            cue_tokens=[verb],
+            content_span=q,
+            speaker_head=_speaker_of(verb),
+            via_quote=True,
+            content_root=_root_in(doc, q),
+        )
+    # 3. according to X
+    according: list[Candidate] = []
+    for tok in doc[:-1]:
+        if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        phrase = doc[tok.i : pobj.right_edge.i + 1]
+        clause = tok.head if tok.head.i != tok.i else tok.sent.root
+        sent = tok.sent
+        left = doc[sent.start : phrase.start]
+        right = doc[phrase.end : sent.end]
+        ls, rs = _char_span(left), _char_span(right)
+        span = (ls[0], rs[1]) if ls and rs else ls or rs
+        if span is None:
+            continue
+        according.append(
+            Candidate(
+                cue_tokens=[tok, to],
+                content_span=span,
+                speaker_head=pobj,
+                kind="according_to",
+                according=True,
+                content_root=clause,
+            )
+        )
+    # an "according to" attached to a cue verb, or inside a content, is provenance
+    out = list(cands.values())
+    for a in according:
+        host = next(
+            (
+                c
+                for c in out
+                if a.cue_tokens[0].head.i == c.cue_tokens[0].i
+                or c.content_span[0] <= a.cue_span[0] < c.content_span[1]
+            ),
+            None,
+        )
+        if host is not None:
+            host.cites_head = a.speaker_head
+        else:
+            out.append(a)
+    # 4. keep outermost: drop candidates whose cue sits inside another's content
+    out.sort(key=lambda c: c.cue_span)
+    kept = [
+        c
+        for c in out
+        if not any(
+            o is not c and o.content_span[0] <= c.cue_span[0] and c.cue_span[1] <= o.content_span[1]
+            for o in out
+        )
+    ]
+    for c in kept:
+        if not c.according:
+            c.kind = _kind(c.content_span, quotes)
+    return kept
+
+
+def negation_of(root) -> tuple[bool, bool]:
+    """(negated, with a promise/ability modal) for a content's main verb.
+
+    Negated: "did not happen", and also "no troops crossed", "there was no contact".
+    """
+    if root is None:
+        return False, False
+    kids = list(root.children)
+    negated = any(c.dep_ == "neg" for c in kids) or any(
+        c.dep_ in ("nsubj", "nsubjpass", "attr", "dobj")
+        and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+        for c in kids
+    )
+    modal = any(c.dep_ == "aux" and c.lower_ in FACT_MODALS for c in kids)
+    return negated, modal
+
+
+def cue_negated(cue) -> bool:
+    return any(c.dep_ == "neg" for c in cue.children)
