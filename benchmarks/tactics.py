@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     if model_rows is not None:
         m_si, m_tech, m_tc_micro, m_tc_per, fold_si, fold_tc, fit_seconds, _ = model_rows
         print(
-            f"| model: CRF spans + linear-SVM techniques ({args.folds}-fold CV) | "
+            f"| model: sentence classifier + linear SVM ({args.folds}-fold CV) | "
             f"{fmt(m_si.precision)} | {fmt(m_si.recall)} | {fmt(m_si.f1)} "
             f"(folds {statistics.mean(fold_si):.3f} ± {statistics.stdev(fold_si):.3f}) | "
             f"{fmt(m_tc_micro)} (folds {statistics.mean(fold_tc):.3f} ± "
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     if model_tput is not None:
         fit_seconds = model_rows[6]
         print(
-            f"- model tagging (CRF + classifier), 2,000 statements: {model_tput:,.0f} "
+            f"- model tagging (sentence classifier + SVM), 2,000 statements: {model_tput:,.0f} "
             f"statements/s; training on 4/5 of PTC: {statistics.mean(fit_seconds):.0f} s "
             "per fold"
         )

@@ -218,14 +218,13 @@ def _ptc_articles(data: Path) -> list:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the trained model.",
 )
-@click.option("--crf-iterations", default=80, show_default=True)
 @click.option(
     "--threshold",
-    default=0.3,
+    default=0.5,
     show_default=True,
-    help="Marginal probability at which a token counts as inside a span.",
+    help="Probability at which a sentence is returned as a span.",
 )
-def train(data: Path, out: Path, crf_iterations: int, threshold: float) -> None:
+def train(data: Path, out: Path, threshold: float) -> None:
     """Train a span finder and technique classifier on PTC-format data, locally.
 
     veracity ships no trained weights: the public data (SemEval-2020 PTC) is research-only,
@@ -237,7 +236,7 @@ def train(data: Path, out: Path, crf_iterations: int, threshold: float) -> None:
     console = stderr_console()
     n = sum(len(a.spans) for a in articles)
     console.print(f"training on {len(articles)} articles, {n} labelled spans…")
-    model = PtcModel(crf_iterations=crf_iterations, threshold=threshold).fit(articles)
+    model = PtcModel(threshold=threshold).fit(articles)
     out.write_bytes(model.dumps())
     console.print(f"wrote {out} ({', '.join(model.labels_)})")
 

@@ -1,11 +1,14 @@
-"""A trained tagger for PTC-format data: a token CRF finds spans, a linear model labels them.
+"""A trained tagger for PTC-format data: a sentence classifier finds spans, an SVM labels them.
 
-No neural encoder (no torch here): span identification is a linear-chain CRF over tokens
-(sklearn-crfsuite) with lexical, shape and context features; technique classification is a
-linear SVM (one-vs-rest) on TF-IDF word and character n-grams of the span and of its context, plus
-a few counts (length, how often the span's words recur in the article — repetition). Both are
-trained by ``veracity tactics train --data DIR`` on the user's machine: veracity ships no
-weights, because the public training data (PTC) is research-only.
+No neural encoder (no torch here). Span identification (SI) classifies each sentence as
+containing a technique or not (logistic regression on TF-IDF word and character n-grams) and
+returns the sentences it believes in: the SemEval-2020 SI metric gives partial credit for
+overlap, so a whole sentence around a gold fragment earns its share. (A token-level CRF was
+tried first and found almost nothing: SI F1 0.04 on one fold, see BENCHMARKS.md.) Technique
+classification (TC) is a linear SVM (one-vs-rest) on TF-IDF word and character n-grams of the
+span and of its context, plus a few counts (length, how often the span's words recur in the
+article — repetition). Both are trained by ``veracity tactics train --data DIR`` on the user's
+machine: veracity ships no weights, because the public training data (PTC) is research-only.
 
 >>> model = PtcModel().fit(articles)          # doctest: +SKIP
 >>> model.tag("They are a disgrace to America!")  # doctest: +SKIP
@@ -38,65 +41,35 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text, start, end)]
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-def _shape(w: str) -> str:
-    s = re.sub(r"[A-Z]", "X", w)
-    s = re.sub(r"[a-z]", "x", s)
-    s = re.sub(r"\d", "d", s)
-    return re.sub(r"(.)\1+", r"\1\1", s)
-
-
-def _token_features(text: str, toks: list[tuple[int, int]], line_len: int) -> list[dict]:
-    words = [text[s:e] for s, e in toks]
-    low = [w.lower() for w in words]
-    n = len(words)
-    has_quote = any(w in {'"', "“", "”"} for w in words)
-    exclaim = "!" in words
-    feats = []
-    for i, w in enumerate(words):
-        f = {
-            "b": 1.0,
-            "w": low[i],
-            "suf3": low[i][-3:],
-            "pre3": low[i][:3],
-            "shape": _shape(w),
-            "title": w.istitle(),
-            "upper": w.isupper() and len(w) > 1,
-            "pos": min(i, 5) if i < n / 2 else -min(n - 1 - i, 5),
-            "len": min(n // 10, 5),
-            "quote_line": has_quote,
-            "excl_line": exclaim,
-        }
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            f[f"w{d:+d}"] = low[j] if 0 <= j < n else ("<s>" if j < 0 else "</s>")
-        f["bi-1"] = f["w-1"] + "|" + low[i]
-        f["bi+1"] = low[i] + "|" + f["w+1"]
-        feats.append(f)
-    return feats
-
-
-def _bio(toks: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[str]:
-    labels = []
-    prev = False
-    for s, e in toks:
-        inside = any(s < ge and gs < e for gs, ge in spans)
-        labels.append(("I" if prev else "B") if inside else "O")
-        prev = inside
-    return labels
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: lines first (PTC's one sentence a line), then punctuation."""
+    out: list[tuple[int, int]] = []
+    for ls, le in _lines(text):
+        pos = ls
+        for m in _SENTENCE_END.finditer(text, ls, le):
+            out.append((pos, m.start()))
+            pos = m.end()
+        out.append((pos, le))
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
 
 
 class PtcModel:
     """Span identification and technique classification trained on PTC-format articles.
 
-    Hyperparameters: ``c1``/``c2`` (CRF L1/L2), ``crf_iterations``, ``C`` (inverse
-    regularisation of the technique classifier), ``context`` (characters of context each side
-    of a span), ``threshold`` (a token is inside a span when the CRF's marginal probability of
-    "not outside" reaches it: PTC spans cover few tokens, and Viterbi decoding finds almost
-    none).
+    Hyperparameters: ``C`` (inverse regularisation of the technique classifier),
+    ``sentence_C`` (of the sentence classifier), ``context`` (characters of context each side of
+    a span), ``threshold`` (probability at which a sentence is returned as a span).
     """
 
     name = "model"
@@ -104,68 +77,68 @@ class PtcModel:
     def __init__(
         self,
         *,
-        c1: float = 0.05,
-        c2: float = 0.01,
-        crf_iterations: int = 80,
         C: float = 0.5,
+        sentence_C: float = 2.0,
         context: int = 60,
-        threshold: float = 0.3,
+        threshold: float = 0.5,
     ) -> None:
-        self.c1, self.c2, self.crf_iterations = c1, c2, crf_iterations
-        self.C, self.context = C, context
+        self.C, self.sentence_C = C, sentence_C
+        self.context = context
         self.threshold = threshold
-        self.crf_ = None
+        self.sentence_classifier_ = None
+        self.sentence_vectorizers_: tuple[object, ...] = ()
         self.classifier_ = None
         self.vectorizers_: dict[str, object] = {}
         self.labels_: tuple[str, ...] = ()
 
     # ---- span identification ------------------------------------------------------------
-    def _line_items(self, text: str) -> Iterator[tuple[list[tuple[int, int]], list[dict]]]:
-        for ls, le in _lines(text):
-            toks = _tokens(text, ls, le)
-            if toks:
-                yield toks, _token_features(text, toks, le - ls)
+    def _sentence_matrix(self, texts: list[str], fit: bool):
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if fit:
+            self.sentence_vectorizers_ = (
+                TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True
+                ),
+            )
+        parts = [
+            v.fit_transform(texts) if fit else v.transform(texts)  # type: ignore[attr-defined]
+            for v in self.sentence_vectorizers_
+        ]
+        return hstack(parts).tocsr()
 
     def fit_spans(self, articles: Sequence[Article]) -> PtcModel:
-        import sklearn_crfsuite
+        from sklearn.linear_model import LogisticRegression
 
-        X, y = [], []
+        texts, y = [], []
         for a in articles:
-            gold = [(g.start, g.end) for g in a.spans]
-            for toks, feats in self._line_items(a.text):
-                X.append(feats)
-                y.append(_bio(toks, gold))
-        crf = sklearn_crfsuite.CRF(
-            algorithm="lbfgs",
-            c1=self.c1,
-            c2=self.c2,
-            max_iterations=self.crf_iterations,
-            all_possible_transitions=True,
-        )
-        crf.fit(X, y)
-        self.crf_ = crf
+            for s, e in sentences(a.text):
+                texts.append(a.text[s:e])
+                y.append(any(g.start < e and s < g.end for g in a.spans))
+        if len(set(y)) < 2:
+            raise InputError(
+                "span identification needs sentences with and without labelled spans",
+                fix="give articles whose labels cover some sentences but not all",
+            )
+        clf = LogisticRegression(C=self.sentence_C, solver="liblinear", max_iter=1000)
+        clf.fit(self._sentence_matrix(texts, fit=True), y)
+        self.sentence_classifier_ = clf
         return self
 
     def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
-        """(start, end, mean marginal probability of the span's tokens)."""
-        if self.crf_ is None:
+        """(start, end, probability) of each sentence judged to contain a technique."""
+        if self.sentence_classifier_ is None:
             raise InputError("the model has no span identifier", fix="train it first")
-        items = list(self._line_items(text))
-        if not items:
+        spans = sentences(text)
+        if not spans:
             return []
-        marginals = self.crf_.predict_marginals([f for _, f in items])
-        out: list[tuple[int, int, float]] = []
-        for (toks, _), margs in zip(items, marginals, strict=True):
-            inside = [1.0 - m["O"] for m in margs]
-            cur: list[int] = []
-            for i, p in enumerate([*inside, 0.0]):
-                if p >= self.threshold and i < len(toks):
-                    cur.append(i)
-                elif cur:
-                    mean = float(np.mean([inside[k] for k in cur]))
-                    out.append((toks[cur[0]][0], toks[cur[-1]][1], mean))
-                    cur = []
-        return out
+        X = self._sentence_matrix([text[s:e] for s, e in spans], fit=False)
+        proba = self.sentence_classifier_.predict_proba(X)[:, 1]
+        return [
+            (s, e, float(p)) for (s, e), p in zip(spans, proba, strict=True) if p >= self.threshold
+        ]
 
     # ---- technique classification ---------------------------------------------------------
     def _span_docs(self, text: str, spans: Sequence[tuple[int, int]]) -> dict[str, list]:
@@ -278,7 +251,7 @@ class PtcModel:
         spans = self.predict_spans(text)
         labels = self.classify(text, [(s, e) for s, e, _ in spans])
         return [
-            Tag(label, s, e, min(1.0, p_span * p_label), "model.crf+svm", "semeval2020")
+            Tag(label, s, e, min(1.0, p_span * p_label), "model.sentence+svm", "semeval2020")
             for (s, e, p_span), (label, p_label) in zip(spans, labels, strict=True)
         ]
 
