@@ -269,6 +269,15 @@ def test_a_transaction_is_all_or_nothing(store: Store, records) -> None:
     assert store.counts() == before
 
 
+def test_a_listing_inside_a_transaction_does_not_disturb_later_writes(store: Store) -> None:
+    # A streamed read used to leave the connection streaming, breaking later INSERTs (PG).
+    with store.transaction() as tx:
+        tx.add_sources([Source("a", "A")])
+        assert [s.id for s in tx.sources()] == ["a"]
+        tx.add_sources([Source("b", "B")])
+    assert [s.id for s in store.sources()] == ["a", "b"]
+
+
 # -- corrections and re-extraction -------------------------------------------------------------
 
 
@@ -406,3 +415,31 @@ def test_the_default_store_is_veracity_db_in_the_working_folder(monkeypatch, tmp
     with open_store() as store:
         store.add_sources([Source("a", "A")])
     assert (tmp_path / "veracity.db").exists()
+
+
+def test_concurrent_writers_queue_instead_of_failing(store_url: str) -> None:
+    """Read-then-write transactions from several connections at once all succeed (SQLite: the
+    write lock is taken at BEGIN IMMEDIATE, so nobody fails on a lock upgrade half-way)."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def writer(k: int) -> None:
+        try:
+            with open_store(store_url) as mine:
+                for j in range(15):
+                    with mine.transaction() as tx:
+                        tx.sources()
+                        tx.add_sources([Source(f"w{k}-{j}", "writer")])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    open_store(store_url).close()
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with open_store(store_url) as store:
+        assert store.counts()["sources"] == 60

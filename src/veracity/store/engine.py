@@ -19,6 +19,8 @@ from veracity.errors import ConfigError
 
 ENV_VAR = "VERACITY_DB"
 DEFAULT_PATH = "veracity.db"
+#: execution option marking a connection that will write (SQLite: BEGIN IMMEDIATE)
+WRITE_OPTION = "veracity_write"
 
 
 def resolve_url(url: str | URL | None = None) -> URL:
@@ -97,4 +99,5 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    writing = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

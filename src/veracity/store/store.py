@@ -31,7 +31,7 @@ from veracity.model import (
     Statement,
 )
 from veracity.store import migrations, rows, schema
-from veracity.store.engine import make_engine, resolve_url
+from veracity.store.engine import WRITE_OPTION, make_engine, resolve_url
 from veracity.store.migrations import Migration
 
 T = TypeVar("T")
@@ -273,7 +273,9 @@ class RecordAccess:
             if value is not None:
                 query = query.where(table.c[column] == value)
         with self._read() as conn:
-            result = conn.execution_options(yield_per=BATCH_SIZE).execute(query)
+            # On the statement, not the connection: Connection.execution_options changes the
+            # connection in place, and later INSERTs in a transaction must not stream.
+            result = conn.execute(query.execution_options(yield_per=BATCH_SIZE))
             for row in result.mappings():
                 yield decode(row)
 
@@ -390,6 +392,9 @@ class Store(RecordAccess):
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Writes say so up front: on SQLite they take the write lock at BEGIN (IMMEDIATE), so
+        # two writers queue on the busy timeout instead of one failing half-way.
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
 
     @property
     def url(self) -> URL:
@@ -399,18 +404,18 @@ class Store(RecordAccess):
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """All writes inside commit together at exit, or none do if anything raises."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             yield Transaction(conn, self)
 
     def _write(self) -> AbstractContextManager[Connection]:
-        return self.engine.begin()
+        return self._writer.begin()
 
     def _read(self) -> AbstractContextManager[Connection]:
         return self.engine.connect()
 
     def migrate(self) -> list[Migration]:
         """Apply pending migrations; returns those applied now."""
-        return migrations.migrate(self.engine)
+        return migrations.migrate(self._writer)
 
     def pending_migrations(self) -> list[Migration]:
         with self.engine.connect() as conn:
