@@ -8,7 +8,7 @@ when it changes which hypothesis leads.
 
 from __future__ import annotations
 
-import statistics
+import math
 from dataclasses import dataclass
 
 from veracity.ach.matrix import Matrix
@@ -60,9 +60,15 @@ def cell_spread(ratings: list[Consistency]) -> float:
         return 0.0
     na = [1.0 if r is Consistency.NA else 0.0 for r in ratings]
     rated = [float(r.step) for r in ratings if r.step is not None]
-    na_spread = statistics.pstdev(na)
-    rated_spread = statistics.pstdev(rated) if len(rated) > 1 else 0.0
-    return max(na_spread, rated_spread)
+    return max(_pstdev(na), _pstdev(rated))
+
+
+def _pstdev(xs: list[float]) -> float:
+    """Population standard deviation (statistics.pstdev is exact but ~50× slower)."""
+    if len(xs) < 2:
+        return 0.0
+    mean = sum(xs) / len(xs)
+    return math.sqrt(sum((x - mean) ** 2 for x in xs) / len(xs))
 
 
 def disagreement(matrix: Matrix) -> Disagreement:

@@ -179,7 +179,12 @@ class Matrix:
         return step_to_consistency(consensus_step(cell)) if cell else None
 
     def steps(self) -> np.ndarray:
-        """Evidence × hypotheses array of consensus steps; NaN where unrated or NA."""
+        """Evidence × hypotheses array of consensus steps; NaN where unrated or NA (read-only,
+        computed once per matrix)."""
+        return self._steps
+
+    @cached_property
+    def _steps(self) -> np.ndarray:
         row = {e: i for i, e in enumerate(self.evidence_ids)}
         col = {h: j for j, h in enumerate(self.hypothesis_ids)}
         out = np.full((len(row), len(col)), np.nan)
@@ -187,6 +192,7 @@ class Matrix:
             step = consensus_step(rs)
             if step is not None:
                 out[row[e], col[h]] = step
+        out.flags.writeable = False
         return out
 
     def credibility_of(self, evidence_id: str) -> Credibility:
