@@ -600,3 +600,18 @@ def test_every_field_is_in_the_schema_and_the_docs() -> None:
         assert f"### {kind}" in docs, kind
         for f in fields:
             assert f"`{f.name}`" in docs, (kind, f.name)
+
+
+def test_progress_reports_bytes_and_records(tmp_path) -> None:
+    path = tmp_path / "sources.jsonl"
+    path.write_text("".join(json.dumps({"id": f"s{n}", "name": "N"}) + "\n" for n in range(2500)))
+    calls: list[tuple[int, int, int]] = []
+    with open_store(":memory:") as store:
+        assert import_records(store, path, progress=lambda *a: calls.append(a)) == (
+            "sources",
+            2500,
+        )
+    size = path.stat().st_size
+    assert [c[2] for c in calls] == [1000, 2000, 2500]
+    assert all(0 < done <= size and total == size for done, total, _ in calls)
+    assert calls[-1][0] == size
