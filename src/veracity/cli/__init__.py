@@ -14,7 +14,7 @@ import click
 from veracity import __version__
 from veracity.errors import VeracityError
 
-COMMAND_MODULES: tuple[str, ...] = ("data", "assess", "ach", "web", "tactics")
+COMMAND_MODULES: tuple[str, ...] = ("data", "assess", "ach", "web", "tactics", "fuse")
 
 
 class VeracityGroup(click.Group):

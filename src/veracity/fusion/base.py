@@ -85,6 +85,41 @@ class Estimator(ABC):
         if not hasattr(self, "probabilities_"):
             raise NotFittedError(f"{type(self).__name__} is not fitted: call fit(claims) first")
 
+    def _explain_votes(
+        self,
+        claims: Claims,
+        item: int,
+        claim_weight: np.ndarray,
+        reason: str,
+        counted: np.ndarray | None = None,
+        summary: str = "",
+    ) -> ItemExplanation:
+        """An explanation from per-claim vote weights of ``claims`` (the claims the method saw).
+
+        For methods with a natural weight per vote (a Bayesian vote count, a source weight
+        times a claim weight); ``counted`` marks claims that were discounted to nothing.
+        """
+        self._check_fitted()
+        rows = np.flatnonzero(claims.item == item)
+        vals = np.flatnonzero(claims.value_item == item)
+        votes = tuple(
+            SourceVote(
+                source=int(claims.source[r]),
+                value=int(claims.value[r]),
+                weight=float(claim_weight[r]),
+                counted=True if counted is None else bool(counted[r]),
+                reason=reason,
+            )
+            for r in rows
+        )
+        return ItemExplanation(
+            item=item,
+            truth=int(self.truth_[item]),
+            probabilities={int(v): float(self.probabilities_[v]) for v in vals},
+            votes=votes,
+            summary=summary,
+        )
+
     def explain(self, item: int) -> ItemExplanation:
         """Default explanation: every claim on the item, weighted by its source's trust."""
         self._check_fitted()

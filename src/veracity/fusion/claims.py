@@ -166,6 +166,71 @@ class Claims:
             value_labels=v_labels,
         )
 
+    @classmethod
+    def from_codes(
+        cls,
+        source: np.ndarray,
+        item: np.ndarray,
+        value_label: np.ndarray,
+        *,
+        n_sources: int | None = None,
+        n_items: int | None = None,
+        source_labels: np.ndarray | None = None,
+        item_labels: np.ndarray | None = None,
+        value_labels: np.ndarray | None = None,
+        weight: np.ndarray | None = None,
+        origin: np.ndarray | None = None,
+        stance: np.ndarray | None = None,
+        time: np.ndarray | None = None,
+    ) -> Claims:
+        """Claims from integer codes, without a Python object per row (the fast path for files).
+
+        ``source`` and ``item`` are codes already; ``value_label`` indexes ``value_labels``, a
+        vocabulary shared by all items (a CSV column's dictionary). Each (item, value label) pair
+        becomes one global value code; codes are numbered item by item, so ``value_item`` comes
+        out sorted and the per-item helpers need no extra sort.
+
+        >>> c = Claims.from_codes(np.array([0, 1]), np.array([0, 0]), np.array([1, 0]),
+        ...                       value_labels=np.array(["no", "yes"], dtype=object))
+        >>> c.value_labels[c.value].tolist(), c.value_item.tolist()
+        (['yes', 'no'], [0, 0])
+        """
+        src = np.asarray(source).astype(np.int32, copy=False)
+        itm = np.asarray(item).astype(np.int32, copy=False)
+        vl = np.asarray(value_label).astype(np.int64, copy=False)
+        n = src.shape[0]
+        if itm.shape[0] != n or vl.shape[0] != n:
+            raise ValueError("claims: source, item and value_label need the same length")
+        if n_sources is None:
+            n_sources = int(src.max()) + 1 if n else 0
+        if n_items is None:
+            n_items = int(itm.max()) + 1 if n else 0
+        n_vl = int(vl.max()) + 1 if n else 1
+        if value_labels is not None:
+            n_vl = max(n_vl, len(value_labels))
+        # one key per (item, value label) pair; sorted unique keys number values item by item
+        keys, val = np.unique(itm.astype(np.int64) * n_vl + vl, return_inverse=True)
+        value_item = (keys // n_vl).astype(np.int32)
+        label_codes = keys % n_vl
+        v_labels = None if value_labels is None else np.asarray(value_labels)[label_codes]
+        out = cls(
+            source=src,
+            item=itm,
+            value=val.astype(np.int32).reshape(-1),
+            value_item=value_item,
+            n_sources=int(n_sources),
+            n_items=int(n_items),
+            weight=None if weight is None else np.asarray(weight, dtype=np.float64),
+            origin=None if origin is None else np.asarray(origin, dtype=np.int32),
+            stance=None if stance is None else np.asarray(stance, dtype=np.int8),
+            time=None if time is None else np.asarray(time, dtype=np.float64),
+            source_labels=source_labels,
+            item_labels=item_labels,
+            value_labels=v_labels,
+        )
+        out._cache["value_label_codes"] = label_codes.astype(np.int32)
+        return out
+
     # ---- shape --------------------------------------------------------------------------
     @property
     def n_claims(self) -> int:
@@ -213,25 +278,95 @@ class Claims:
             "values_per_item", lambda: np.bincount(self.value_item, minlength=self.n_items)
         )
 
+    @property
+    def value_label_codes(self) -> np.ndarray:
+        """One code per value *label*, shared across items ("yes" on two items: one code).
+
+        Methods that pool evidence over a label vocabulary (Dawid–Skene's confusion matrices)
+        need it; without ``value_labels`` every value is its own label.
+        """
+
+        def build() -> np.ndarray:
+            if self.value_labels is None:
+                return np.arange(self.n_values, dtype=np.int32)
+            return _codes(self.value_labels)[0]
+
+        return self._cached("value_label_codes", build)
+
     def item_sum(self, per_value: np.ndarray) -> np.ndarray:
         """Sum a per-value array within each item."""
         return np.bincount(self.value_item, weights=per_value, minlength=self.n_items)
 
+    @property
+    def item_value_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Value codes grouped by item (stable), and each item's start in that order (CSR).
+
+        ``order[starts[i]:starts[i + 1]]`` are item ``i``'s value codes, lowest code first.
+        """
+
+        def build() -> tuple[np.ndarray, np.ndarray]:
+            vi = self.value_item
+            if vi.size < 2 or bool((vi[1:] >= vi[:-1]).all()):
+                order = np.arange(vi.size)
+            else:
+                order = np.argsort(vi, kind="stable")
+            starts = np.zeros(self.n_items + 1, dtype=np.int64)
+            np.cumsum(self.values_per_item, out=starts[1:])
+            return order, starts
+
+        return self._cached("item_value_order", build)
+
+    def item_max(self, per_value: np.ndarray) -> np.ndarray:
+        """The largest per-value entry within each item (``-inf`` for an item without values)."""
+        order, starts = self.item_value_order
+        out = np.full(self.n_items, -np.inf)
+        has = starts[1:] > starts[:-1]
+        if order.size:
+            x = np.asarray(per_value, dtype=np.float64)[order]
+            out[has] = np.maximum.reduceat(x, starts[:-1][has])
+        return out
+
     def item_softmax(self, scores: np.ndarray) -> np.ndarray:
         """Normalise per-value log-scores into probabilities within each item."""
-        mx = np.full(self.n_items, -np.inf)
-        np.maximum.at(mx, self.value_item, scores)
+        mx = self.item_max(scores)
         e = np.exp(scores - mx[self.value_item])
         return e / self.item_sum(e)[self.value_item]
 
+    def item_normalise(self, per_value: np.ndarray) -> np.ndarray:
+        """Non-negative per-value scores as shares of their item; uniform if the item sums to 0."""
+        tot = self.item_sum(per_value)[self.value_item]
+        uniform = 1.0 / np.maximum(self.values_per_item[self.value_item], 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(tot > 0, per_value / np.where(tot > 0, tot, 1.0), uniform)
+
     def item_argmax(self, scores: np.ndarray) -> np.ndarray:
-        """The value code with the highest score in each item (ties: lowest code)."""
-        order = np.lexsort((np.arange(self.n_values), -scores, self.value_item))
-        first = np.ones(order.size, dtype=bool)
-        first[1:] = self.value_item[order][1:] != self.value_item[order][:-1]
+        """The value code with the highest score in each item (ties: lowest code; -1 if none)."""
+        order, starts = self.item_value_order
         best = np.full(self.n_items, -1, dtype=np.int64)
-        best[self.value_item[order][first]] = order[first]
+        if not order.size:
+            return best
+        scores = np.asarray(scores, dtype=np.float64)
+        mx = self.item_max(scores)
+        top = scores[order] >= mx[self.value_item[order]]
+        # lowest code among the top scores: codes are ascending within an item in ``order``
+        cand = np.where(top, order, np.iinfo(np.int64).max)
+        has = starts[1:] > starts[:-1]
+        best[has] = np.minimum.reduceat(cand, starts[:-1][has])
         return best
+
+    def item_values(self, items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Expand rows to their items' value sets: (row index, value code) for every candidate.
+
+        For rows with items ``items``, return ``owner`` (index into ``items``) and ``value``, one
+        entry per candidate value of that row's item: the sparse claims x candidates pairs that
+        methods with per-candidate likelihoods (Dawid–Skene) need.
+        """
+        order, starts = self.item_value_order
+        items = np.asarray(items)
+        counts = self.values_per_item[items]
+        owner = np.repeat(np.arange(items.size), counts)
+        offsets = np.repeat(starts[items] - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+        return owner, order[np.arange(owner.size) + offsets]
 
     # ---- transformations ----------------------------------------------------------------
     def asserted(self) -> Claims:

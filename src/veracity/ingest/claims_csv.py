@@ -1,0 +1,220 @@
+"""Claims CSV in, truth and trust CSV out: the file side of ``veracity fuse``.
+
+A claims file has the header ``source,item,value`` (labels of any kind) and optionally
+``weight`` (a number) and ``origin`` (the source a claim was passed on from; empty for none).
+pyarrow reads it in blocks, dictionary-encodes the label columns while parsing and hands the
+dictionary indices to :meth:`Claims.from_codes`: no Python object is made per row, and memory
+stays at a few int32 columns per row plus one string per distinct label.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "claims.csv"
+>>> _ = p.write_text("source,item,value\\na,x,1\\nb,x,1\\nc,x,2\\n")
+>>> read_claims_csv(p).claims.n_claims
+3
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from veracity.errors import InputError
+from veracity.fusion.base import Estimator
+from veracity.fusion.claims import NO_ORIGIN, Claims
+
+REQUIRED = ("source", "item", "value")
+OPTIONAL = ("weight", "origin")
+_LABEL = pa.dictionary(pa.int32(), pa.string())
+BLOCK_SIZE = 8 << 20  # bytes per parsed block
+
+
+@dataclass(frozen=True)
+class ClaimsTable:
+    """Claims read from a file, with the files' label dictionaries kept as Arrow arrays.
+
+    Writing results back takes labels from these arrays (``take`` by code), so large outputs
+    never pass through Python strings either.
+    """
+
+    claims: Claims
+    sources: pa.Array
+    items: pa.Array
+    values: pa.Array  # the value-label vocabulary, indexed by Claims.value_label_codes
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path), fix="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a CSV file", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", file=str(path), line=1) from None
+    if not first.strip():
+        raise InputError(
+            "empty file: no header",
+            file=str(path),
+            line=1,
+            fix="the first line must be the header source,item,value",
+        )
+    return [h.strip() for h in next(csv.reader([first]))]
+
+
+def _indices(col: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Row codes and the dictionary of a dictionary-encoded column with unified chunks."""
+    if col.num_chunks == 0:
+        return np.zeros(0, dtype=np.int32), pa.array([], pa.string())
+    dictionary = col.chunk(0).dictionary
+    parts = [np.asarray(ch.indices.to_numpy(zero_copy_only=False)) for ch in col.chunks]
+    codes = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    return codes.astype(np.int32, copy=False), dictionary
+
+
+def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZE) -> ClaimsTable:
+    """Read a claims CSV into integer-coded claims (streamed, dictionary-encoded)."""
+    path = Path(path)
+    header = _header(path)
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"in the header {','.join(header)!r}",
+            file=str(path),
+            line=1,
+            fix="the header must name source,item,value (optional: weight, origin)",
+        )
+    wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in header]
+    types = {"source": _LABEL, "item": _LABEL, "value": _LABEL, "origin": _LABEL}
+    types["weight"] = pa.float64()
+    bad_rows: list[object] = []
+
+    def invalid_row(row: object) -> str:  # called by pyarrow only for malformed rows
+        bad_rows.append(row)
+        return "skip"
+
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=block_size, encoding="utf8"),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=invalid_row),
+            convert_options=pacsv.ConvertOptions(
+                column_types={k: v for k, v in types.items() if k in wanted},
+                include_columns=wanted,
+            ),
+        )
+        batches = list(reader)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowKeyError) as exc:
+        msg = str(exc).splitlines()[0]
+        field = next((c for c in wanted if f"'{c}'" in msg or f"column {c}" in msg), None)
+        raise InputError(f"cannot read: {msg}", file=str(path), field=field) from None
+    if bad_rows:
+        row = bad_rows[0]
+        raise InputError(
+            f"expected {row.expected_columns} columns, got {row.actual_columns}: {row.text!r}",
+            file=str(path),
+            line=row.number,
+            fix="quote fields that contain commas; every row needs source,item,value",
+        )
+    table = pa.Table.from_batches(batches, schema=reader.schema).unify_dictionaries()
+    del batches
+    src, src_dict = _indices(table.column("source"))
+    itm, itm_dict = _indices(table.column("item"))
+    val, val_dict = _indices(table.column("value"))
+    if src.size == 0:
+        raise InputError("no claims: the file has a header but no rows", file=str(path), line=2)
+    weight = origin = None
+    if "weight" in wanted:
+        wcol = table.column("weight")
+        if wcol.null_count:
+            raise InputError("empty weight", file=str(path), field="weight", fix="give a number")
+        weight = wcol.to_numpy()
+        if not np.isfinite(weight).all() or (weight < 0).any():
+            raise InputError(
+                "weights must be finite, non-negative numbers", file=str(path), field="weight"
+            )
+    sources = src_dict
+    if "origin" in wanted:
+        ocol = table.column("origin")
+        o_codes, o_dict = _indices(ocol)
+        valid = ~np.asarray(ocol.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        # origins name sources: map the origin dictionary onto source codes, adding new names
+        known = pc.index_in(o_dict, value_set=src_dict).to_numpy(zero_copy_only=False)
+        known = np.where(np.isnan(known.astype(float)), -1, known).astype(np.int64)
+        empty = pc.equal(o_dict, "").to_numpy(zero_copy_only=False).astype(bool)
+        new = (known < 0) & ~empty
+        mapping = known.copy()
+        mapping[new] = len(src_dict) + np.arange(int(new.sum()))
+        mapping[empty] = NO_ORIGIN
+        if new.any():
+            sources = pa.concat_arrays([src_dict, o_dict.filter(pa.array(new))])
+        origin = np.where(valid, mapping[o_codes] if o_codes.size else o_codes, NO_ORIGIN)
+        origin = origin.astype(np.int32)
+    del table
+    claims = Claims.from_codes(
+        src,
+        itm,
+        val,
+        n_sources=len(sources),
+        n_items=len(itm_dict),
+        source_labels=np.asarray(sources.to_numpy(zero_copy_only=False), dtype=object),
+        item_labels=np.asarray(itm_dict.to_numpy(zero_copy_only=False), dtype=object),
+        value_labels=np.asarray(val_dict.to_numpy(zero_copy_only=False), dtype=object),
+        weight=weight,
+        origin=origin,
+    )
+    return ClaimsTable(claims=claims, sources=sources, items=itm_dict, values=val_dict)
+
+
+def _write_atomically(table: pa.Table, path: Path) -> None:
+    """Write next to ``path`` and rename: a failed run never leaves half a file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    os.close(fd)
+    try:
+        pacsv.write_csv(table, tmp, pacsv.WriteOptions(quoting_style="needed"))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def truth_table(data: ClaimsTable, estimator: Estimator) -> pa.Table:
+    """``item,value,probability``: one row per item with its chosen value."""
+    c = data.claims
+    truth = np.asarray(estimator.truth_)
+    has = truth >= 0
+    chosen = truth[has]
+    labels = data.values.take(pa.array(c.value_label_codes[chosen]))
+    items = data.items if has.all() else data.items.filter(pa.array(has))
+    return pa.table(
+        {
+            "item": items,
+            "value": labels,
+            "probability": pa.array(np.asarray(estimator.probabilities_)[chosen]),
+        }
+    )
+
+
+def trust_table(data: ClaimsTable, estimator: Estimator) -> pa.Table:
+    """``source,trust``: one row per source, in the method's own trust units."""
+    return pa.table(
+        {"source": data.sources, "trust": pa.array(np.asarray(estimator.trust_, dtype=float))}
+    )
+
+
+def write_truth_csv(path: str | os.PathLike[str], data: ClaimsTable, estimator: Estimator) -> None:
+    _write_atomically(truth_table(data, estimator), Path(path))
+
+
+def write_trust_csv(path: str | os.PathLike[str], data: ClaimsTable, estimator: Estimator) -> None:
+    _write_atomically(trust_table(data, estimator), Path(path))
