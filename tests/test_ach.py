@@ -188,6 +188,13 @@ def test_latest_rating_of_an_analyst_supersedes_earlier_ones():
     ]
     (kept,) = current_ratings(rs)
     assert kept.consistency is C.CC and kept.note == "second thoughts"
+    # a case file's naive date against a CLI's aware time, and no time at all
+    mixed = [
+        Rating("q", "E1", "H1", C.N, "ann", None),
+        Rating("q", "E1", "H1", C.C, "ann", datetime(2024, 11, 12)),
+        Rating("q", "E1", "H1", C.I, "ann", datetime(2024, 11, 11, tzinfo=UTC)),
+    ]
+    assert current_ratings(mixed)[0].consistency is C.C
 
 
 def test_disagreement_spread_and_each_analysts_leader():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
 import numpy as np
@@ -106,16 +106,22 @@ def resolve_credibility(
 
 
 def current_ratings(ratings: Iterable[Rating]) -> tuple[Rating, ...]:
-    """Each analyst's latest rating of each cell (a rating without a time counts as oldest;
-    among equal times the later one in the input wins)."""
+    """Each analyst's latest rating of each cell (a rating without a time counts as oldest, a
+    naive time as UTC; among equal times the later one in the input wins)."""
     latest: dict[tuple[str, str, str], tuple[int, Rating]] = {}
     for order, r in enumerate(ratings):
         key = (r.evidence_id, r.hypothesis_id, r.analyst)
-        stamp = r.time or datetime.min
         held = latest.get(key)
-        if held is None or (held[1].time or datetime.min) <= stamp:
+        if held is None or _stamp(held[1].time) <= _stamp(r.time):
             latest[key] = (order, r)
     return tuple(r for _, r in sorted(latest.values(), key=lambda pair: pair[0]))
+
+
+def _stamp(t: datetime | None) -> datetime:
+    """Comparable times: none is oldest, a naive time (a case file's date) is read as UTC."""
+    if t is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
 
 def consensus_step(ratings: Iterable[Rating]) -> float | None:
