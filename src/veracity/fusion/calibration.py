@@ -45,10 +45,22 @@ def predictive_log_likelihood(
     return float(_segment_logsumexp(terms, starts).sum())
 
 
+#: held-out claims at which the fitted log-temperature gets half its weight (shrunk towards 0)
+PRIOR_CLAIMS = 200
+
+
 def fit_temperature(scores: np.ndarray, likelihood: np.ndarray, starts: np.ndarray) -> float:
-    """The temperature with the best leave-one-claim-out predictive log-likelihood."""
+    """The temperature with the best leave-one-claim-out predictive log-likelihood.
+
+    With few claims the fit is noise: log T is shrunk towards 0 by n / (n + ``PRIOR_CLAIMS``).
+    """
     if scores.size == 0 or starts.size == 0:
         return 1.0
+    shrink = starts.size / (starts.size + PRIOR_CLAIMS)
+    return float(np.exp(shrink * np.log(_best_temperature(scores, likelihood, starts))))
+
+
+def _best_temperature(scores: np.ndarray, likelihood: np.ndarray, starts: np.ndarray) -> float:
     ll = [predictive_log_likelihood(scores, likelihood, starts, t) for t in TEMPERATURE_GRID]
     k = int(np.argmax(ll))
     lo = TEMPERATURE_GRID[max(k - 1, 0)]
@@ -68,7 +80,6 @@ def expected_calibration_error(
     if confidence.size == 0:
         return float("nan")
     bins = np.minimum((confidence * n_bins).astype(int), n_bins - 1)
-    n = np.bincount(bins, minlength=n_bins)
     acc = np.bincount(bins, weights=correct, minlength=n_bins)
     conf = np.bincount(bins, weights=confidence, minlength=n_bins)
     return float(np.abs(acc - conf).sum() / confidence.size)

@@ -72,7 +72,7 @@ def detect_copying(
     if keep.sum() < MIN_FALSE_AGREEMENTS:
         return _empty()
     s, i, v = source[keep], item[keep], value[keep]
-    n_items = int(item.max()) + 1
+    n_items = n_false.size
     n_values = p_true.size
     sv = sp.csr_matrix((np.ones(s.size), (s, v)), shape=(n_sources, n_values))
     sv.data[:] = 1.0

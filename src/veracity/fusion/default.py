@@ -54,6 +54,8 @@ from veracity.fusion.copying import CopyPairs, copy_discount, detect_copying
 from veracity.fusion.similarity import value_similarity
 
 HEDGE_STRENGTH = 0.5
+#: floor of the population's mean accuracy in the hierarchical prior
+MIN_MEAN_ACCURACY = 0.55
 #: items sharing one label vocabulary form a family when there are at least this many
 FAMILY_MIN_ITEMS = 20
 FAMILY_MAX_CLASSES = 8
@@ -73,7 +75,7 @@ class Veracity(Estimator):
         value_numbers: np.ndarray | None = None,
         *,
         prior_strength: float = 4.0,
-        confusion_strength: float = 4.0,
+        confusion_strength: float = 1.0,
         similarity: float = 0.5,
         detect_copies: bool = True,
         calibrate: bool = True,
@@ -189,51 +191,40 @@ class Veracity(Estimator):
         base = base * counted * np.where(stance == 0, HEDGE_STRENGTH, 1.0)
         deny = stance < 0
         fam_of_item, families = self._families(c)
-        in_family = fam_of_item[c.item] >= 0
         n_false = np.maximum(c.values_per_item - 1, 1).astype(np.float64)
-        open_items = fam_of_item < 0
         sim = (
-            value_similarity(c, self.value_numbers, items=open_items)
+            value_similarity(c, self.value_numbers, items=fam_of_item < 0)
             if self.similarity > 0
             else sp.csr_matrix((c.n_values, c.n_values))
         )
         self._src, self._counted, self._base = src, counted, base
-        self._deny, self._in_family, self._n_false = deny, in_family, n_false
-        self._fam_of_item, self._families, self._sim = fam_of_item, families, sim
+        self._deny, self._n_false, self._sim = deny, n_false, sim
         self._prior_c, self._prior_i, self._llr = prior_c, prior_i, llr
-        self._class_index = self._family_columns(c)
+        class_index = self._family_columns(c, families)
+        # copying is looked for on open-valued items only: on a shared small label set, workers
+        # agree on a wrong label because the item is hard, not because one copies another
+        self._open_row = fam_of_item[c.item] < 0
 
-        discount = np.zeros(c.n_claims)
-        copies = CopyPairs(*(np.zeros(0, np.int64),) * 2, *(np.zeros(0),) * 3)
-        p = self._initial(c, base, deny)
-        iterations, converged = 0, False
-        for _round in range(3 if self.detect_copies else 1):
-            w = base * (1.0 - discount)
-            p, it, converged = self._em(c, w, p)
-            iterations += it
-            if not self.detect_copies:
+        # Families: fit with class-conditional confusion and with one-coin accuracies, keep the
+        # better by BIC on the family items' claims (a fixed, gold-free model choice).
+        none = np.full(c.n_items, -1, dtype=np.int64)
+        variants = [True, False] if families else [False]
+        best: tuple[float, dict] | None = None
+        self.model_choice_ = {}
+        for confusion in variants:
+            self._fam_of_item = fam_of_item if confusion else none
+            self._families = families if confusion else []
+            self._in_family = self._fam_of_item[c.item] >= 0
+            self._class_index = class_index if confusion else np.full(c.n_values, -1)
+            self._run(c)
+            if len(variants) == 1:
                 break
-            acc = self._alpha / (self._alpha + self._beta)
-            rows = (~in_family) & (~deny) & (w > 0)
-            new = detect_copying(
-                src[rows],
-                c.item[rows],
-                c.value[rows],
-                base[rows],
-                p,
-                acc,
-                n_false,
-                n_s,
-            )
-            new_discount = np.zeros(c.n_claims)
-            new_discount[rows] = copy_discount(new, src[rows], c.value[rows], n_s, c.n_values)
-            if np.allclose(new_discount, discount):
-                copies = new
-                break
-            discount, copies = new_discount, new
-        self._w = base * (1.0 - discount)
-        self.copy_pairs_ = copies
-        self.copy_discount_ = discount
+            bic = self._family_bic(c, fam_of_item, families, class_index, confusion)
+            self.model_choice_["confusion" if confusion else "one-coin"] = (bic, self._bic_parts)
+            if best is None or bic > best[0]:
+                best = (bic, {k: v for k, v in vars(self).items() if k.startswith("_")})
+        if best is not None:
+            vars(self).update(best[1])
         scores = self._scores(c, self._w)
         self.temperature_ = self._fit_temperature(c, scores) if self.calibrate else 1.0
         self.scores_ = scores / self.temperature_
@@ -245,13 +236,109 @@ class Veracity(Estimator):
         lo, hi = (1 - self.interval_level) / 2, 1 - (1 - self.interval_level) / 2
         self.trust_interval_ = np.stack([stats.beta.ppf(lo, a, b), stats.beta.ppf(hi, a, b)], 1)
         self.probability_interval_ = self._probability_interval(c, lo, hi)
-        self.iterations_ = iterations
-        self.converged_ = converged
+        self.copy_pairs_ = self._copies
+        self.copy_discount_ = self._discount
+        self.iterations_ = self._iterations
+        self.converged_ = self._converged
 
-    def _family_columns(self, c: Claims) -> np.ndarray:
+    def _run(self, c: Claims) -> None:
+        """Copy detection and EM in turns until the discounts settle (at most 3 EM rounds).
+
+        Copying is first looked for under the initial vote shares: once EM has followed a
+        group of copiers, their shared errors look true and no longer betray them. Detections
+        accumulate (a pair's discount only grows) so that the turns cannot oscillate.
+        """
+        base, deny = self._base, self._deny
+        discount = np.zeros(c.n_claims)
+        copies = CopyPairs(*(np.zeros(0, np.int64),) * 2, *(np.zeros(0),) * 3)
+        p = self._initial(c, base, deny)
+        if self.detect_copies:
+            self._m_step(c, base, p)
+            discount, copies = self._copying(c, base, p, discount)
+        iterations, converged = 0, False
+        for _round in range(3 if self.detect_copies else 1):
+            w = base * (1.0 - discount)
+            p, it, converged = self._em(c, w, p)
+            iterations += it
+            if not self.detect_copies:
+                break
+            new, found = self._copying(c, w, p, discount)
+            if found.copier.size:
+                copies = found
+            if np.allclose(new, discount):
+                break
+            discount = new
+        self._w = base * (1.0 - discount)
+        self._discount, self._copies = discount, copies
+        self._iterations, self._converged = iterations, converged
+
+    def _copying(
+        self, c: Claims, w: np.ndarray, p: np.ndarray, discount: np.ndarray
+    ) -> tuple[np.ndarray, CopyPairs]:
+        """Detect copying on open-valued items; return the grown discounts and the pairs."""
+        src = self._src
+        acc = self._alpha / (self._alpha + self._beta)
+        rows = self._open_row & (~self._deny) & (self._base > 0)
+        found = detect_copying(
+            src[rows],
+            c.item[rows],
+            c.value[rows],
+            self._base[rows],
+            p,
+            acc,
+            self._n_false,
+            c.n_sources,
+        )
+        new = np.zeros(c.n_claims)
+        new[rows] = copy_discount(found, src[rows], c.value[rows], c.n_sources, c.n_values)
+        return np.maximum(discount, new), found
+
+    def _family_bic(
+        self,
+        c: Claims,
+        fam_of_item: np.ndarray,
+        families: list[tuple[np.ndarray, np.ndarray]],
+        class_index: np.ndarray,
+        confusion: bool,
+    ) -> float:
+        """BIC of the family items' claims under the fitted model (truth marginalised out)."""
+        total, n_params, n_obs = 0.0, 0, 0
+        acc = self._alpha / (self._alpha + self._beta)
+        for f, (items, codes) in enumerate(families):
+            k_cls = codes.shape[1]
+            rows = np.flatnonzero((fam_of_item[c.item] == f) & ~self._deny & (self._w > 0))
+            local = np.empty(c.n_items, dtype=np.int64)
+            local[items] = np.arange(items.size)
+            li, x, s = local[c.item[rows]], class_index[c.value[rows]], self._src[rows]
+            w = self._w[rows]
+            if confusion:
+                logp = np.log(self._mean_conf[f][s, :, x])  # rows x K (over t)
+                cls = 1.0 + self._p_class[f]
+                prior = np.log(cls / cls.sum())
+                n_params += np.unique(s).size * k_cls * (k_cls - 1) + k_cls - 1
+            else:
+                t = np.arange(k_cls)[None, :]
+                logp = np.where(
+                    t == x[:, None],
+                    np.log(acc[s])[:, None],
+                    np.log((1 - acc[s]) / max(k_cls - 1, 1))[:, None],
+                )
+                prior = np.full(k_cls, -np.log(k_cls))
+                n_params += np.unique(s).size
+            ll = np.tile(prior, (items.size, 1))
+            for t in range(k_cls):
+                ll[:, t] += np.bincount(li, weights=w * logp[:, t], minlength=items.size)
+            total += float(special.logsumexp(ll, axis=1).sum())
+            n_obs += rows.size
+        self._bic_parts = (total, n_params, n_obs)
+        return total - 0.5 * n_params * np.log(max(n_obs, 2))
+
+    def _family_columns(
+        self, c: Claims, families: list[tuple[np.ndarray, np.ndarray]]
+    ) -> np.ndarray:
         """Per value code: its column (class index) within its family, -1 for open items."""
         col = np.full(c.n_values, -1, dtype=np.int64)
-        for _items, codes in self._families:
+        for _items, codes in families:
             col[codes] = np.arange(codes.shape[1])[None, :]
         return col
 
@@ -266,7 +353,8 @@ class Veracity(Estimator):
         right = np.bincount(src, weights=w * q, minlength=c.n_sources)
         wrong = np.bincount(src, weights=w * (1.0 - q), minlength=c.n_sources)
         total = right.sum() + wrong.sum()
-        mean = (right.sum() + 1.0) / (total + 2.0)
+        # sources are taken to be better than chance on average: what makes truth identifiable
+        mean = float(np.clip((right.sum() + 1.0) / (total + 2.0), MIN_MEAN_ACCURACY, 0.99))
         k = self.prior_strength
         self._alpha = k * mean + self._prior_c + right
         self._beta = k * (1.0 - mean) + self._prior_i + wrong
@@ -276,7 +364,7 @@ class Veracity(Estimator):
         self._elog_conf = []
         self._mean_conf = []
         self._elog_class = []
-        acc = self._alpha / (self._alpha + self._beta)
+        self._p_class = []
         for f, (items, codes) in enumerate(self._families):
             k_cls = codes.shape[1]
             rows = np.flatnonzero((self._fam_of_item[c.item] == f) & ~deny & (w > 0))
@@ -287,18 +375,21 @@ class Veracity(Estimator):
             x = self._class_index[c.value[rows]]
             s = src[rows]
             counts = np.zeros((c.n_sources, k_cls, k_cls))
+            key = s * k_cls + x
             for t in range(k_cls):
-                np.add.at(counts[:, t, :], (s, x), w[rows] * post[li, t])
-            off = (1.0 - acc) / max(k_cls - 1, 1)
-            centre = np.repeat(off[:, None, None], k_cls, axis=1).repeat(k_cls, axis=2)
-            diag = np.arange(k_cls)
-            centre[:, diag, diag] = acc[:, None]
+                counts[:, t, :] = np.bincount(
+                    key, weights=w[rows] * post[li, t], minlength=c.n_sources * k_cls
+                ).reshape(c.n_sources, k_cls)
+            # centre: the family's pooled confusion, so sources with few labels shrink to it
+            pooled = counts.sum(axis=0) + 1.0
+            centre = pooled / pooled.sum(axis=1, keepdims=True)
             alpha = self.confusion_strength * centre + counts
             self._elog_conf.append(
                 special.digamma(alpha) - special.digamma(alpha.sum(axis=2, keepdims=True))
             )
             self._mean_conf.append(alpha / alpha.sum(axis=2, keepdims=True))
             cls = 1.0 + post.sum(axis=0)
+            self._p_class.append(post.sum(axis=0))
             self._elog_class.append(special.digamma(cls) - special.digamma(cls.sum()))
 
     def _row_weights(self, c: Claims, w: np.ndarray) -> np.ndarray:

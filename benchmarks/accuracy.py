@@ -1,0 +1,234 @@
+"""Accuracy of every registered fusion method on every gold set, and calibration of the default.
+
+Run from the repository root (needs ``../shared/data/td``; see ``benchmarks/datasets.py``)::
+
+    python benchmarks/accuracy.py            # prints the tables
+    python benchmarks/accuracy.py --write    # also replaces the section in BENCHMARKS.md
+
+Accuracy is the share of gold items whose chosen value equals the gold value after
+normalisation (a gold value no source claimed counts as wrong). Calibration of the default
+("veracity"): top-label expected calibration error with 15 equal-width bins, and the multi-class
+Brier score (sum over an item's candidate values of (p - [value is gold])^2, averaged over gold
+items). Anchors are the figures given in issue 3, measured by its author on the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from datasets import REPO, Dataset, available, load  # noqa: E402
+
+from veracity.fusion.calibration import brier_score, expected_calibration_error  # noqa: E402
+from veracity.fusion.registry import METHODS  # noqa: E402
+
+DEFAULT = "veracity"
+N_BINS = 15
+SECTION = "## Truth discovery: accuracy and calibration"
+COMMAND = "python benchmarks/accuracy.py --write"
+
+#: best Python peer per set, from issue 3 (truthdiscovery on web sets, crowd-kit DS on crowd)
+ANCHORS: dict[str, tuple[float, str]] = {
+    "book": (0.89, "truthdiscovery PooledInvestment"),
+    "flight-2011-12-01": (0.94, "truthdiscovery PooledInvestment"),
+    "population": (0.83, "truthdiscovery Investment"),
+    "rte": (0.928, "crowd-kit DawidSkene"),
+    "dog": (0.843, "crowd-kit DawidSkene"),
+    "bluebird": (0.889, "crowd-kit DawidSkene"),
+    "web": (0.829, "crowd-kit DawidSkene"),
+    "d_jn-product": (0.940, "crowd-kit DawidSkene"),
+    "d_sentiment": (0.960, "crowd-kit DawidSkene"),
+    "s4_Relevance": (0.617, "crowd-kit DawidSkene"),
+    "s5_AdultContent": (0.766, "crowd-kit DawidSkene"),
+}
+
+#: published figures quoted by issue 3 (not re-checked against the papers in this run)
+PUBLISHED: dict[str, str] = {
+    "book": "TruthFinder ≈ 0.95 (Yin, Han & Yu, KDD 2007), on the full Book set",
+    "flight-2011-12-01": "AccuCopy ≈ 0.95 (Li et al., VLDB 2012), on the full Flight data",
+}
+
+
+def make(name: str, ds: Dataset):  # noqa: ANN201 - any Estimator
+    cls = METHODS[name]
+    accepted = inspect.signature(cls.__init__).parameters
+    kwargs = {"value_numbers": ds.numbers} if "value_numbers" in accepted else {}
+    return cls(**kwargs)
+
+
+def score(ds: Dataset, method: str) -> dict[str, object]:
+    gi, gv = ds.gold_codes()
+    t0 = time.perf_counter()
+    try:
+        m = make(method, ds).fit(ds.claims)
+    except Exception as exc:  # a method that fails is reported, not hidden
+        return {"error": f"{type(exc).__name__}: {exc}"[:80]}
+    seconds = time.perf_counter() - t0
+    truth = m.truth_[gi]
+    correct = truth == gv
+    out: dict[str, object] = {
+        "accuracy": float(correct.mean()),
+        "seconds": seconds,
+        "iterations": m.iterations_,
+        "converged": m.converged_,
+    }
+    if method == DEFAULT:
+        c = ds.claims
+        p = m.probabilities_
+        conf = p[truth]
+        p_gold = np.where(gv >= 0, p[np.maximum(gv, 0)], 0.0)
+        sum_sq = c.item_sum(p**2)[gi]
+        out.update(
+            ece=expected_calibration_error(conf, correct, N_BINS),
+            brier=brier_score(p_gold, sum_sq),
+            mean_confidence=float(conf.mean()),
+            temperature=float(getattr(m, "temperature_", 1.0)),
+            model=", ".join(
+                f"{k} BIC {v[0]:.0f}" for k, v in getattr(m, "model_choice_", {}).items()
+            ),
+        )
+    return out
+
+
+def run(names: list[str], methods: list[str]) -> dict[str, dict[str, dict[str, object]]]:
+    results: dict[str, dict[str, dict[str, object]]] = {}
+    for name in names:
+        ds = load(name)
+        results[name] = {}
+        for method in methods:
+            r = score(ds, method)
+            results[name][method] = r
+            acc = r.get("accuracy")
+            shown = f"{acc:.3f}" if isinstance(acc, float) else r.get("error")
+            print(f"{name:18s} {method:22s} {shown}", file=sys.stderr, flush=True)
+    return results
+
+
+def _fmt(r: dict[str, object]) -> str:
+    if "error" in r:
+        return "error"
+    return f"{r['accuracy']:.3f}"
+
+
+def tables(results: dict[str, dict[str, dict[str, object]]], methods: list[str]) -> str:
+    lines = []
+    lines.append(
+        "| set | majority vote | **veracity** (default) | best anchor (issue 3) | "
+        "≥ anchor | ≥ majority vote | best registered method |"
+    )
+    lines.append("|---|---|---|---|---|---|---|")
+    for name, res in results.items():
+        mv = res.get("majority_vote", {}).get("accuracy")
+        ours = res.get(DEFAULT, {}).get("accuracy")
+        anchor = ANCHORS.get(name)
+        best = max(
+            ((m, r["accuracy"]) for m, r in res.items() if "accuracy" in r),
+            key=lambda t: t[1],
+            default=(None, float("nan")),
+        )
+        a_txt = f"{anchor[0]:.3f} ({anchor[1]})" if anchor else "—"
+        ge_a = (
+            "—"
+            if anchor is None or ours is None
+            else ("yes" if ours >= anchor[0] else "**MISSED**")
+        )
+        ge_mv = "—" if mv is None or ours is None else ("yes" if ours >= mv else "**MISSED**")
+        lines.append(
+            f"| {name} | {mv:.3f} | **{ours:.3f}** | {a_txt} | {ge_a} | {ge_mv} | "
+            f"{best[0]} {best[1]:.3f} |"
+        )
+    lines.append("")
+    lines.append("Published figures quoted by the issue (other data cuts, not re-measured here):")
+    for name, text in PUBLISHED.items():
+        lines.append(f"- {name}: {text}")
+    lines.append("")
+    lines.append(
+        "All registered methods (accuracy on the gold items; `error` = the method failed):"
+    )
+    lines.append("")
+    lines.append("| method | " + " | ".join(results) + " |")
+    lines.append("|---|" + "---|" * len(results))
+    for m in methods:
+        lines.append(f"| {m} | " + " | ".join(_fmt(results[n][m]) for n in results) + " |")
+    lines.append("")
+    lines.append(
+        f"Calibration of the default (top-label ECE, {N_BINS} equal-width bins; multi-class "
+        "Brier score; T = the gold-free temperature it fitted; model = the family model it chose):"
+    )
+    lines.append("")
+    lines.append("| set | ECE | ECE ≤ 0.05 | Brier | mean confidence | accuracy | T | model |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    for name, res in results.items():
+        r = res.get(DEFAULT, {})
+        if "ece" not in r:
+            continue
+        ok = "yes" if r["ece"] <= 0.05 else "**MISSED**"
+        model = r["model"] or "one-coin (no family)"
+        lines.append(
+            f"| {name} | {r['ece']:.3f} | {ok} | {r['brier']:.3f} | {r['mean_confidence']:.3f} | "
+            f"{r['accuracy']:.3f} | {r['temperature']:.2f} | {model} |"
+        )
+    lines.append("")
+    lines.append("Seconds per fit of the default (2 shared cores, ~7 engineers: noisy):")
+    lines.append("")
+    lines.append(
+        ", ".join(
+            f"{n} {res[DEFAULT]['seconds']:.1f}s" for n, res in results.items() if DEFAULT in res
+        )
+    )
+    return "\n".join(lines)
+
+
+def write_section(body: str) -> None:
+    path = REPO / "BENCHMARKS.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    block = f"{SECTION}\n\n{body}\n"
+    if SECTION in text:
+        start = text.index(SECTION)
+        nxt = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + block + (text[nxt + 1 :] if nxt >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--write", action="store_true", help="replace the section in BENCHMARKS.md")
+    ap.add_argument("--sets", help="comma-separated set names (default: all available)")
+    ap.add_argument("--methods", help="comma-separated method names (default: all registered)")
+    args = ap.parse_args()
+    names = args.sets.split(",") if args.sets else available()
+    if not names:
+        print("no benchmark data under ../shared/data/td (set VERACITY_SHARED)", file=sys.stderr)
+        sys.exit(0)
+    methods = args.methods.split(",") if args.methods else list(METHODS)
+    if DEFAULT not in methods and DEFAULT in METHODS:
+        methods.append(DEFAULT)
+    t0 = time.time()
+    results = run(names, methods)
+    body = "\n".join(
+        [
+            f"Command: `{COMMAND}` (data: `../shared/data/td/`, research data, not shipped; "
+            "loaders and evaluation conventions in `benchmarks/datasets.py`).",
+            f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores shared; "
+            f"whole run {time.time() - t0:.0f} s.",
+            "",
+            tables(results, methods),
+        ]
+    )
+    print(body)
+    if args.write:
+        write_section(body)
+
+
+if __name__ == "__main__":
+    main()
