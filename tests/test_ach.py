@@ -123,6 +123,15 @@ def test_diagnosticity_by_hand():
     assert d["E3"].bits == pytest.approx(0.461900, abs=1e-6)
 
 
+def test_empty_matrices_score_without_error():
+    bare = build_matrix(Q, [], [], [])
+    card = score_matrix(bare)
+    assert card.posterior == () and card.heuer == () and card.sensitivity == ()
+    ET.fromstring(render_svg(card))
+    one = score_matrix(build_matrix(Q, hyps("H1"), [], []))
+    assert one.posterior == (1.0,) and one.bayes_leaders == ("H1",)
+
+
 def test_item_rated_alike_everywhere_is_not_diagnostic():
     m = build_matrix(Q, hyps("H1", "H2"), [item("E1")], rate("E1", {"H1": C.I, "H2": C.I}))
     (d,) = diagnosticity(m)
@@ -684,3 +693,14 @@ def test_sensitivity_agrees_with_rescoring_the_changed_matrix(m):
         assert card.bayes_leaders == case.bayes_leaders
         index = m.hypothesis_ids.index(case.leader)
         assert card.posterior[index] == pytest.approx(case.leader_posterior_after, abs=1e-9)
+
+
+def test_cli_shows_a_matrix_that_is_still_empty(ach_store):
+    db = db_of(ach_store)
+    run("ach", "new", "blank", "Nothing yet?", "--db", db)
+    assert "Nothing yet?" in run("ach", "matrix", "blank", "--db", db).output
+    run("ach", "hypothesis", "blank", "H1", "only one", "--db", db)
+    assert json.loads(run("ach", "score", "blank", "--json", "--db", db).output)["leaders"] == {
+        "heuer": ["H1"],
+        "bayes": ["H1"],
+    }

@@ -112,7 +112,9 @@ def posterior_array(numbers: MatrixNumbers, prior: np.ndarray | None = None) -> 
 
 
 def posterior_from_log(logp: np.ndarray) -> np.ndarray:
-    """Normalise unnormalised log-probabilities (one per hypothesis)."""
+    """Normalise unnormalised log-probabilities (one per hypothesis; none gives none)."""
+    if logp.size == 0:
+        return logp.copy()
     p = np.exp(logp - logp.max())
     return p / p.sum()
 
