@@ -14,7 +14,7 @@ import click
 from veracity import __version__
 from veracity.errors import VeracityError
 
-COMMAND_MODULES: tuple[str, ...] = ("data", "assess", "ach", "web", "tactics", "fuse")
+COMMAND_MODULES: tuple[str, ...] = ("data", "assess", "ach", "web", "tactics", "fuse", "extract")
 
 
 class VeracityGroup(click.Group):

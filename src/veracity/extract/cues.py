@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
 # Verbs that introduce what someone said, wrote, found or thinks (PolNeAR counts thoughts and
 # intentions as attributions too).
-SPEECH_CUES = _words(
+SPEECH_CUES = word_set(
     """
     say tell add write ask note report announce suggest argue describe tweet post explain
     declare claim insist maintain state assert contend allege acknowledge admit concede
@@ -38,7 +38,7 @@ SPEECH_CUES = _words(
 )
 
 # Verbs of public evaluation: their object is what the speaker judges ("slammed the plan").
-EVALUATION_CUES = _words(
+EVALUATION_CUES = word_set(
     """
     attack slam blast mock condemn denounce decry applaud hail welcome laud thank challenge
     ridicule lambast chide scold rebuke fault knock bash taunt insult congratulate commend
@@ -47,7 +47,7 @@ EVALUATION_CUES = _words(
 SPEECH_CUES = SPEECH_CUES | EVALUATION_CUES
 
 # Report verbs whose grammatical object can be the content ("announced his candidacy").
-OBJECT_CONTENT_CUES = EVALUATION_CUES | _words(
+OBJECT_CONTENT_CUES = EVALUATION_CUES | word_set(
     """
     announce deny reject dismiss confirm acknowledge admit reveal report predict propose
     recommend promise pledge vow endorse support oppose criticize criticise praise defend
@@ -56,7 +56,7 @@ OBJECT_CONTENT_CUES = EVALUATION_CUES | _words(
     """
 )
 
-DENY_CUES = _words(
+DENY_CUES = word_set(
     """
     deny dismiss reject refute rebut dispute contest disavow debunk repudiate contradict
     """
@@ -64,7 +64,7 @@ DENY_CUES = _words(
 # "pushed back on", "brushed off", "shot down" — verb + particle
 DENY_PHRASAL = frozenset({("push", "back"), ("brush", "off"), ("shoot", "down"), ("knock", "down")})
 
-HEDGE_CUES = _words(
+HEDGE_CUES = word_set(
     """
     suggest speculate hint imply guess suspect wonder estimate hope fear worry believe think
     feel expect assume reckon
@@ -143,7 +143,7 @@ HEDGE_CUE_PATTERNS = tuple(
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor"})
 
 # Nouns that name a group of unnamed sources (provenance when cited).
-ANONYMOUS_HEADS = _words(
+ANONYMOUS_HEADS = word_set(
     """
     people person officials official sources source aides aide insiders insider
     """
@@ -154,7 +154,7 @@ PRONOUNS_GROUP = frozenset({"they", "them"})
 PRONOUNS_SELF = frozenset({"i", "we", "you", "it", "this", "that"})
 
 # Titles and roles that can precede a name ("Kremlin spokesman Dmitry Peskov").
-ROLE_NOUNS = _words(
+ROLE_NOUNS = word_set(
     """
     spokesman spokeswoman spokesperson president minister secretary senator governor mayor
     chairman chairwoman chair ceo director chief official officer leader candidate nominee

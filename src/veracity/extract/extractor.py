@@ -71,6 +71,10 @@ class Extractor:
             mention = phrase.mention_span
             speaker, speaker_span, role = phrase.name, phrase.name_span, phrase.role
             if phrase.is_named:
+                fuller = antecedents.fuller_name(phrase.name)
+                if fuller is not None:  # "Peskov" after "Dmitry Peskov": one speaker
+                    speaker, speaker_span = fuller[0], fuller[1]
+                    role = role or fuller[2]
                 antecedents.add(phrase)
             else:
                 resolved = antecedents.resolve(text[mention[0] : mention[1]])
@@ -78,7 +82,9 @@ class Extractor:
                     speaker, speaker_span, role = resolved[0], resolved[1], resolved[2] or role
         cue_tok = cand.cue_tokens[0]
         cue_span = cand.cue_span
-        content_span = cand.content_span
+        content_span = _within_paragraph(text, cand.content_span, cue_span)
+        if content_span is None:
+            return None
         content = text[content_span[0] : content_span[1]]
         negated, modal = negation_of(cand.content_root)
         sent = cue_tok.sent
@@ -148,6 +154,22 @@ class Extractor:
                 )
             )
         return _apply_document_provenance(text, out)
+
+
+def _within_paragraph(text: str, span, cue_span):
+    """The content clipped to the paragraph of its cue: a parse never runs across a blank line
+    (a headline glued to the first sentence)."""
+    anchor = span[0] if span[0] >= cue_span[1] else cue_span[0]  # X said:\n\n"…" stays whole
+    start = text.rfind("\n\n", 0, anchor)
+    start = 0 if start < 0 else start + 2
+    end = text.find("\n\n", max(anchor, cue_span[1]) if anchor == cue_span[0] else anchor)
+    end = len(text) if end < 0 else end
+    s, e = max(span[0], start), min(span[1], end)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if e - s >= 2 else None
 
 
 def _apply_document_provenance(text: str, atts: list[Attribution]) -> list[Attribution]:

@@ -16,9 +16,14 @@ _CITING = re.compile(
     re.I,
 )
 _NAME = r"(?:The |the )?(?:[A-Z][\w.\-]*(?:\s+|$)){0,5}?[A-Z][\w.\-]*"
+OUTLET_NOUNS = ("newspaper", "paper", "outlet", "publication", "broadcaster", "agency", "daily")
+_OUTLET_NOUN = r"(?:[Tt]he (?:" + "|".join(OUTLET_NOUNS) + r"))"
+_OUTLET_NAME_WORDS = frozenset(
+    ("post", "times", "news", "journal", "herald", "tribune", "guardian", "telegraph", "press")
+)
 _CAME_FROM = re.compile(
-    rf"(?P<who>{_NAME})(?:'s|’s|’|') (?:evidence|information|sources?|reporting|report|account|"
-    r"story|tip|leak|claims?)\s+(?:had\s+)?(?:came|comes|come|was|were|is|are)\s+"
+    rf"(?P<who>{_OUTLET_NOUN}|{_NAME})(?:'s|’s|’|') "
+    r"(?:evidence|information|sources?|reporting|report|account|story|tip|leak|claims?)\s+(?:had\s+)?(?:came|comes|come|was|were|is|are)\s+"
     r"(?:obtained\s+|provided\s+)?(?:from|by)\s+(?P<src>[^,.;:\n]{3,120})"
 )
 
@@ -45,4 +50,7 @@ def same_speaker(a: str, b: str) -> bool:
     wa, wb = norm(a), norm(b)
     if not wa or not wb:
         return False
+    for generic, name in ((wa, wb), (wb, wa)):  # "the newspaper" ~ "The Washington Post"
+        if len(generic) == 1 and generic[0] in OUTLET_NOUNS:
+            return name[-1] in _OUTLET_NAME_WORDS
     return wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa)

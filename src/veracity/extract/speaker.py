@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from veracity.extract.cues import PRONOUNS_GROUP, PRONOUNS_PERSON, _words
+from veracity.extract.cues import PRONOUNS_GROUP, PRONOUNS_PERSON, word_set
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 
 
 # Last words that make a proper name an organisation rather than a person (used without NER).
-ORG_WORDS = _words(
+ORG_WORDS = word_set(
     """
     post times news journal herald tribune guardian telegraph press agency service kremlin
     ministry department office house council committee commission party campaign government
@@ -148,6 +148,15 @@ class Antecedents:
         else:
             self.groups.append(entry)
         self.seen.append(entry)
+
+    def fuller_name(self, name: str) -> tuple[str, tuple[int, int], str | None] | None:
+        """An earlier, longer name of the same speaker ("Dmitry Peskov" for "Peskov")."""
+        words = name.lower().split()
+        for entry in reversed(self.seen):
+            full = entry[0].lower().split()
+            if len(full) > len(words) and full[-len(words) :] == words:
+                return entry
+        return None
 
     def resolve(self, mention: str) -> tuple[str, tuple[int, int], str | None] | None:
         """The antecedent of a pronoun or a role noun phrase, if one fits."""

@@ -29,7 +29,10 @@ def parse_feed(data: bytes, *, name: str):
     except Exception as exc:  # feedparser is lenient, but hostile bytes can still break it
         raise InputError(f"cannot parse feed ({type(exc).__name__})", file=name) from None
     version = parsed.get("version") or ""
-    if not parsed.entries and (parsed.get("bozo") or not version):
+    useful = [
+        e for e in parsed.entries if any(e.get(k) for k in ("title", "link", "summary", "content"))
+    ]
+    if not useful and (parsed.get("bozo") or not version):
         reason = parsed.get("bozo_exception")
         raise InputError(
             f"not a readable RSS/Atom feed{f' ({reason})' if reason else ''}",

@@ -1,0 +1,210 @@
+"""``veracity extract``, ``veracity ingest`` and ``veracity correct``: thin wrappers over
+veracity.extract and veracity.ingest."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from veracity.cli.options import db_option, open_store_from_ctx, stderr_console
+from veracity.errors import InputError
+from veracity.model import Stance
+
+FORMATS = ("jsonl", "table")
+
+
+def _extractor(model: str | None):
+    from veracity.extract import Extractor, load_pipeline
+
+    return Extractor(load_pipeline(model))
+
+
+def _read(file: str, encoding: str | None, max_bytes: int) -> str:
+    from veracity.ingest.documents import decode_text, read_text_file
+
+    if file == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"standard input is over {max_bytes:,} bytes", file="-")
+        return decode_text(data, name="-", encoding=encoding)
+    return read_text_file(file, encoding=encoding, max_bytes=max_bytes)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE…")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one JSON object per attribution; table: for reading.",
+)
+@click.option("--encoding", default=None, help="Text encoding of the files (default UTF-8).")
+@click.option("--model", default=None, help='spaCy pipeline to use, or "blank" for rules only.')
+@click.option("--max-bytes", default=10 * 1024 * 1024, show_default=True, type=int)
+def extract(
+    files: tuple[str, ...], fmt: str, encoding: str | None, model: str | None, max_bytes: int
+) -> None:
+    """Print who said what in each FILE, without touching the store.
+
+    Spans are character offsets into the file's text as read (UTF-8 unless --encoding).
+    """
+    texts = [(f, _read(f, encoding, max_bytes)) for f in files]  # all readable, or none printed
+    extractor = _extractor(model)
+    results = extractor.extract_many([t for _, t in texts])
+    if fmt == "jsonl":
+        for (name, _), atts in zip(texts, results, strict=True):
+            for a in atts:
+                click.echo(json.dumps(a.as_json(name), ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table(title="Attributions")
+    for col in ("file", "speaker", "cue", "stance", "cites", "content"):
+        table.add_column(col, overflow="fold")
+    for (name, _), atts in zip(texts, results, strict=True):
+        for a in atts:
+            table.add_row(
+                name, a.speaker or "", a.cue, str(a.stance), a.cites or "", a.content[:160]
+            )
+    from rich.console import Console
+
+    Console().print(table)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|FEED…")
+@click.option("--encoding", default=None, help="Text encoding of files (default UTF-8).")
+@click.option("--timeout", default=15.0, show_default=True, help="Seconds per URL.")
+@click.option(
+    "--max-bytes",
+    default=10 * 1024 * 1024,
+    show_default=True,
+    type=int,
+    help="Largest file or response read.",
+)
+@click.option("--no-follow", is_flag=True, help="Read feed entries' own text; fetch no links.")
+@click.option(
+    "--reextract",
+    is_flag=True,
+    help="Extract again from documents already stored (corrections are kept).",
+)
+@click.option("--model", default=None, help='spaCy pipeline to use, or "blank" for rules only.')
+@db_option
+def ingest(
+    inputs: tuple[str, ...],
+    encoding: str | None,
+    timeout: float,
+    max_bytes: int,
+    no_follow: bool,
+    reextract: bool,
+    model: str | None,
+    db: str | None,
+) -> None:
+    """Read texts, Markdown, HTML, URLs and RSS/Atom feeds; store them and who said what.
+
+    Documents are deduplicated by content hash and kept verbatim. An input that cannot be read
+    is named with the reason and stored not at all; the exit code is then 2.
+    """
+    from veracity.ingest.inputs import deduplicate, read_input
+    from veracity.ingest.statements import ingest_documents
+
+    console = stderr_console()
+    docs, problems = [], []
+    for spec in inputs:
+        got = read_input(
+            spec,
+            follow_links=not no_follow,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            encoding=encoding,
+        )
+        docs.extend(got.documents)
+        problems.extend(got.problems)
+    unique = deduplicate(docs)
+    store = open_store_from_ctx()
+    extractor = _extractor(model)
+    bar = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    with bar:
+        task = bar.add_task("ingest", total=len(unique))
+        report = ingest_documents(
+            store, unique, extractor, reextract=reextract, progress=lambda _d: bar.advance(task)
+        )
+    for p in problems:
+        click.echo(f"Error: {p}", err=True)
+    dup = report.duplicates + (len(docs) - len(unique))
+    click.echo(
+        f"{report.documents} documents stored ({dup} duplicates skipped), "
+        f"{report.statements} statements, {report.sources} new sources, "
+        f"{report.propositions} new propositions"
+        + (f", {report.kept_corrected} corrected statements kept" if report.kept_corrected else "")
+        + (
+            f", {report.without_speaker} attributions without a speaker left out"
+            if report.without_speaker
+            else ""
+        )
+    )
+    for pid in report.contradictions:
+        click.echo(
+            f"contradiction: {pid} is asserted and denied — veracity statements --proposition {pid}"
+        )
+    for doc_id in report.document_ids:
+        click.echo(f"document {doc_id}: veracity statements --document {doc_id}")
+    if problems:
+        sys.exit(2)
+
+
+@click.command()
+@click.argument("statement_id")
+@click.option("--stance", type=click.Choice([s.value for s in Stance]), default=None)
+@click.option("--source", "source_id", default=None, metavar="ID", help="The right speaker.")
+@click.option("--proposition", "proposition_id", default=None, metavar="ID")
+@db_option
+def correct(
+    statement_id: str,
+    stance: str | None,
+    source_id: str | None,
+    proposition_id: str | None,
+    db: str | None,
+) -> None:
+    """Correct an extracted statement's speaker, stance or proposition.
+
+    The statement is marked corrected: re-running ingest never overwrites it.
+    """
+    if stance is None and source_id is None and proposition_id is None:
+        raise InputError("nothing to correct", fix="give --stance, --source or --proposition")
+    store = open_store_from_ctx()
+    s = store.statement(statement_id)
+    changes: dict = {"corrected": True}
+    if stance is not None:
+        changes["stance"] = Stance(stance)
+    if source_id is not None:
+        store.source(source_id)
+        changes["source_id"] = source_id
+    if proposition_id is not None:
+        store.proposition(proposition_id)
+        changes["proposition_id"] = proposition_id
+    store.update_statement(dataclasses.replace(s, **changes))
+    click.echo(f"statement {statement_id} corrected")
+
+
+def register(group: click.Group) -> None:
+    for command in (extract, ingest, correct):
+        group.add_command(command)
+
+
+__all__ = ["register", "Path"]

@@ -1,0 +1,165 @@
+"""Documents into the store with the statements extracted from them, one transaction each.
+
+Sources are named after speakers (``src-dmitry-peskov``), propositions come from grouping the
+statements (joining stored propositions when close enough), statement ids are
+``<document id>:<content start>`` so that re-extracting the same text gives the same ids — and
+``add_statements(replace=True)`` then keeps every statement an analyst corrected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from veracity.extract import Attribution, Extractor
+from veracity.extract.cues import word_set
+from veracity.extract.grouping import group_attributions
+from veracity.model import Document, Proposition, Source, SourceKind, Statement
+
+OUTLET_WORDS = word_set(
+    """
+    post times news journal herald tribune guardian telegraph press agency reuters ap afp
+    bbc cnn fox msnbc nbc abc cbs npr tass ria interfax network tv radio magazine gazette
+    """
+)
+INSTITUTION_WORDS = word_set(
+    """
+    kremlin ministry department office house council committee commission party campaign
+    government administration court police army navy bank company senate congress parliament
+    embassy agency union
+    """
+)
+GROUP_WORDS = word_set(
+    """
+    people officials sources aides insiders analysts experts critics residents voters team
+    """
+)
+
+
+def source_id(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60]
+    return f"src-{slug or hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+def source_kind(name: str) -> SourceKind:
+    words = re.findall(r"[a-z]+", name.lower())
+    if not words:
+        return SourceKind.OTHER
+    if words[-1] in OUTLET_WORDS or any(w in ("post", "times", "news") for w in words):
+        return SourceKind.OUTLET
+    if any(w in INSTITUTION_WORDS for w in words):
+        return SourceKind.INSTITUTION
+    if words[0] in GROUP_WORDS or words[-1] in GROUP_WORDS or "familiar" in words:
+        return SourceKind.GROUP
+    if name[:1].isupper():
+        return SourceKind.PERSON
+    return SourceKind.OTHER
+
+
+def proposition_id(text: str) -> str:
+    return "prop-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ``ingest`` did: counts, and the contradictions it found."""
+
+    documents: int = 0
+    duplicates: int = 0
+    statements: int = 0
+    kept_corrected: int = 0
+    without_speaker: int = 0
+    sources: int = 0
+    propositions: int = 0
+    contradictions: list[str] = field(default_factory=list)  # proposition ids
+    document_ids: list[str] = field(default_factory=list)
+
+
+def ingest_documents(
+    store,
+    documents: Iterable[Document],
+    extractor: Extractor,
+    *,
+    reextract: bool = False,
+    progress: Callable[[Document], None] | None = None,
+) -> IngestReport:
+    """Store new documents (by content hash) and their statements; re-extract known ones only
+    when asked, never overwriting an analyst's correction."""
+    report = IngestReport()
+    for doc in documents:
+        stored = store.document_by_hash(doc.content_hash)
+        if stored is not None and not reextract:
+            report.duplicates += 1
+            if progress:
+                progress(doc)
+            continue
+        doc = stored or doc
+        atts = [a for a in extractor.extract(doc.text)]
+        report.without_speaker += sum(1 for a in atts if not a.speaker)
+        atts = [a for a in atts if a.speaker]
+        existing = [(p.id, p.text) for p in store.propositions()]
+        groups = group_attributions([(doc.id, a) for a in atts], existing=existing)
+        with store.transaction() as tx:
+            if stored is None:
+                tx.add_documents([doc])
+                report.documents += 1
+            known_sources = {s.id for s in tx.sources()}
+            new_sources = _sources_for(atts, known_sources)
+            tx.add_sources(new_sources)
+            report.sources += len(new_sources)
+            prop_of: dict[int, str] = {}
+            new_props = []
+            for g in groups:
+                pid = g.id if g.existing else proposition_id(g.text)
+                if not g.existing and pid not in {p.id for p in new_props}:
+                    new_props.append(Proposition(id=pid, text=g.text))
+                for i in g.members:
+                    prop_of[i] = pid
+                if g.contradiction:
+                    report.contradictions.append(pid)
+            known_props = {p.id for p in tx.propositions()}
+            new_props = [p for p in new_props if p.id not in known_props]
+            tx.add_propositions(new_props)
+            report.propositions += len(new_props)
+            statements = [_statement(doc, a, prop_of[i]) for i, a in enumerate(atts)]
+            corrected = {s.id for s in tx.statements(document_id=doc.id) if s.corrected}
+            report.kept_corrected += sum(1 for s in statements if s.id in corrected)
+            tx.add_statements(statements, replace=True)
+            report.statements += len(statements) - len(corrected & {s.id for s in statements})
+        report.document_ids.append(doc.id)
+        if progress:
+            progress(doc)
+    return report
+
+
+def _sources_for(atts: list[Attribution], known: set[str]) -> list[Source]:
+    out: dict[str, Source] = {}
+    for a in atts:
+        for name, role in ((a.speaker, a.role), (a.cites, None)):
+            if not name:
+                continue
+            sid = source_id(name)
+            if sid in known or sid in out:
+                continue
+            out[sid] = Source(id=sid, name=name, kind=source_kind(name), description=role)
+    return list(out.values())
+
+
+def _statement(doc: Document, a: Attribution, proposition: str) -> Statement:
+    return Statement(
+        id=f"{doc.id}:{a.content_span[0]}",
+        source_id=source_id(a.speaker or ""),
+        proposition_id=proposition,
+        stance=a.stance,
+        time=doc.published,
+        quote=a.content,
+        document_id=doc.id,
+        span_start=a.content_span[0],
+        span_end=a.content_span[1],
+        cites_source_id=source_id(a.cites) if a.cites else None,
+        reference=doc.url,
+    )

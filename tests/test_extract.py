@@ -1,0 +1,307 @@
+"""Attribution extraction: the seed case, spans, stance on our annotated set, grouping, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from veracity.cli import cli
+from veracity.extract import Extractor, load_pipeline
+from veracity.extract.grouping import group_attributions
+from veracity.extract.quotes import find_quotes
+from veracity.extract.stance import classify_stance
+from veracity.extract.stance_eval import stance_accuracy
+from veracity.model import Stance
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SHARED = Path(os.environ.get("VERACITY_SHARED", ROOT.parent / "shared"))
+SEED = SHARED / "seed" / "kremlin-denies-trump-putin-call.md"
+OWN = DATA / "extract_kremlin_call.md"
+JSON_KEYS = [
+    "file",
+    "speaker",
+    "speaker_span",
+    "cue",
+    "cue_span",
+    "content",
+    "content_span",
+    "stance",
+    "cites",
+]
+
+
+@pytest.fixture(scope="module")
+def parsed() -> Extractor:
+    ex = Extractor()
+    if not ex.parsed:
+        pytest.skip("no spaCy English model installed (en_core_web_sm or its re-upload)")
+    return ex
+
+
+@pytest.fixture(scope="module")
+def rules() -> Extractor:
+    return Extractor(load_pipeline("blank"))
+
+
+def _find(atts, speaker: str, cue: str | None = None, stance: Stance | None = None):
+    found = [
+        a
+        for a in atts
+        if a.speaker
+        and speaker.lower() in a.speaker.lower()
+        and (cue is None or a.cue.lower() == cue)
+        and (stance is None or a.stance is stance)
+    ]
+    assert found, f"no attribution by {speaker!r} cue={cue!r} stance={stance}: {atts}"
+    return found[0]
+
+
+def _texts() -> list[Path]:
+    return [OWN] + ([SEED] if SEED.exists() else [])
+
+
+# -- the seed case ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", _texts(), ids=lambda p: p.name)
+def test_post_asserts_the_call_with_its_provenance(parsed, path):
+    atts = parsed.extract(path.read_text(encoding="utf-8"))
+    wapo = _find(atts, "Washington Post", "reported", Stance.ASSERTS)
+    assert "Trump" in wapo.content and "Putin" in wapo.content
+    assert "Nov. 7" in wapo.content
+    assert wapo.cites == "Trump's team"
+
+
+@pytest.mark.parametrize("path", _texts(), ids=lambda p: p.name)
+def test_peskov_denies_with_his_quote(parsed, path):
+    atts = parsed.extract(path.read_text(encoding="utf-8"))
+    dismissal = _find(atts, "Dmitry Peskov", "dismissed", Stance.DENIES)
+    assert "pure fiction" in dismissal.content
+    assert dismissal.kind == "partial"
+    assert dismissal.role is not None and "Kremlin" in dismissal.role
+    # "…fake news," he … — the pronoun resolves to Peskov
+    full = [a for a in atts if a.kind == "direct" and "absolutely untrue" in a.content]
+    assert full and full[0].speaker == "Dmitry Peskov" and full[0].stance is Stance.DENIES
+
+
+@pytest.mark.parametrize("path", _texts(), ids=lambda p: p.name)
+def test_brandstatter_quote(parsed, path):
+    atts = parsed.extract(path.read_text(encoding="utf-8"))
+    b = _find(atts, "Brandstätter")
+    assert "not sure whom I should trust less" in b.content
+    assert b.kind == "direct"
+    assert b.stance is Stance.HEDGES
+    assert "Member of the European Parliament".lower() in (b.role or "").lower()
+
+
+@pytest.mark.parametrize("path", _texts(), ids=lambda p: p.name)
+def test_peskov_open_to_talks_while_objectives_unchanged(parsed, path):
+    atts = parsed.extract(path.read_text(encoding="utf-8"))
+    talks = [a for a in atts if a.speaker == "Dmitry Peskov" and "open to" in a.content]
+    assert talks, atts
+    assert "unchanged" in talks[0].content
+    assert talks[0].stance is Stance.ASSERTS
+
+
+@pytest.mark.parametrize("path", _texts(), ids=lambda p: p.name)
+def test_post_and_peskov_contradict_on_one_proposition(parsed, path):
+    atts = parsed.extract(path.read_text(encoding="utf-8"))
+    groups = group_attributions([("doc", a) for a in atts])
+    wapo = next(i for i, a in enumerate(atts) if a.speaker == "The Washington Post")
+    group = next(g for g in groups if wapo in g.members)
+    speakers = {atts[i].speaker: atts[i].stance for i in group.members}
+    assert speakers.get("Dmitry Peskov") is Stance.DENIES
+    assert group.contradiction
+    # the talks statement is another proposition
+    talks = next(i for i, a in enumerate(atts) if "open to" in a.content)
+    assert talks not in group.members
+
+
+def test_rules_alone_find_the_key_attributions(rules):
+    atts = rules.extract(OWN.read_text(encoding="utf-8"))
+    assert _find(atts, "Washington Post", "reported").stance is Stance.ASSERTS
+    assert _find(atts, "Peskov", "dismissed").stance is Stance.DENIES
+    assert _find(atts, "Brandstätter", "said").stance is Stance.HEDGES
+    told = _find(atts, "Peskov", "told")  # "he told" resolved to the last named speaker
+    assert "fake news" in told.content
+
+
+# -- spans --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["parsed", "rules"])
+def test_spans_point_at_the_fields(which, request):
+    ex = request.getfixturevalue(which)
+    for path in _texts():
+        text = path.read_text(encoding="utf-8")
+        for a in ex.extract(text):
+            assert text[a.content_span[0] : a.content_span[1]] == a.content
+            assert text[a.cue_span[0] : a.cue_span[1]] == a.cue
+            if a.speaker_span is not None:
+                assert text[a.speaker_span[0] : a.speaker_span[1]] == a.speaker
+
+
+def test_quotes_pair_curly_and_straight_marks_and_skip_unbalanced():
+    text = 'He said "yes" and “no”.\nShe said "unfinished\n“Fine,” she said.'
+    spans = find_quotes(text)
+    assert [text[a:b] for a, b in spans] == ['"yes"', "“no”", "“Fine,”"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Peskov said",
+                '"',
+                "“",
+                "”",
+                "according to",
+                "the ministry",
+                "denied",
+                " ",
+                ",",
+                ".",
+                "\n\n",
+                "that the call",
+                "never happened",
+                "he",
+                "Ünïcödé",
+                ":",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_extraction_never_breaks_on_odd_text(text):
+    # both routes: spans stay inside the text and equal the fields
+    for ex in (_PARSED, _RULES):
+        if ex is None:
+            continue
+        for a in ex.extract(text):
+            for (s, e), field in ((a.content_span, a.content), (a.cue_span, a.cue)):
+                assert 0 <= s <= e <= len(text)
+                assert text[s:e] == field
+
+
+_RULES = Extractor(load_pipeline("blank"))
+_maybe = Extractor()
+_PARSED = _maybe if _maybe.parsed else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_quote_finder_on_any_text(text):
+    spans = find_quotes(text)
+    last = -1
+    for a, b in spans:
+        assert last <= a < b <= len(text)
+        assert text[a] in '"“«„' and text[b - 1] in '"”»“'
+        last = b
+
+
+# -- stance ------------------------------------------------------------------------------
+
+
+def test_stance_on_the_annotated_set(parsed):
+    rows = [json.loads(x) for x in (DATA / "stance_gold.jsonl").read_text("utf-8").splitlines()]
+    assert len(rows) >= 150
+    assert all(r["origin"] for r in rows)
+    result = stance_accuracy(rows, parsed)
+    assert result["gold_counts"]["denies"] >= 50
+    assert result["accuracy"] >= 0.85, result["wrong"]
+
+
+@pytest.mark.parametrize(
+    ("cue", "lemma", "content", "negated", "expected"),
+    [
+        ("said", "say", "the call never happened", False, Stance.DENIES),
+        ("said", "say", "the call did not take place", True, Stance.DENIES),
+        ("said", "say", "taxes will not rise", True, Stance.ASSERTS),
+        ("denied", "deny", "meeting him", False, Stance.DENIES),
+        ("said", "say", "the deal may be signed", False, Stance.HEDGES),
+        ("said", "say", "I'm not sure", True, Stance.HEDGES),
+        ("reported", "report", "the two leaders spoke", False, Stance.ASSERTS),
+    ],
+)
+def test_stance_rules(cue, lemma, content, negated, expected):
+    modal = "will" in content
+    got, reason = classify_stance(
+        cue=cue, cue_lemma=lemma, content=content, content_negated=negated, content_modal=modal
+    )
+    assert got is expected, reason
+
+
+def test_declined_to_confirm_hedges(parsed):
+    (a,) = [a for a in parsed.extract("The White House declined to confirm the call.")]
+    assert a.stance is Stance.HEDGES
+
+
+# -- CLI --------------------------------------------------------------------------------
+
+
+def test_extract_cli_prints_jsonl_with_the_issue_keys(tmp_path):
+    f = tmp_path / "note.md"
+    f.write_text(OWN.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(f), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows
+    text = f.read_text(encoding="utf-8")
+    for r in rows:
+        assert list(r)[: len(JSON_KEYS)] == JSON_KEYS
+        assert r["file"] == str(f)
+        assert text[r["content_span"][0] : r["content_span"][1]] == r["content"]
+        assert r["stance"] in ("asserts", "denies", "hedges")
+
+
+def test_extract_cli_names_a_bad_file(tmp_path):
+    f = tmp_path / "bad.txt"
+    f.write_bytes(b"caf\xe9 said \x93no\x94")
+    result = CliRunner().invoke(cli, ["extract", str(f)])
+    assert result.exit_code == 2
+    assert "not valid utf-8" in result.output and "bad.txt" in result.output
+    ok = CliRunner().invoke(cli, ["extract", str(f), "--encoding", "cp1252", "--model", "blank"])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_ingest_stores_statements_and_keeps_corrections(store_url, tmp_path):
+    f = tmp_path / "kremlin.md"
+    f.write_text(OWN.read_text(encoding="utf-8"), encoding="utf-8")
+    run = CliRunner().invoke
+    first = run(cli, ["ingest", str(f), "--db", store_url])
+    assert first.exit_code == 0, first.output
+    assert "contradiction:" in first.output
+    doc_id = next(
+        line.split()[1].rstrip(":")
+        for line in first.output.splitlines()
+        if line.startswith("document ")
+    )
+    listed = run(cli, ["statements", "--document", doc_id, "--db", store_url, "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = (
+        json.loads(listed.output)
+        if listed.output.strip().startswith("[")
+        else [json.loads(x) for x in listed.output.splitlines() if x.strip()]
+    )
+    peskov = next(r for r in rows if "peskov" in r["source"] and r["stance"] == "denies")
+    fixed = run(cli, ["correct", peskov["id"], "--stance", "hedges", "--db", store_url])
+    assert fixed.exit_code == 0, fixed.output
+    again = run(cli, ["ingest", str(f), "--db", store_url])
+    assert "1 duplicates skipped" in again.output
+    redo = run(cli, ["ingest", str(f), "--reextract", "--db", store_url])
+    assert redo.exit_code == 0, redo.output
+    assert "1 corrected statements kept" in redo.output
+    from veracity.store import open_store
+
+    with open_store(store_url) as s:
+        kept = s.statement(peskov["id"])
+        assert kept.stance is Stance.HEDGES and kept.corrected
+        assert len(s.documents()) == 1
