@@ -7,7 +7,6 @@ import math
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime
-from importlib.resources import files
 
 import pytest
 import yaml
@@ -32,6 +31,7 @@ from veracity.ach.scores import MatrixNumbers, log_factors
 from veracity.ach.sensitivity import WhatIf
 from veracity.cli import cli
 from veracity.errors import InputError
+from veracity.ingest.casefile import bundled_case
 from veracity.model import (
     AchEvidence,
     Assessment,
@@ -400,14 +400,12 @@ def test_posterior_is_a_distribution_and_svg_is_well_formed(m):
 
 # -- the case-file section ---------------------------------------------------------------------
 
-SEED_FRAGMENT = files("veracity") / "cases" / "kremlin-call.ach.yaml"
-
 
 def seed_questions():
-    return load_questions(yaml.safe_load(SEED_FRAGMENT.read_text("utf-8")), file="fragment")
+    return load_questions(bundled_case("kremlin-call").questions, file="kremlin-call.yaml")
 
 
-def test_seed_fragment_has_the_five_hypotheses_and_a_note_on_every_cell():
+def test_seed_question_has_the_five_hypotheses_and_a_note_on_every_cell():
     (rec,) = seed_questions()
     assert [h.id for h in rec.hypotheses] == ["H1", "H2", "H3", "H4", "H5"]
     assert len(rec.evidence) >= 5
@@ -594,13 +592,17 @@ def test_cli_errors_are_one_line_and_exit_2(ach_store, args, message):
     assert "Traceback" not in result.output
 
 
-def test_cli_import_of_the_seed_fragment(ach_store):
+def test_cli_import_of_a_questions_file(ach_store, tmp_path):
+    fragment = tmp_path / "questions.yaml"
+    fragment.write_text(
+        yaml.safe_dump(bundled_case("kremlin-call").questions, allow_unicode=True), "utf-8"
+    )
     db = db_of(ach_store)
-    result = run("ach", "import", str(SEED_FRAGMENT), "--db", db)
+    result = run("ach", "import", str(fragment), "--db", db)
     assert "1 question(s) imported" in result.output
     shown = run("ach", "score", "why-deny", "--db", db).output
     assert "devils-advocate" in shown and "seed-reading" in shown
-    again = CliRunner().invoke(cli, ["ach", "import", str(SEED_FRAGMENT), "--db", db])
+    again = CliRunner().invoke(cli, ["ach", "import", str(fragment), "--db", db])
     assert again.exit_code == 2 and "already exists" in again.output
 
 

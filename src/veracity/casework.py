@@ -4,19 +4,14 @@ in one transaction. The CLI's ``import`` and ``demo`` and the web UI all load ca
 
 from __future__ import annotations
 
-from veracity.ach.casefile import load_questions
-from veracity.ach.storage import store_questions
+from veracity.ach.storage import case_hook
 from veracity.ingest.casefile import Case, bundled_case, import_case
-from veracity.store import Store, Transaction
-
-
-def _store_questions(tx: Transaction, case: Case) -> None:
-    store_questions(tx, load_questions(case.questions, file=case.path))
+from veracity.store import Store
 
 
 def import_full_case(store: Store, case: Case) -> dict[str, int]:
     """Records and questions together: a bad question leaves the store as it was."""
-    written = import_case(store, case, then=[_store_questions] if case.questions else [])
+    written = import_case(store, case, then=[case_hook])
     written["questions"] = len(case.questions)
     return written
 
