@@ -4,9 +4,8 @@
 votes for its value with A'(s) = ln(n·A(s) / (1 - A(s))); a value's vote count is
 C(v) = Σ_{s claims v} A'(s) and its probability P(v) = e^{C(v)} / Σ_{v' ∈ D} e^{C(v')} over
 the n + 1 values of the domain D (values nobody claimed have C = 0). A(s) is the mean P of the
-values the source claims. Start A = 0.8; n = 100; iterate until the decisions stop changing
-and no accuracy moves by more than ``tol`` = 10⁻³ (Dong: until the accuracies converge; with
-copy detection the small sources' accuracies can drift long after the decisions settle).
+values the source claims. Start A = 0.8; n = 100; iterate until no accuracy moves by more
+than ``tol`` = 10⁻³ (Dong: until the accuracies converge).
 ``probabilities_`` renormalise P over the item's candidate values (the domain's unclaimed
 values are not candidates).
 
@@ -85,7 +84,6 @@ class Accu(Estimator):
         prob = c.item_normalise(per_value(c, w))  # first round: vote shares stand in for P
         self._prepare(c)
         indep = np.ones(c.n_claims)
-        truth = np.full(c.n_items, -2)
         converged, it = False, 0
         while it < self.max_iter:
             it += 1
@@ -97,10 +95,8 @@ class Accu(Estimator):
                 per_source(c, w * prob[c.value]), n_claimed, fill=self.initial_accuracy
             )
             change = float(np.abs(new_acc - acc).max(initial=0.0))
-            new_truth = c.item_argmax(prob)
-            settled = bool((new_truth == truth).all())
-            acc, truth = new_acc, new_truth
-            if settled and change < self.tol:
+            acc = new_acc
+            if change < self.tol:
                 converged = True
                 break
         a = np.clip(acc, lo, hi)

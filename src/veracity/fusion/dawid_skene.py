@@ -5,6 +5,9 @@ with probability π_s[l, m]; labels have prior ρ[l]. The E-step gives each cand
 an item the posterior ∝ ρ[l(v)] · Π_{claims r on the item} π_{s_r}[l(v), l(v_r)]; the M-step
 re-estimates π and ρ from those posteriors. Start from majority-vote shares; stop when the
 log-likelihood per claim rises by less than ``tol`` (crowd-kit: 1e-5, 100 iterations).
+A pseudo-count ``diagonal_prior`` (0.01) on each matrix's diagonal says a source is a priori a
+little better than random: without it a source seen once carries no information and a lone
+claim can lose to an unclaimed value. ``diagonal_prior=0`` is the 1979 model (crowd-kit's).
 
 How the confusion matrices work when items have different value sets: values are coded per
 item, but the matrices are indexed by the value *labels* (``Claims.value_label_codes``), a
@@ -126,8 +129,10 @@ class DawidSkene(DawidSkeneOneCoin):
         max_labels: int = 50,
         max_confusion_cells: int = 50_000_000,
         chunk_rows: int = 4_000_000,
+        diagonal_prior: float = 0.01,
     ) -> None:
         super().__init__(tol=tol, max_iter=max_iter)
+        self.diagonal_prior = diagonal_prior
         self.max_labels = max_labels
         self.max_confusion_cells = max_confusion_cells
         self.chunk_rows = chunk_rows
@@ -176,7 +181,9 @@ class DawidSkene(DawidSkeneOneCoin):
             for part in self._chunks(c):
                 r, cand, cell = self._pairs(c, label, L, part)
                 counts += np.bincount(cell, weights=w[r] * post[cand], minlength=ncell)
-            conf = np.maximum(counts.reshape(c.n_sources, L, L), _EPS)
+            conf = counts.reshape(c.n_sources, L, L)
+            conf[:, np.arange(L), np.arange(L)] += self.diagonal_prior
+            conf = np.maximum(conf, _EPS)
             conf /= conf.sum(axis=2, keepdims=True)  # over reported labels, per true label
             prior = np.maximum(np.bincount(label, weights=post, minlength=L) / has_items, _EPS)
             return np.log(conf).reshape(-1), np.log(prior)

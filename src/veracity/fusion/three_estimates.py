@@ -8,9 +8,12 @@ the item's other values:
 δ(f) = [Σ_{s for f} (1 - θ(f))/ε(s) + Σ_{s against f} θ(f)/ε(s)] / |votes on f|
 ε(s) = [Σ_{f s is for} (1 - θ(f))/δ(f) + Σ_{f s is against} θ(f)/δ(f)] / |votes of s|
 
-θ, δ and ε are normalised after each update as in 2-Estimates (``_galland``); ε and δ are kept
-≥ ``floor`` before they divide. Start ε = 0.2, δ = 0.5; stop at the fixed point (largest change
-of θ below ``tol``) or after ``max_iter`` iterations.
+θ and ε are normalised after each update as in 2-Estimates (``_galland``); δ, a probability
+factor, is kept within [``floor``, 1] instead (rescaling it to [0, 1] as well sends the
+hardest value's δ to 1 and the easiest to 0 every round, and the iteration never settles), and
+ε is kept ≥ ``floor`` where it divides. Start ε = 0.2, δ = 0.5; stop at the fixed point
+(largest change of θ below ``tol``) or after ``max_iter`` iterations. The fixed point is not
+guaranteed: on large data a few values can keep flipping, and ``converged_`` says so.
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ class ThreeEstimates(Estimator):
             inv_on = per_value(c, w / e)
             inv_item = per_item(c, w / e)[c.value_item]
             diff = divide((1.0 - new_truth) * inv_on + new_truth * (inv_item - inv_on), n_item)
-            diff = np.maximum(galland_normalise(diff, lam), fl)
+            diff = np.clip(diff, fl, 1.0)
             ratio = new_truth / diff
             r_own = ratio[c.value]
             r_item = c.item_sum(ratio)[c.item]
