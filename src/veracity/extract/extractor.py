@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from veracity.extract.attribution import Attribution, Kind
-from veracity.extract.parsed import Candidate, cue_negated, find_candidates, negation_of
+from veracity.extract.parsed import (
+    Candidate,
+    cue_negated,
+    find_candidates,
+    negation_of,
+    sentence_of,
+)
 from veracity.extract.pipeline import has_parser, load_pipeline
 from veracity.extract.provenance import citing_in, document_provenance, same_speaker
 from veracity.extract.quotes import find_quotes
@@ -39,23 +45,25 @@ class Extractor:
         return next(iter(self.extract_many([text])))
 
     def extract_many(
-        self, texts: Iterable[str], batch_size: int = 16
+        self, texts: Iterable[str], batch_size: int = 32, n_process: int = 1
     ) -> Iterator[list[Attribution]]:
-        """Attributions per text, streaming (spaCy batches the parsing)."""
+        """Attributions per text, streaming (spaCy batches the parsing; ``n_process`` > 1
+        parses in that many worker processes)."""
         if not self.parsed:
             for text in texts:
                 yield self._from_rules(text)
             return
         texts = list(texts) if not isinstance(texts, list) else texts
         self.nlp.max_length = max(self.nlp.max_length, max((len(t) for t in texts), default=0) + 1)
-        for text, doc in zip(texts, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
+        docs = self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+        for text, doc in zip(texts, docs, strict=True):
             yield self._from_doc(text, doc)
 
     # -- parser route ------------------------------------------------------------------------
 
     def _from_doc(self, text: str, doc) -> list[Attribution]:
         quotes = find_quotes(text)
-        cands = find_candidates(doc, quotes)
+        cands = find_candidates(doc, quotes, text)
         antecedents = Antecedents.empty()
         out: list[Attribution] = []
         for cand in sorted(cands, key=lambda c: c.cue_span):
@@ -87,7 +95,7 @@ class Extractor:
             return None
         content = text[content_span[0] : content_span[1]]
         negated, modal = negation_of(cand.content_root)
-        sent = cue_tok.sent
+        sent = sentence_of(cue_tok)
         context = text[cue_span[0] : min(sent.end_char, cue_span[1] + 40)]
         pre = text[max(sent.start_char, cue_span[0] - 20) : cue_span[0]]
         stance, _reason = classify_stance(

@@ -12,6 +12,7 @@ A candidate whose cue lies inside another's content is dropped (the outer one ke
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from veracity.extract.cues import DENY_CUES, DENY_PHRASAL, OBJECT_CONTENT_CUES, SPEECH_CUES
@@ -66,6 +67,18 @@ class Candidate:
         head = self.cue_tokens[0]
         prt = _prt(head)
         return head.lemma_.lower() + (f" {prt}" if prt else "")
+
+
+def sentence_of(tok):
+    """``tok.sent``, from a per-document index: spaCy's own walks the document every call."""
+    doc = tok.doc
+    index = doc.user_data.get("veracity_sentences")
+    if index is None:
+        sents = list(doc.sents)
+        index = ([s.start for s in sents], sents)
+        doc.user_data["veracity_sentences"] = index
+    starts, sents = index
+    return sents[bisect.bisect_right(starts, tok.i) - 1]
 
 
 def _char_span(tokens) -> tuple[int, int] | None:
@@ -194,7 +207,9 @@ def _is_cue_verb(tok) -> bool:
 
 def _verb_near_quote(doc, q, covered_cues: set[int]):
     """The verb that introduces quotation ``q``: right after it, else right before it."""
-    toks_after = [t for t in doc if t.idx >= q[1]][:8]
+    starts = _token_starts(doc)
+    first_after = bisect.bisect_left(starts, q[1])
+    toks_after = doc[first_after : first_after + 8]
     for t in toks_after:
         if t.text in SENTENCE_END or "\n" in t.text:
             break
@@ -204,9 +219,12 @@ def _verb_near_quote(doc, q, covered_cues: set[int]):
             and (_is_cue_verb(t) or (t.pos_ == "VERB" and _subject(t) is not None))
         ):
             return t
-    before = [t for t in doc if t.idx + len(t) <= q[0]]
-    if not before:
+    k = bisect.bisect_left(starts, q[0])  # tokens before the opening mark
+    while k > 0 and doc[k - 1].idx + len(doc[k - 1]) > q[0]:
+        k -= 1
+    if k == 0:
         return None
+    before = doc[max(0, k - 25) : k]
     last = before[-1]
     if last.is_space and len(before) > 1 and before[-2].text == ":":
         last = before[-2]  # X said:\n\n"…"
@@ -214,8 +232,8 @@ def _verb_near_quote(doc, q, covered_cues: set[int]):
         return None
     if last.text not in (",", ":") and not _is_cue_verb(last):
         return None
-    sent_start = last.sent.start
-    window = [t for t in before[-25:] if t.i >= sent_start]
+    sent_start = sentence_of(last).start
+    window = [t for t in before if t.i >= sent_start]
     for t in reversed(window):
         if t.i in covered_cues:
             continue
@@ -227,8 +245,17 @@ def _verb_near_quote(doc, q, covered_cues: set[int]):
     return None
 
 
+def _token_starts(doc) -> list[int]:
+    starts = doc.user_data.get("veracity_starts")
+    if starts is None:
+        starts = [t.idx for t in doc]
+        doc.user_data["veracity_starts"] = starts
+    return starts
+
+
 def _root_in(doc, span: tuple[int, int]):
-    toks = [t for t in doc if span[0] <= t.idx < span[1]]
+    starts = _token_starts(doc)
+    toks = doc[bisect.bisect_left(starts, span[0]) : bisect.bisect_left(starts, span[1])]
     for t in toks:
         if (t.head.i == t.i or not (span[0] <= t.head.idx < span[1])) and not t.is_punct:
             return t
@@ -254,14 +281,15 @@ def _speaker_of(tok):
     subject of its sentence's main verb."""
     subj = _subject(tok)
     if subj is None and tok.tag_ == "VBG":
-        root = tok.sent.root
+        root = sentence_of(tok).root
         if root is not tok and root.i < tok.i:
             subj = _subject(root)
     return subj
 
 
-def find_candidates(doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
-    """Attribution candidates in a parsed document, one per cue, nested ones removed."""
+def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candidate]:
+    """Attribution candidates in a parsed document of ``text``, one per cue, nested ones
+    removed."""
     cands: dict[int, Candidate] = {}
     # 1. cue verbs with content
     for tok in doc:
@@ -283,7 +311,6 @@ def find_candidates(doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
         )
     # 2. quotations no content holds yet
     consumed: set[tuple[int, int]] = set()
-    text = doc.text
     for k, q in enumerate(quotes):
         if q in consumed:
             continue
@@ -314,8 +341,8 @@ def find_candidates(doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
         if pobj is None:
             continue
         phrase = doc[tok.i : pobj.right_edge.i + 1]
-        clause = tok.head if tok.head.i != tok.i else tok.sent.root
-        sent = tok.sent
+        sent = sentence_of(tok)
+        clause = tok.head if tok.head.i != tok.i else sent.root
         left = doc[sent.start : phrase.start]
         right = doc[phrase.end : sent.end]
         ls, rs = _char_span(left), _char_span(right)

@@ -86,7 +86,7 @@ def speaker_phrase(head) -> SpeakerPhrase:
     name_tokens = tokens
     label = None
     ent = None
-    if doc.has_annotation("ENT_IOB"):
+    if head.ent_iob_ in ("B", "I"):  # only when the pipeline has an entity recogniser
         ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
     if ent is not None and ent.label_ in NAME_LABELS:
         name_tokens = [t for t in tokens if ent.start <= t.i < ent.end] or [head]
@@ -115,7 +115,7 @@ def speaker_phrase(head) -> SpeakerPhrase:
                 role_parts.append(doc[app[0].i : app[-1].i + 1].text)
     # strip a leading determiner from the name ("the Kremlin" stays, "The Washington Post" stays)
     name_span = (name_tokens[0].idx, name_tokens[-1].idx + len(name_tokens[-1]))
-    name = doc.text[name_span[0] : name_span[1]]
+    name = doc[name_tokens[0].i : name_tokens[-1].i + 1].text
     is_named = label is not None or head.pos_ == "PROPN"
     return SpeakerPhrase(
         name=name,
