@@ -315,6 +315,10 @@ def test_format_and_kind_are_inferred(tmp_path) -> None:
     lines = tmp_path / "d.json"
     lines.write_text('{"id": "a", "name": "A"}\n{"id": "b", "name": "B"}\n')
     assert detect_format(lines) == "jsonl"
+    lines.write_text('{"id": "a", "name": "sources"}\n')  # one record that mentions a section
+    assert detect_format(lines) == "jsonl"
+    case.write_text('{\n "case": "x",\n "sources": [}\n')  # a broken case file is still one
+    assert detect_format(case) == "case"
     assert detect_kind("my-statements.csv", "csv") == "statements"
     rows = tmp_path / "rows.jsonl"
     for first, kind in [

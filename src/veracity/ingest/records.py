@@ -437,16 +437,35 @@ def detect_format(path: str | Path) -> str | None:
     if suffix in (".yaml", ".yml"):
         return "case"
     if suffix == ".json":
-        with open(path, "rb") as f:
-            head = f.read(1 << 16).decode("utf-8", errors="replace")
-        # A case file is one JSON object with sections; a JSON Lines file is one object a line.
-        first = head.lstrip("\ufeff \t\r\n")[:1]
-        if first == "{" and any(f'"{k}"' in head for k in ("case", "statements", "sources")):
-            lines = [line for line in head.splitlines() if line.strip()]
-            if len(lines) == 1 or not lines[0].rstrip().endswith("}"):
-                return "case"
-        return "jsonl"
+        return "case" if _is_case_json(Path(path)) else "jsonl"
     return None
+
+
+_CASE_KEYS = ("case", "sources", "documents", "propositions", "statements", "evidence")
+
+
+def _is_case_json(path: Path, limit: int = 64 << 20) -> bool:
+    """One JSON object holding a case id or record sections (a JSON Lines file is not one
+    JSON value, or is a single record without list-valued sections)."""
+    if not path.is_file() or path.stat().st_size > limit:
+        return False
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        # Not one JSON value: JSON Lines if its first line is a whole object, else a broken
+        # multi-line document, best reported by the case reader with its line.
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        try:
+            return not isinstance(json.loads(first), dict)
+        except json.JSONDecodeError:
+            return True
+    if not isinstance(data, dict):
+        return False
+    return "case" in data or any(isinstance(data.get(k), list) for k in _CASE_KEYS)
 
 
 def detect_kind(path: str | Path, format: str) -> str | None:
