@@ -77,7 +77,7 @@ class PtcModel:
     def __init__(
         self,
         *,
-        C: float = 0.5,
+        C: float = 0.2,
         sentence_C: float = 2.0,
         context: int = 60,
         threshold: float = 0.5,
@@ -145,8 +145,13 @@ class PtcModel:
         low = text.lower()
         words = Counter(m.group().lower() for m in _TOKEN.finditer(text))
         span_text, context, numeric = [], [], []
+        # the other spans given with this one: the same words labelled elsewhere in the article
+        # suggest repetition; a span inside or around another is often a second technique
+        given = Counter(text[s:e].lower().strip() for s, e in spans)
         for s, e in spans:
             frag = text[s:e]
+            same_text = given[frag.lower().strip()] - 1
+            overlapping = sum(1 for s2, e2 in spans if s2 < e and s < e2) - 1
             span_text.append(frag.lower())
             left = text[max(0, s - self.context) : s]
             right = text[e : e + self.context]
@@ -173,6 +178,8 @@ class PtcModel:
                     float(frag.strip().endswith("!")),
                     float(any(q in frag for q in '"“”')),
                     sum(c.isupper() for c in frag) / max(1, len(frag)),
+                    math.log1p(same_text),
+                    math.log1p(overlapping),
                 ]
             )
         return {"span": span_text, "context": context, "numeric": numeric}
