@@ -20,7 +20,7 @@ import math
 import pickle
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -39,6 +39,11 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         if line.strip():
             yield pos, pos + len(line)
         pos += len(line) + 1
+
+
+def _key(fragment: str) -> str:
+    """A span's words for the label memory: lower case, no surrounding quotes or punctuation."""
+    return fragment.lower().strip(" \t\n\"'“”‘’.,;:!?()[]")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
@@ -90,6 +95,8 @@ class PtcModel:
         self.classifier_ = None
         self.vectorizers_: dict[str, object] = {}
         self.labels_: tuple[str, ...] = ()
+        self.memory_: dict[str, Counter[str]] = {}
+        self.memory_labels_: tuple[str, ...] = ()
 
     # ---- span identification ------------------------------------------------------------
     def _sentence_matrix(self, texts: list[str], fit: bool):
@@ -141,10 +148,16 @@ class PtcModel:
         ]
 
     # ---- technique classification ---------------------------------------------------------
-    def _span_docs(self, text: str, spans: Sequence[tuple[int, int]]) -> dict[str, list]:
+    def _span_docs(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        exclude: Mapping[str, Counter[str]] | None = None,
+    ) -> dict[str, list]:
+        """Features of each span; ``exclude`` removes an article's own spans from the memory."""
         low = text.lower()
         words = Counter(m.group().lower() for m in _TOKEN.finditer(text))
-        span_text, context, numeric = [], [], []
+        span_text, context, numeric, sentence, memory = [], [], [], [], []
         # the other spans given with this one: the same words labelled elsewhere in the article
         # suggest repetition; a span inside or around another is often a second technique
         given = Counter(text[s:e].lower().strip() for s, e in spans)
@@ -161,6 +174,10 @@ class PtcModel:
                 + " R_"
                 + " R_".join(right.lower().split()[:6])
             )
+            line_start = text.rfind("\n", 0, s) + 1
+            line_end = text.find("\n", e)
+            sentence.append(text[line_start : line_end if line_end >= 0 else len(text)].lower())
+            memory.append(self._memory_row(_key(frag), exclude))
             toks = [t.lower() for t in _TOKEN.findall(frag)]
             content = [t for t in toks if len(t) > 3]
             recur = max((words[t] for t in content), default=1)
@@ -182,7 +199,22 @@ class PtcModel:
                     math.log1p(overlapping),
                 ]
             )
-        return {"span": span_text, "context": context, "numeric": numeric}
+        return {
+            "span": span_text,
+            "context": context,
+            "numeric": numeric,
+            "sentence": sentence,
+            "memory": memory,
+        }
+
+    def _memory_row(self, key: str, exclude: Mapping[str, Counter[str]] | None) -> list[float]:
+        """How the same words were labelled in the training data (other articles only)."""
+        counts = Counter(self.memory_.get(key, {}))
+        if exclude is not None and key in exclude:
+            counts.subtract(exclude[key])
+        total = sum(max(0, v) for v in counts.values())
+        row = [max(0, counts[label]) / total if total else 0.0 for label in self.memory_labels_]
+        return [*row, math.log1p(total)]
 
     def _matrix(self, docs: dict[str, list], fit: bool):
         from scipy.sparse import csr_matrix, hstack
@@ -195,22 +227,44 @@ class PtcModel:
                     analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
                 ),
                 "context": TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True),
+                "sentence": TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
             }
         parts = []
-        for key, column in (("word", "span"), ("char", "span"), ("context", "context")):
+        for key, column in (
+            ("word", "span"),
+            ("char", "span"),
+            ("context", "context"),
+            ("sentence", "sentence"),
+        ):
             vec = self.vectorizers_[key]
             parts.append(vec.fit_transform(docs[column]) if fit else vec.transform(docs[column]))
         parts.append(csr_matrix(np.asarray(docs["numeric"], dtype=float)))
+        parts.append(csr_matrix(np.asarray(docs["memory"], dtype=float)))
         return hstack(parts).tocsr()
 
     def fit_classifier(self, articles: Sequence[Article]) -> PtcModel:
         from sklearn.svm import LinearSVC
 
-        docs: dict[str, list] = {"span": [], "context": [], "numeric": []}
+        # memory: the labels each span text got, kept per article so that an article's own
+        # spans never describe themselves while training (leave-one-article-out)
+        own: dict[str, dict[str, Counter[str]]] = {}
+        memory: dict[str, Counter[str]] = {}
+        for a in articles:
+            mine = own.setdefault(a.id, {})
+            for g in a.spans:
+                if g.technique:
+                    k = _key(a.text[g.start : g.end])
+                    mine.setdefault(k, Counter())[g.technique] += 1
+                    memory.setdefault(k, Counter())[g.technique] += 1
+        self.memory_ = memory
+        self.memory_labels_ = tuple(sorted({t for c in memory.values() for t in c}))
+        docs: dict[str, list] = {
+            k: [] for k in ("span", "context", "numeric", "sentence", "memory")
+        }
         y: list[str] = []
         for a in articles:
             spans = [(g.start, g.end) for g in a.spans if g.technique]
-            for k, v in self._span_docs(a.text, spans).items():
+            for k, v in self._span_docs(a.text, spans, exclude=own[a.id]).items():
                 docs[k].extend(v)
             y.extend(g.technique for g in a.spans if g.technique)
         if len(set(y)) < 2:
