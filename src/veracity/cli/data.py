@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,7 +23,7 @@ from veracity.cli.options import (
     stderr_console,
 )
 from veracity.errors import InputError
-from veracity.ingest.casefile import Case, import_case, load_case
+from veracity.ingest.casefile import Case, case_from_store, dump_case, import_case, load_case
 from veracity.ingest.records import (
     FORMATS,
     export_records,
@@ -89,35 +89,70 @@ def _store_questions(tx: Transaction, case: Case) -> None:
 
 
 @click.command()
-@click.option("--kind", required=True, type=click.Choice(KINDS), help="Which records.")
+@click.option("--kind", type=click.Choice(KINDS), help="Which records (for jsonl and csv).")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
-    help="Default: from -o's extension, else jsonl.",
+    type=click.Choice([*FORMATS, "case"]),
+    help="jsonl, csv, or case (the whole store as one case file: YAML, or JSON with -o x.json). "
+    "Default: from -o's extension, else jsonl.",
 )
+@click.option("--case-id", metavar="ID", help="The case id a case file gets (default: its name).")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: stdout)."
 )
 @db_option
-def export(kind: str, fmt: str | None, output: str | None, db: str | None) -> None:
-    """Write every record of one kind as JSON Lines or CSV, ready to import again."""
+def export(
+    kind: str | None, fmt: str | None, case_id: str | None, output: str | None, db: str | None
+) -> None:
+    """Write records as JSON Lines or CSV (one kind), or everything as a case file.
+
+    What it writes, ``veracity import`` reads back as the same records.
+    """
+    suffix = Path(output).suffix.lower() if output else ""
     if fmt is None:
-        fmt = "csv" if output and output.lower().endswith(".csv") else "jsonl"
+        by_suffix = {".csv": "csv", ".yaml": "case", ".yml": "case", ".json": "case"}
+        fmt = by_suffix.get(suffix, "jsonl")
+        if fmt == "case" and kind is not None:
+            fmt = "jsonl"
     store = open_store_from_ctx()
-    if output is None:
-        n = export_records(store, kind, sys.stdout, format=fmt)
+    if fmt == "case":
+        if kind is not None:
+            raise InputError(
+                "a case file holds every kind", fix="drop --kind, or use --format jsonl"
+            )
+        case = case_from_store(
+            store, case_id=case_id or (Path(output).stem if output else "exported")
+        )
+        style = "json" if suffix == ".json" else "yaml"
+
+        def write(out: IO[str]) -> int:
+            dump_case(case, out, format=style)
+            return sum(case.counts().values())
+
+        what = "records as a case file"
     else:
-        n = _export_file(store, kind, fmt, Path(output))
-    stderr_console().print(f"Exported {n} {kind}" + (f" to {output}." if output else "."))
+        if kind is None:
+            raise InputError(
+                f"which records? {fmt} files hold one kind",
+                fix=f"give --kind {'|'.join(KINDS)}, or --format case for everything",
+            )
+        chosen: str = kind
+
+        def write(out: IO[str]) -> int:
+            return export_records(store, chosen, out, format=fmt)
+
+        what = kind
+    n = write(sys.stdout) if output is None else _export_file(write, Path(output))
+    stderr_console().print(f"Exported {n} {what}" + (f" to {output}." if output else "."))
 
 
-def _export_file(store: Any, kind: str, fmt: str, path: Path) -> int:
+def _export_file(write: Callable[[IO[str]], int], path: Path) -> int:
     # Write beside the target and rename: a failed export never leaves half a file behind.
-    handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            n = export_records(store, kind, out, format=fmt)
+            n = write(out)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

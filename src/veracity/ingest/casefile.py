@@ -16,12 +16,18 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
 from veracity.errors import InputError, NotFoundError
-from veracity.ingest.records import FieldProblem, add_records, canonical_field, parse_record
+from veracity.ingest.records import (
+    FieldProblem,
+    add_records,
+    canonical_field,
+    parse_record,
+    record_dict,
+)
 from veracity.model import Document, Evidence, Proposition, Resolution, Source, Statement
 from veracity.store import RecordError, Store, Transaction
 
@@ -207,6 +213,59 @@ def import_case(store: Store, case: Case, *, then: Iterable[CaseHook] = ()) -> d
             fix=exc.fix,
         ) from None
     return written
+
+
+# -- writing a case file -----------------------------------------------------------------------
+
+
+def case_from_store(
+    store: Store | Transaction,
+    *,
+    case_id: str = "exported",
+    title: str | None = None,
+    description: str | None = None,
+) -> Case:
+    """Everything in the store as one case (ACH questions are exported by ``veracity.ach``)."""
+    case = Case(id=case_id, title=title, description=description)
+    for section in SECTIONS:
+        setattr(case, section, list(store.stream(section)))
+    return case
+
+
+def case_data(case: Case) -> dict[str, Any]:
+    """A case as the plain data of a case file, fields spelt as files spell them."""
+    data: dict[str, Any] = {"case": case.id}
+    for key in ("title", "description"):
+        if getattr(case, key) is not None:
+            data[key] = getattr(case, key)
+    for section in SECTIONS:
+        records = getattr(case, section)
+        if records:
+            data[section] = [record_dict(section, r) for r in records]
+    if case.questions:
+        data["questions"] = case.questions
+    return data
+
+
+def dump_case(case: Case, out: IO[str], *, format: str = "yaml") -> None:
+    """Write a case file that ``load_case`` reads back as the same records."""
+    data = case_data(case)
+    if format == "json":
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif format == "yaml":
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        # PyYAML writes a few characters raw that its reader then refuses or folds (NEL, BOM,
+        # some controls): if the text does not read back as written, escape all non-ASCII.
+        try:
+            exact = load_raw(text) == data
+        except yaml.YAMLError:
+            exact = False
+        if not exact:
+            text = yaml.safe_dump(data, allow_unicode=False, sort_keys=False, width=100)
+        out.write(text)
+    else:
+        raise InputError(f"unknown case format {format!r}", fix="use yaml or json")
 
 
 # -- reading the text -------------------------------------------------------------------------
