@@ -386,6 +386,38 @@ def test_a_missing_folder_is_a_config_error(tmp_path) -> None:
         open_store(str(tmp_path / "no" / "such" / "x.db"))
 
 
+def test_a_file_that_is_not_a_database_is_a_config_error(tmp_path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database\n" * 100)
+    with pytest.raises(ConfigError, match="not a database"):
+        open_store(str(path))
+
+
+def test_a_locked_database_is_a_config_error_not_a_traceback(tmp_path) -> None:
+    import sqlite3
+
+    from sqlalchemy import event
+
+    path = str(tmp_path / "locked.db")
+    open_store(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        with open_store(path, migrate=False) as store:
+
+            @event.listens_for(store.engine, "connect")
+            def impatient(dbapi_connection, _record) -> None:
+                dbapi_connection.execute("PRAGMA busy_timeout = 100")
+
+            store.engine.dispose()  # new connections get the short timeout
+            with pytest.raises(ConfigError, match="locked"):
+                store.add_sources([Source("x", "X")])
+            assert [s.id for s in store.sources()] == []  # WAL: reading still works
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
 def test_an_unreachable_postgres_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="cannot open the store"):
         open_store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")

@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from sqlalchemy import URL, Connection, Engine, Table, func, inspect, select, table
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from veracity.errors import ConfigError, InputError, NotFoundError
 from veracity.model import (
@@ -404,14 +404,26 @@ class Store(RecordAccess):
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """All writes inside commit together at exit, or none do if anything raises."""
-        with self._writer.begin() as conn:
+        with self._database_errors(), self._writer.begin() as conn:
             yield Transaction(conn, self)
 
-    def _write(self) -> AbstractContextManager[Connection]:
-        return self._writer.begin()
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._database_errors(), self._writer.begin() as conn:
+            yield conn
 
-    def _read(self) -> AbstractContextManager[Connection]:
-        return self.engine.connect()
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._database_errors(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _database_errors(self) -> Iterator[None]:
+        # A locked, full, read-only or vanished database is not bad input: say which store.
+        try:
+            yield
+        except OperationalError as exc:
+            raise ConfigError(f"the store {self.url} failed: {_reason(exc)}") from None
 
     def migrate(self) -> list[Migration]:
         """Apply pending migrations; returns those applied now."""
@@ -448,13 +460,16 @@ def open_store(url: str | URL | None = None, *, migrate: bool = True) -> Store:
             pass
         if migrate:
             store.migrate()
-    except OperationalError as exc:
+    except DatabaseError as exc:
         engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ConfigError(
-            f"cannot open the store {resolved}: {reason} — check --db or $VERACITY_DB"
+            f"cannot open the store {resolved}: {_reason(exc)} — check --db or $VERACITY_DB"
         ) from None
     return store
+
+
+def _reason(exc: DatabaseError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
 
 
 # -- checks shared by the writers -------------------------------------------------------------
