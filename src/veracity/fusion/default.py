@@ -11,7 +11,8 @@ combining what the published methods each do for one kind of data:
   Dawid–Skene).
 - **Number of false values per item.** On an open-valued item with n_i false candidates an
   assertion adds E[logit a_s] + log n_i to its value (agreeing by chance on one of many wrong
-  values is unlikely); n_i = max(#candidates - 1, 1).
+  values is unlikely); n_i = max(#candidates - 1, 1). A weight below 0 (a source worse than
+  chance) is set to 0: an unreliable source is ignored, never inverted.
 - **Class-conditional confusion where items share a label vocabulary.** Fixed rule: when at
   least ``FAMILY_MIN_ITEMS`` items have exactly the same 2-``FAMILY_MAX_CLASSES`` candidate
   labels (crowd labelling, true/false propositions in bulk), those items form a family with a
@@ -22,8 +23,8 @@ combining what the published methods each do for one kind of data:
   and count once. Copying nobody declared is detected on open-valued items (pairs sharing false
   values far beyond chance, :mod:`veracity.fusion.copying`) and the copier's shared votes are
   discounted.
-- **Stance.** A denial of a value is evidence against it (-E[logit a]); a hedge is an assertion
-  at half weight.
+- **Stance.** A denial of a value is evidence against it (-max(E[logit a], 0)); a hedge is an
+  assertion at half weight.
 - **Analyst evidence.** ``value_log_lr`` (one log likelihood ratio per value code) is added to
   the value's log-odds.
 - **Value similarity.** Near-equal numbers (``value_numbers``) and near-duplicate labels
@@ -78,6 +79,7 @@ class Veracity(Estimator):
         confusion_strength: float = 1.0,
         similarity: float = 0.5,
         detect_copies: bool = True,
+        family_model: str = "auto",
         calibrate: bool = True,
         max_iter: int = 200,
         tol: float = 1e-6,
@@ -96,6 +98,8 @@ class Veracity(Estimator):
         #: how much a near-equal value's support counts (0 turns similarity off)
         self.similarity = similarity
         self.detect_copies = detect_copies
+        #: "auto" (choose by BIC), "confusion" or "one-coin" for items that form a family
+        self.family_model = family_model
         self.calibrate = calibrate
         self.max_iter = max_iter
         self.tol = tol
@@ -109,6 +113,7 @@ class Veracity(Estimator):
             "confusion_strength": self.confusion_strength,
             "similarity": self.similarity,
             "detect_copies": self.detect_copies,
+            "family_model": self.family_model,
             "calibrate": self.calibrate,
             "family_rule": f">= {FAMILY_MIN_ITEMS} items, 2-{FAMILY_MAX_CLASSES} shared labels",
             "hedge_strength": HEDGE_STRENGTH,
@@ -208,7 +213,15 @@ class Veracity(Estimator):
         # Families: fit with class-conditional confusion and with one-coin accuracies, keep the
         # better by BIC on the family items' claims (a fixed, gold-free model choice).
         none = np.full(c.n_items, -1, dtype=np.int64)
-        variants = [True, False] if families else [False]
+        if self.family_model not in ("auto", "confusion", "one-coin"):
+            raise ValueError(
+                f"family_model must be auto, confusion or one-coin: {self.family_model!r}"
+            )
+        variants = {"auto": [True, False], "confusion": [True], "one-coin": [False]}[
+            self.family_model
+        ]
+        if not families:
+            variants = [False]
         best: tuple[float, dict] | None = None
         self.model_choice_ = {}
         for confusion in variants:
@@ -217,8 +230,8 @@ class Veracity(Estimator):
             self._in_family = self._fam_of_item[c.item] >= 0
             self._class_index = class_index if confusion else np.full(c.n_values, -1)
             self._run(c)
-            if len(variants) == 1:
-                break
+            if len(variants) == 1 or self.family_model != "auto":
+                continue
             bic = self._family_bic(c, fam_of_item, families, class_index, confusion)
             self.model_choice_["confusion" if confusion else "one-coin"] = (bic, self._bic_parts)
             if best is None or bic > best[0]:
@@ -241,20 +254,20 @@ class Veracity(Estimator):
         self.iterations_ = self._iterations
         self.converged_ = self._converged
 
-    def _run(self, c: Claims) -> None:
+    def _run(self, c: Claims, start: np.ndarray | None = None) -> None:
         """Copy detection and EM in turns until the discounts settle (at most 3 EM rounds).
 
         Copying is first looked for under the initial vote shares: once EM has followed a
-        group of copiers, their shared errors look true and no longer betray them. Detections
-        accumulate (a pair's discount only grows) so that the turns cannot oscillate.
+        group of copiers, their shared errors look true and no longer betray them. Later turns
+        re-detect under the current estimate and replace the discounts.
         """
         base, deny = self._base, self._deny
         discount = np.zeros(c.n_claims)
         copies = CopyPairs(*(np.zeros(0, np.int64),) * 2, *(np.zeros(0),) * 3)
-        p = self._initial(c, base, deny)
+        p = self._initial(c, base, deny) if start is None else start
         if self.detect_copies:
             self._m_step(c, base, p)
-            discount, copies = self._copying(c, base, p, discount)
+            discount, copies = self._copying(c, base, p)
         iterations, converged = 0, False
         for _round in range(3 if self.detect_copies else 1):
             w = base * (1.0 - discount)
@@ -262,7 +275,7 @@ class Veracity(Estimator):
             iterations += it
             if not self.detect_copies:
                 break
-            new, found = self._copying(c, w, p, discount)
+            new, found = self._copying(c, w, p)
             if found.copier.size:
                 copies = found
             if np.allclose(new, discount):
@@ -270,12 +283,11 @@ class Veracity(Estimator):
             discount = new
         self._w = base * (1.0 - discount)
         self._discount, self._copies = discount, copies
+        self._p = p
         self._iterations, self._converged = iterations, converged
 
-    def _copying(
-        self, c: Claims, w: np.ndarray, p: np.ndarray, discount: np.ndarray
-    ) -> tuple[np.ndarray, CopyPairs]:
-        """Detect copying on open-valued items; return the grown discounts and the pairs."""
+    def _copying(self, c: Claims, w: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, CopyPairs]:
+        """Detect copying on open-valued items; return the discount per claim and the pairs."""
         src = self._src
         acc = self._alpha / (self._alpha + self._beta)
         rows = self._open_row & (~self._deny) & (self._base > 0)
@@ -291,7 +303,7 @@ class Veracity(Estimator):
         )
         new = np.zeros(c.n_claims)
         new[rows] = copy_discount(found, src[rows], c.value[rows], c.n_sources, c.n_values)
-        return np.maximum(discount, new), found
+        return new, found
 
     def _family_bic(
         self,
@@ -359,6 +371,7 @@ class Veracity(Estimator):
         self._alpha = k * mean + self._prior_c + right
         self._beta = k * (1.0 - mean) + self._prior_i + wrong
         self._ell = special.digamma(self._alpha) - special.digamma(self._beta)
+        self._ell_row = self._ell[src]
         self._mean_accuracy = mean
         # families: confusion matrices with a Dirichlet prior centred on the one-coin accuracy
         self._elog_conf = []
@@ -394,21 +407,24 @@ class Veracity(Estimator):
 
     def _row_weights(self, c: Claims, w: np.ndarray) -> np.ndarray:
         """Log-odds weight of each open-item row for its own value (denials: against it)."""
-        ell = self._ell[self._src]
-        return np.where(self._deny, -w * ell, w * (ell + np.log(self._n_false[c.item])))
+        ell = self._ell_row
+        lift = np.maximum(ell + np.log(self._n_false[c.item]), 0.0)
+        return np.where(self._deny, -w * np.maximum(ell, 0.0), w * lift)
 
     def _scores(self, c: Claims, w: np.ndarray, ell: np.ndarray | None = None) -> np.ndarray:
         """Per-value log-scores (before tempering)."""
         src, deny, fam = self._src, self._deny, self._in_family
-        if ell is None:
-            ell = self._ell
-        e = ell[src]
-        assert_w = np.where(~deny & ~fam, w * (e + np.log(self._n_false[c.item])), 0.0)
+        e = self._ell_row if ell is None else ell[src]
+        # a source no better than chance is ignored, never inverted: inverting what an
+        # unreliable source says is not safe evidence (and would let a denial count for a value)
+        lift = np.maximum(e + np.log(self._n_false[c.item]), 0.0)
+        assert_w = np.where(~deny & ~fam, w * lift, 0.0)
         support = np.bincount(c.value, weights=assert_w, minlength=c.n_values)
         scores = support.copy()
         if self.similarity > 0 and self._sim.nnz:
             scores += self.similarity * (self._sim @ np.maximum(support, 0.0))
-        scores -= np.bincount(c.value, weights=np.where(deny, w * e, 0.0), minlength=c.n_values)
+        against = np.where(deny, w * np.maximum(e, 0.0), 0.0)
+        scores -= np.bincount(c.value, weights=against, minlength=c.n_values)
         for f, (items, codes) in enumerate(self._families):
             rows = np.flatnonzero((self._fam_of_item[c.item] == f) & ~deny & (w > 0))
             local = np.empty(c.n_items, dtype=np.int64)
@@ -453,7 +469,7 @@ class Veracity(Estimator):
         # open items: the row added w (E[logit a] + log n) to its own value only
         acc = (self._alpha / (self._alpha + self._beta))[s]
         n = self._n_false[c.item[r]]
-        contrib = w[r] * (self._ell[s] + np.log(n))
+        contrib = w[r] * np.maximum(self._ell_row[r] + np.log(n), 0.0)
         loo -= np.where(~fam & same, contrib, 0.0)
         lik[~fam] = np.where(same[~fam], acc[~fam], (1.0 - acc[~fam]) / n[~fam])
         if fam.any():
