@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from veracity.fusion._common import divide, per_source, per_value
+from veracity.fusion._common import divide
 from veracity.fusion._pasternack_roth import TrustBeliefIteration
 from veracity.fusion.claims import Claims
 
@@ -29,5 +29,5 @@ class AverageLog(TrustBeliefIteration):
 
     def _step(self, c, w, n_claimed, trust, belief):  # noqa: ANN001, ANN202
         scale = divide(np.log(np.maximum(n_claimed, 1.0)), n_claimed)
-        new_trust = scale * per_source(c, w * belief[c.value])
-        return new_trust, per_value(c, w * new_trust[c.source])
+        new_trust = scale * (c.source_value @ belief)
+        return new_trust, c.value_source @ new_trust

@@ -262,6 +262,16 @@ class Claims:
         return self._cached("source_value", build)
 
     @property
+    def value_source(self) -> sp.csr_matrix:
+        """n_values x n_sources: the transpose of :attr:`source_value`, stored row-wise.
+
+        Iterative methods alternate ``source_value @ per_value`` (a sum per source) and
+        ``value_source @ per_source`` (a sum per value): two sparse products per round, with no
+        per-claim temporaries.
+        """
+        return self._cached("value_source", lambda: self.source_value.T.tocsr())
+
+    @property
     def value_item_matrix(self) -> sp.csr_matrix:
         """n_values x n_items indicator: sums per item with ``x @ M``."""
         return self._cached(

@@ -128,7 +128,7 @@ class DawidSkene(DawidSkeneOneCoin):
         max_iter: int = 100,
         max_labels: int = 50,
         max_confusion_cells: int = 50_000_000,
-        chunk_rows: int = 4_000_000,
+        chunk_rows: int = 40_000_000,
         diagonal_prior: float = 0.01,
     ) -> None:
         super().__init__(tol=tol, max_iter=max_iter)
@@ -165,21 +165,30 @@ class DawidSkene(DawidSkeneOneCoin):
     def _pairs(self, c: Claims, label: np.ndarray, n_labels: int, part: slice):
         """For claims in ``part``: (claim index, candidate value, flat confusion cell)."""
         owner, cand = c.item_values(c.item[part])
-        r = owner + part.start
+        r = (owner + part.start).astype(np.int32)
         L = n_labels
         cell = (c.source[r].astype(np.int64) * L + label[cand]) * L + label[c.value[r]]
-        return r, cand, cell
+        return r, cand.astype(np.int32), cell.astype(np.int32)  # cells < max_confusion_cells
+
+    def _all_pairs(self, c: Claims, label: np.ndarray, n_labels: int):
+        """Every (claim, candidate) pair, computed once when they fit ``chunk_rows``, else in
+        chunks recomputed on each pass (memory stays bounded on tens of millions of claims)."""
+        total = int(c.values_per_item[c.item].sum())
+        if total <= self.chunk_rows:
+            cached = self._pairs(c, label, n_labels, slice(0, c.n_claims))
+            return lambda: iter((cached,))
+        return lambda: (self._pairs(c, label, n_labels, part) for part in self._chunks(c))
 
     def _run_full(self, c: Claims, w: np.ndarray, label: np.ndarray, n_labels: int) -> None:
         L = n_labels
         ncell = c.n_sources * L * L
         post = c.item_normalise(per_value(c, w))  # majority-vote initialisation
         has_items = max(int((c.values_per_item > 0).sum()), 1)
+        pairs = self._all_pairs(c, label, L)
 
         def m_step(post: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             counts = np.zeros(ncell)
-            for part in self._chunks(c):
-                r, cand, cell = self._pairs(c, label, L, part)
+            for r, cand, cell in pairs():
                 counts += np.bincount(cell, weights=w[r] * post[cand], minlength=ncell)
             conf = counts.reshape(c.n_sources, L, L)
             conf[:, np.arange(L), np.arange(L)] += self.diagonal_prior
@@ -194,8 +203,7 @@ class DawidSkene(DawidSkeneOneCoin):
         while it < self.max_iter:
             it += 1
             log_post = log_prior[label].copy()
-            for part in self._chunks(c):
-                r, cand, cell = self._pairs(c, label, L, part)
+            for r, cand, cell in pairs():
                 log_post += np.bincount(cand, weights=w[r] * log_conf[cell], minlength=c.n_values)
             post = c.item_softmax(log_post)
             log_conf, log_prior = m_step(post)

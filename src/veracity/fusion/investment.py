@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from veracity.fusion._common import divide, per_source, per_value, vote_shares
+from veracity.fusion._common import divide, vote_shares
 from veracity.fusion._pasternack_roth import TrustBeliefIteration
 from veracity.fusion.claims import Claims
 
 
 def invested_trust(
-    c: Claims, w: np.ndarray, n_claimed: np.ndarray, trust: np.ndarray, belief: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The trust update both Investment variants share, and each source's stake per claim."""
+    c: Claims, n_claimed: np.ndarray, trust: np.ndarray, belief: np.ndarray
+) -> np.ndarray:
+    """The trust update both Investment variants share: returns on each source's stakes."""
     stake = divide(trust, n_claimed)
-    pooled = per_value(c, w * stake[c.source])
-    ret = divide(belief, pooled)
-    return stake * per_source(c, w * ret[c.value]), stake
+    pooled = c.value_source @ stake  # Σ_{r ∈ S(c)} T(r)/|C(r)|
+    return stake * (c.source_value @ divide(belief, pooled))
 
 
 class Investment(TrustBeliefIteration):
@@ -47,6 +46,6 @@ class Investment(TrustBeliefIteration):
         return np.ones(c.n_sources), vote_shares(c, w)
 
     def _step(self, c, w, n_claimed, trust, belief):  # noqa: ANN001, ANN202
-        new_trust, _ = invested_trust(c, w, n_claimed, trust, belief)
-        invest = per_value(c, w * divide(new_trust, n_claimed)[c.source])
+        new_trust = invested_trust(c, n_claimed, trust, belief)
+        invest = c.value_source @ divide(new_trust, n_claimed)
         return new_trust, invest**self.g

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from veracity.fusion._common import divide, per_value
+from veracity.fusion._common import divide
 from veracity.fusion._pasternack_roth import TrustBeliefIteration
 from veracity.fusion.claims import Claims
 from veracity.fusion.investment import invested_trust
@@ -34,7 +34,7 @@ class PooledInvestment(TrustBeliefIteration):
         return np.ones(c.n_sources), 1.0 / np.maximum(c.values_per_item[c.value_item], 1)
 
     def _step(self, c, w, n_claimed, trust, belief):  # noqa: ANN001, ANN202
-        new_trust, _ = invested_trust(c, w, n_claimed, trust, belief)
-        h = per_value(c, w * divide(new_trust, n_claimed)[c.source])
+        new_trust = invested_trust(c, n_claimed, trust, belief)
+        h = c.value_source @ divide(new_trust, n_claimed)
         grown = h**self.g
         return new_trust, h * divide(grown, c.item_sum(grown)[c.value_item])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from veracity.fusion._common import per_source, per_value
 from veracity.fusion._pasternack_roth import TrustBeliefIteration
 from veracity.fusion.claims import Claims
 
@@ -27,5 +26,5 @@ class Sums(TrustBeliefIteration):
         return np.zeros(c.n_sources), np.full(c.n_values, 0.5)
 
     def _step(self, c, w, n_claimed, trust, belief):  # noqa: ANN001, ANN202
-        new_trust = per_source(c, w * belief[c.value])
-        return new_trust, per_value(c, w * new_trust[c.source])
+        new_trust = c.source_value @ belief
+        return new_trust, c.value_source @ new_trust

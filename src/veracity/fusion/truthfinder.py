@@ -74,6 +74,8 @@ class TruthFinder(Estimator):
         while it < self.max_iter:
             it += 1
             tau = -np.log1p(-np.minimum(trust, 1.0 - 1e-12))
+            # per-claim sums: TruthFinder stops after a few rounds, too few to repay building
+            # the sparse matrices the 20-round methods use
             sigma = per_value(c, w * tau[c.source])
             if imp is not None:
                 sigma = sigma + self.influence * (imp @ sigma)
