@@ -301,6 +301,13 @@ def test_tags_stored_and_profiled(store, store_url: str) -> None:
             Statement("s1", "peskov", "P1", quote=DENIAL + ".", time=date(2024, 11, 11)),
             Statement("s2", "peskov", "P1", quote=TALKS + " unchanged.", time=date(2024, 11, 8)),
             Statement("s3", "peskov", "P1", quote="No comment.", time=date(2024, 12, 1)),
+            # mixed signals spread over two statements two days apart
+            Statement(
+                "s4", "peskov", "P1", quote="We are ready for dialogue.", time=date(2024, 11, 20)
+            ),
+            Statement(
+                "s5", "peskov", "P1", quote="Our goals have not changed.", time=date(2024, 11, 22)
+            ),
         ]
     )
     runner = CliRunner()
@@ -313,7 +320,8 @@ def test_tags_stored_and_profiled(store, store_url: str) -> None:
     rows = {(r["source_id"], r["period"], r["technique"]): r for r in json.loads(result.output)}
     assert rows[("peskov", "2024-11", "blanket_denial")]["statements"] == 1
     assert rows[("peskov", "2024-11", "discrediting_the_messenger")]["count"] == 2
-    assert rows[("peskov", "2024-11", "mixed_signals")]["count"] == 1
+    mixed = rows[("peskov", "2024-11", "mixed_signals")]
+    assert (mixed["count"], mixed["statements"]) == (3, 3)  # s2 alone; s4 and s5 together
     assert all(period != "2024-12" for _, period, _ in rows)
 
 
@@ -334,6 +342,23 @@ def test_profile_periods() -> None:
     assert period_of(date(2024, 11, 11), "all") == "all"
 
 
+def test_tag_statements_adds_cross_statement_signals(tagger: RuleTagger) -> None:
+    from veracity.tactics.statements import tag_statements
+
+    statements = [
+        Statement("a", "peskov", "P1", quote="We are open to talks.", time=date(2024, 11, 8)),
+        Statement("b", "peskov", "P1", quote="Our aims remain unchanged.", time=date(2024, 11, 9)),
+        Statement("c", "other", "P1", quote="Our aims remain unchanged.", time=date(2024, 11, 9)),
+    ]
+    tags = tag_statements(statements, tagger)
+    assert [(t.technique, t.rule) for t in tags["a"]] == [
+        ("mixed_signals", "detector.mixed_signals_across")
+    ]
+    b = tags["b"][0]
+    assert statements[1].quote[b.start : b.end] == "aims remain unchanged"
+    assert tags["c"] == []
+
+
 # ---- PTC format and the SemEval scorers ----------------------------------------------------------
 
 
@@ -346,6 +371,38 @@ def test_si_score_worked_by_hand() -> None:
     # overlapping predictions are merged first, so repeating a span earns nothing
     assert si_score({"a": [(0, 10), (0, 10)]}, {"a": [(0, 10)]}).f1 == pytest.approx(1.0)
     assert si_score({}, {"a": [(0, 1)]}).f1 == 0.0
+
+
+_spans = st.lists(
+    st.tuples(st.integers(0, 200), st.integers(1, 30)).map(lambda t: (t[0], t[0] + t[1])),
+    max_size=8,
+)
+
+
+@given(_spans, _spans)
+def test_si_score_is_bounded_and_perfect_on_gold(pred: list, gold: list) -> None:
+    s = si_score({"a": pred}, {"a": gold})
+    assert 0 <= s.precision <= 1 + 1e-9 and 0 <= s.recall <= 1 + 1e-9 and 0 <= s.f1 <= 1 + 1e-9
+    if gold:
+        assert si_score({"a": gold}, {"a": gold}).f1 == pytest.approx(1.0)
+    merged = merge_spans(pred)
+    assert all(a[1] <= b[0] for a, b in zip(merged, merged[1:], strict=False))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.from_regex(r"[0-9]{1,9}", fullmatch=True),
+            st.sampled_from(SEMEVAL2020.names),
+            st.integers(0, 10_000),
+            st.integers(1, 500),
+        ),
+        max_size=20,
+    )
+)
+def test_parse_labels_round_trip(rows: list) -> None:
+    text = "".join(f"{a}\t{t}\t{s}\t{s + n}\n" for a, t, s, n in rows)
+    assert parse_labels(text) == [GoldSpan(a, t, s, s + n) for a, t, s, n in rows]
 
 
 def test_technique_and_tc_scores() -> None:

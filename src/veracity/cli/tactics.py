@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -246,17 +247,28 @@ def train(data: Path, out: Path, threshold: float) -> None:
 @click.option(
     "--model", "model_path", default=None, metavar="FILE", help="Also tag with a trained model."
 )
-@click.option("--window", default=2, show_default=True)
-def tag_statements(db: str | None, model_path: str | None, window: int) -> None:
-    """Tag the quotes of every statement in the store and keep the tags (replacing old ones)."""
+@click.option("--window", default=2, show_default=True, help="Sentences, within one quote.")
+@click.option(
+    "--days",
+    default=7,
+    show_default=True,
+    help="Largest time between two statements of one source that make mixed signals.",
+)
+def tag_stored_statements(db: str | None, model_path: str | None, window: int, days: int) -> None:
+    """Tag the quotes of every statement in the store and keep the tags (replacing old ones).
+
+    Mixed signals are also sought across statements: an offer of talks and a non-negotiable
+    position from the same source no more than --days apart.
+    """
     from veracity.store.migration_tactics import replace_tags
+    from veracity.tactics import RuleTagger
+    from veracity.tactics.statements import tag_statements
 
     store = open_store_from_ctx()
     tagger = _tagger(model_path, window, True)
+    rules = tagger if isinstance(tagger, RuleTagger) else tagger.taggers[0]
     statements = [s for s in store.statements() if s.quote]
-    tags = dict(
-        zip((s.id for s in statements), tagger.tag_many(s.quote for s in statements), strict=True)
-    )
+    tags = tag_statements(statements, tagger, rules=rules, window=timedelta(days=days))
     n = replace_tags(store, tags)
     stderr_console().print(f"{n} tags on {len(statements)} statements")
 

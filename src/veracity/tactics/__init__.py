@@ -7,6 +7,7 @@
 """
 
 from veracity.tactics.detectors import Cue, StatementSignal, mixed_signals, mixed_signals_across
+from veracity.tactics.statements import tag_statements
 from veracity.tactics.tag import Tag, in_taxonomy
 from veracity.tactics.tagger import CombinedTagger, RuleTagger, Tagger
 from veracity.tactics.taxonomy import (
@@ -45,5 +46,6 @@ __all__ = [
     "mapping_table",
     "mixed_signals",
     "mixed_signals_across",
+    "tag_statements",
     "translate",
 ]
