@@ -112,11 +112,11 @@ def _subject(tok, depth: int = 0):
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-    if tok.head is tok or depth >= 3:
+    if tok.head.i == tok.i or depth >= 3:
         return None
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
-    if tok.dep_ == "pcomp" and tok.head.head is not tok.head:  # "began by saying"
+    if tok.dep_ == "pcomp" and tok.head.head.i != tok.head.i:  # "began by saying"
         return _subject(tok.head.head, depth + 1)
     if tok.dep_ in ("conj", "xcomp") or (
         tok.tag_ == "VBG" and tok.dep_ in ("advcl", "npadvmod", "dep", "conj")
@@ -210,13 +210,13 @@ def _verb_near_quote(doc, q, covered_cues: set[int]):
     starts = _token_starts(doc)
     first_after = bisect.bisect_left(starts, q[1])
     toks_after = doc[first_after : first_after + 8]
-    for t in toks_after:
+    for n, t in enumerate(toks_after):
         if t.text in SENTENCE_END or "\n" in t.text:
             break
         if (
             t.pos_ in ("VERB", "AUX")
             and t.i not in covered_cues
-            and (_is_cue_verb(t) or (t.pos_ == "VERB" and _subject(t) is not None))
+            and (_is_cue_verb(t) or (n <= 3 and t.pos_ == "VERB" and _subject(t) is not None))
         ):
             return t
     k = bisect.bisect_left(starts, q[0])  # tokens before the opening mark
@@ -282,7 +282,7 @@ def _speaker_of(tok):
     subj = _subject(tok)
     if subj is None and tok.tag_ == "VBG":
         root = sentence_of(tok).root
-        if root is not tok and root.i < tok.i:
+        if root.i != tok.i and root.i < tok.i:
             subj = _subject(root)
     return subj
 
@@ -300,10 +300,16 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
         if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ == "acl":
             continue  # "the said report", "information published these days"
         found = _content_of(tok)
-        if found is None:
+        if found is None and tok.dep_ == "parataxis" and _subject(tok) is not None:
+            # "This campaign, he says, is different": the clause around the cue is the content
+            head = tok.head
+            found = (_char_span(_subtree_tokens(head)), head)
+            if found[0] is None:
+                continue
+        elif found is None:
             continue
         span, root = found
-        if span[0] <= tok.idx < span[1]:
+        if span[0] <= tok.idx < span[1] and root.i != tok.head.i:
             continue
         span = _extend_to_quotes(span, quotes)
         cands[tok.i] = Candidate(
