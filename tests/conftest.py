@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from veracity.model import (
@@ -25,7 +26,7 @@ from veracity.model import (
     Stance,
     Statement,
 )
-from veracity.store import Store, open_store, resolve_url
+from veracity.store import RecordAccess, Store, open_store, resolve_url
 
 POSTGRES_URL = os.environ.get("VERACITY_TEST_POSTGRES_URL")
 
@@ -160,9 +161,135 @@ def records() -> dict[str, list]:
 def fill(store: Store, records: dict[str, list]) -> None:
     """Write a records dict (as ``kremlin_records`` returns) in one transaction."""
     with store.transaction() as tx:
-        tx.add_sources(records.get("sources", []))
-        tx.add_documents(records.get("documents", []))
-        tx.add_propositions(records.get("propositions", []))
-        tx.add_statements(records.get("statements", []))
-        tx.add_evidence(records.get("evidence", []))
-        tx.add_resolutions(records.get("resolutions", []))
+        write_records(tx, records)
+
+
+def write_records(target: RecordAccess, records: dict[str, list]) -> None:
+    """Write a records dict through a store or a transaction, in dependency order."""
+    target.add_sources(records.get("sources", []))
+    target.add_documents(records.get("documents", []))
+    target.add_propositions(records.get("propositions", []))
+    target.add_statements(records.get("statements", []))
+    target.add_evidence(records.get("evidence", []))
+    target.add_resolutions(records.get("resolutions", []))
+
+
+# -- hypothesis: any valid content -----------------------------------------------------------------
+
+# Any text PostgreSQL and UTF-8 can hold: no NUL, no lone surrogates.
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=12,
+)
+optional = st.none() | texts
+offsets = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
+datetimes = st.datetimes(timezones=st.none() | offsets)
+times = st.none() | st.dates() | datetimes
+# Ids with characters that CSV and JSON must quote or escape.
+ID_TAILS = ["", " ", "é", "Ж", ",", '"', "|", "\n"]
+
+
+@st.composite
+def contents(draw) -> dict[str, list]:
+    """A valid set of records: unique ids, references that exist, values that fit."""
+    ids = iter(range(10**6))
+
+    def new_id(prefix: str) -> str:
+        tail = draw(st.sampled_from(ID_TAILS))
+        return f"{prefix}{next(ids)}{tail}"
+
+    n_sources = draw(st.integers(1, 5))
+    source_ids = [new_id("s") for _ in range(n_sources)]
+    sources = [
+        Source(
+            sid,
+            draw(texts),
+            draw(st.sampled_from(list(SourceKind))),
+            parent_id=draw(
+                st.none() | st.sampled_from([x for x in source_ids if x != sid] or [None])
+            ),
+            description=draw(optional),
+            url=draw(optional),
+        )
+        for sid in source_ids
+    ]
+    documents = [
+        Document(
+            new_id("d"),
+            text=draw(texts),
+            content_hash=draw(texts),
+            url=draw(optional),
+            title=draw(optional),
+            outlet_id=draw(st.none() | st.sampled_from(source_ids)),
+            published=draw(st.none() | datetimes),
+            retrieved=draw(st.none() | datetimes),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    propositions = []
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            propositions.append(Proposition(new_id("p"), draw(texts), question_id=draw(optional)))
+        else:
+            values = tuple(draw(st.lists(texts, min_size=2, max_size=4, unique=True)))
+            kind = draw(st.sampled_from([PropositionKind.CATEGORICAL, PropositionKind.NUMERIC]))
+            propositions.append(Proposition(new_id("p"), draw(texts), kind, values))
+    statements = []
+    for _ in range(draw(st.integers(0, 6))):
+        p = draw(st.sampled_from(propositions))
+        doc = draw(st.none() | st.sampled_from(documents)) if documents else None
+        span = (None, None)
+        if draw(st.booleans()):
+            limit = len(doc.text) if doc else 2**31 - 1
+            a, b = sorted(draw(st.lists(st.integers(0, limit), min_size=2, max_size=2)))
+            span = (a, b)
+        statements.append(
+            Statement(
+                new_id("st"),
+                draw(st.sampled_from(source_ids)),
+                p.id,
+                draw(st.sampled_from(list(Stance))),
+                draw(st.sampled_from(p.values)),
+                time=draw(times),
+                quote=draw(optional),
+                document_id=doc.id if doc else None,
+                span_start=span[0],
+                span_end=span[1],
+                cites_source_id=draw(st.none() | st.sampled_from(source_ids)),
+                reference=draw(optional),
+                corrected=draw(st.booleans()),
+            )
+        )
+    evidence = [
+        Evidence(
+            new_id("e"),
+            draw(texts),
+            draw(st.none() | st.sampled_from([p.id for p in propositions])),
+            draw(st.floats(min_value=1e-300, max_value=1e300, allow_subnormal=False)),
+            reference=draw(optional),
+            time=draw(times),
+            confidence=draw(optional),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    resolutions = []
+    for p in draw(st.lists(st.sampled_from(propositions), max_size=3)):
+        resolutions.append(
+            Resolution(
+                new_id("r"),
+                p.id,
+                draw(st.sampled_from(p.values)),
+                reference=draw(optional),
+                resolved_on=draw(st.none() | st.dates()),
+                note=draw(optional),
+            )
+        )
+    return {
+        "sources": sources,
+        "documents": documents,
+        "propositions": propositions,
+        "statements": statements,
+        "evidence": evidence,
+        "resolutions": resolutions,
+    }

@@ -6,10 +6,11 @@ import dataclasses
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Column, Integer, Table, Text, inspect, select
 
 import veracity.store.store as store_module
-from conftest import fill
+from conftest import contents, fill, write_records
 from veracity.errors import ConfigError, InputError, NotFoundError
 from veracity.model import (
     Assessment,
@@ -24,7 +25,7 @@ from veracity.model import (
     Stance,
     Statement,
 )
-from veracity.store import MIGRATIONS, Migration, Store, open_store, resolve_url
+from veracity.store import KINDS, MIGRATIONS, Migration, Store, open_store, resolve_url
 from veracity.store import migrations as migrations_module
 from veracity.store.schema import CORE_TABLES, metadata
 
@@ -148,6 +149,25 @@ def test_counts_cover_every_table(store: Store, records) -> None:
     assert counts["statements"] == 3
     assert counts["evidence"] == 2
     assert counts["veracity_migrations"] == len(MIGRATIONS)
+
+
+class _Rollback(Exception):
+    """Raised to end a transaction without committing."""
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=contents())
+def test_any_valid_content_reads_back_as_written(store: Store, content) -> None:
+    # Every example writes into a transaction that is then rolled back: the store stays empty
+    # between examples, on PostgreSQL as on SQLite.
+    with pytest.raises(_Rollback), store.transaction() as tx:
+        write_records(tx, content)
+        for kind in KINDS:
+            assert list(tx.stream(kind)) == content[kind], kind
+        raise _Rollback
+    assert store.counts()["sources"] == 0
 
 
 # -- refusals: nothing half-written ----------------------------------------------------------
