@@ -411,7 +411,7 @@ def _dump(store: Store, folder: Path, fmt: str) -> list[Path]:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(content=contents())
 def test_export_then_import_round_trips_any_valid_content(tmp_path, fmt, content) -> None:
@@ -502,7 +502,7 @@ def test_progress_reports_bytes_and_records(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("style", ["yaml", "json"])
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(content=contents())
 def test_a_case_file_round_trips_any_valid_content(style, content) -> None:
     with open_store(":memory:") as first:
