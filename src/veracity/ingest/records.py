@@ -521,7 +521,7 @@ class _Reader:
         self.total = os.path.getsize(path)
         self.done = 0
         self.count = 0
-        self.lines = array("Q")  # line of each record, so a store error can name it
+        self.lines = array("I")  # line of each record (4 bytes), so a store error can name it
 
     def records(self) -> Iterator[Any]:
         rows = self._jsonl() if self.format == "jsonl" else self._csv()
