@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from veracity.cli.options import db_option, json_option, open_store_from_ctx, stderr_console
 from veracity.errors import InputError
@@ -128,16 +129,32 @@ def tag_files(
 
     texts = [(f, _read_text(f)) for f in files]  # read all first: a bad file prints nothing
     tagger = _tagger(model_path, window, rules)
-    for (name, text), tags in zip(texts, tagger.tag_many(t for _, t in texts), strict=True):
-        for t in in_taxonomy(tags, taxonomy):
-            if fmt == "jsonl":
-                click.echo(json.dumps({"file": name, **t.as_dict()}, ensure_ascii=False))
-            else:
-                quote = text[t.start : t.end].replace("\n", " ")
-                click.echo(
-                    f"{name}:{t.start}-{t.end}\t{t.technique}\t{t.confidence:.2f}"
-                    f"\t{t.rule}\t{quote}"
-                )
+    console = stderr_console()
+    progress = Progress(
+        TextColumn("[bold]tagging"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal or len(texts) < 2,
+    )
+    with progress:
+        task = progress.add_task("tagging", total=len(texts))
+        for (name, text), tags in zip(texts, tagger.tag_many(t for _, t in texts), strict=True):
+            _print_tags(name, text, in_taxonomy(tags, taxonomy), fmt)
+            progress.advance(task)
+
+
+def _print_tags(name: str, text: str, tags: list, fmt: str) -> None:
+    for t in tags:
+        if fmt == "jsonl":
+            click.echo(json.dumps({"file": name, **t.as_dict()}, ensure_ascii=False))
+        else:
+            quote = text[t.start : t.end].replace("\n", " ")
+            click.echo(
+                f"{name}:{t.start}-{t.end}\t{t.technique}\t{t.confidence:.2f}\t{t.rule}\t{quote}"
+            )
 
 
 @tactics.command(name="taxonomy")
@@ -236,8 +253,8 @@ def train(data: Path, out: Path, threshold: float) -> None:
     articles = _ptc_articles(data)
     console = stderr_console()
     n = sum(len(a.spans) for a in articles)
-    console.print(f"training on {len(articles)} articles, {n} labelled spans…")
-    model = PtcModel(threshold=threshold).fit(articles)
+    with console.status(f"training on {len(articles)} articles, {n} labelled spans…"):
+        model = PtcModel(threshold=threshold).fit(articles)
     out.write_bytes(model.dumps())
     console.print(f"wrote {out} ({', '.join(model.labels_)})")
 
@@ -268,7 +285,8 @@ def tag_stored_statements(db: str | None, model_path: str | None, window: int, d
     tagger = _tagger(model_path, window, True)
     rules = tagger if isinstance(tagger, RuleTagger) else tagger.taggers[0]
     statements = [s for s in store.statements() if s.quote]
-    tags = tag_statements(statements, tagger, rules=rules, window=timedelta(days=days))
+    with stderr_console().status(f"tagging {len(statements)} statements…"):
+        tags = tag_statements(statements, tagger, rules=rules, window=timedelta(days=days))
     n = replace_tags(store, tags)
     stderr_console().print(f"{n} tags on {len(statements)} statements")
 
