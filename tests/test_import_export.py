@@ -7,6 +7,7 @@ row count unchanged. Export then import into an empty store must give back the s
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import tempfile
@@ -534,3 +535,13 @@ def test_cli_exports_a_case_file_that_imports_back(tmp_path, filled) -> None:
     }
     result = run("export", "--db", url, "--format", "csv")
     assert result.exit_code == 2 and "--kind" in result.stderr
+
+
+def test_csv_cells_may_hold_whole_articles(tmp_path) -> None:
+    article = "Пресс-секретарь заявил: «чистый вымысел».\n" * 20000  # ~0.9 MB in one cell
+    path = tmp_path / "documents.csv"
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([["id", "text"], ["d1", article]])
+    with open_store(":memory:") as store:
+        assert import_records(store, path) == ("documents", 1)
+        assert store.document("d1").text == article

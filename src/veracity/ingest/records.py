@@ -588,6 +588,8 @@ class _Reader:
                 line_of["last"] = number
                 yield text
 
+        # Documents carry whole articles in one cell: lift csv's 128 KiB default cap.
+        csv.field_size_limit(2**31 - 1)
         reader = csv.reader(texts())
         try:
             header = next(reader)
