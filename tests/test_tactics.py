@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -268,6 +269,23 @@ def test_cli_jsonl_end_to_end(tmp_path: Path) -> None:
     again = CliRunner().invoke(cli, ["tactics", "tag", str(f), "--taxonomy", "semeval2023"])
     techniques = {json.loads(line)["technique"] for line in again.output.splitlines()}
     assert techniques == {"Obfuscation-Vagueness-Confusion", "Questioning_the_Reputation"}
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+    st.sampled_from(["\n", "\r\n", " "]),
+)
+def test_cli_offsets_index_the_decoded_file(prefix: str, newline: str) -> None:
+    text = prefix + newline + "It is pure fiction, simply fake news." + newline + "Ünï 🙂"
+    with tempfile.TemporaryDirectory() as folder:
+        f = Path(folder) / "t.txt"
+        f.write_bytes(text.encode("utf-8"))
+        result = CliRunner().invoke(cli, ["tactics", str(f)])
+    assert result.exit_code == 0, result.output
+    spans = [text[r["start"] : r["end"]] for r in map(json.loads, result.output.splitlines())]
+    assert "simply fake news" in " ".join(spans)
+    assert any(s.startswith("It is pure fiction") or s == "pure fiction" for s in spans)
 
 
 def test_cli_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
