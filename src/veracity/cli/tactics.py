@@ -25,10 +25,10 @@ _TAXONOMY = click.Choice(sorted(TAXONOMIES), case_sensitive=False)
 class _DefaultToTag(click.Group):
     """A group whose unknown first argument is a file for the ``tag`` command."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
-        if args and args[0] not in self.commands and not args[0].startswith("--help"):
-            args = ["tag", *args]
-        return super().resolve_command(ctx, args)
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] != "--help":
+            args = ["tag", *args]  # also when options come first: --taxonomy X FILE
+        return super().parse_args(ctx, args)
 
 
 def _read_text(path: str) -> str:
