@@ -23,7 +23,7 @@ from veracity.cli.options import (
     stderr_console,
 )
 from veracity.errors import InputError
-from veracity.ingest.casefile import Case, case_from_store, dump_case, import_case, load_case
+from veracity.ingest.casefile import case_from_store, dump_case, load_case
 from veracity.ingest.records import (
     FORMATS,
     export_records,
@@ -31,7 +31,7 @@ from veracity.ingest.records import (
     record_dict,
     resolve_format,
 )
-from veracity.store import KINDS, Transaction
+from veracity.store import KINDS
 
 
 @click.command()
@@ -69,23 +69,16 @@ def import_(file: str, kind: str | None, fmt: str | None, db: str | None) -> Non
             raise InputError(
                 "--kind is for JSONL and CSV files", file=file, fix="drop --kind for a case file"
             )
+        from veracity.casework import import_full_case
+
         case = load_case(file)
-        written = import_case(store, case, then=[_store_questions] if case.questions else [])
+        written = import_full_case(store, case)
         summary = ", ".join(f"{n} {section}" for section, n in written.items() if n)
-        if case.questions:
-            summary += f", {len(case.questions)} questions"
         click.echo(f"Imported case {case.id!r} from {file}: {summary or 'nothing'}.")
         return
     with byte_progress(f"importing {Path(file).name}") as progress:
         kind, n = import_records(store, file, kind=kind, format=fmt, progress=progress)
     click.echo(f"Imported {n} {kind} from {file}.")
-
-
-def _store_questions(tx: Transaction, case: Case) -> None:
-    # The ACH section is validated and written by veracity.ach, in the import's transaction.
-    from veracity.ach.storage import case_hook
-
-    case_hook(tx, case)
 
 
 @click.command()
