@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import sys
 import time
 from collections import Counter
@@ -125,6 +126,8 @@ class Score:
             ps, gs = p.get("source"), g.get("source")
             ok = (not ps and not gs) or bool(ps and gs and overlap(ps, gs) > 0)
             c["speaker_ok"] += ok
+            if has_quote(text, g["content"]):
+                c["speaker_ok_q"] += ok
 
     def report(self) -> dict:
         c = self.c
@@ -139,6 +142,9 @@ class Score:
             "all": prf(c["tp"], c["pred"], c["tp"], c["gold"]),
             "quoted": prf(c["tp_pred_q"], c["pred_q"], c["tp_gold_q"], c["gold_q"]),
             "speaker_acc": round(c["speaker_ok"] / c["tp"], 3) if c["tp"] else 0.0,
+            "speaker_acc_quoted": (
+                round(c["speaker_ok_q"] / c["tp_gold_q"], 3) if c["tp_gold_q"] else 0.0
+            ),
             "counts": dict(c),
         }
 
@@ -227,6 +233,7 @@ def throughput_section(extractor, n: int) -> dict:
         "cpu_seconds": round(cpu, 1),
         "articles_per_cpu_s": round(n / cpu, 1),
         "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "cpus": os.cpu_count(),
     }
 
@@ -237,11 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="articles of the split")
     ap.add_argument("--throughput", type=int, default=1000, help="articles (0 to skip)")
     ap.add_argument("--skip-polnear", action="store_true")
+    ap.add_argument("--model", default=None, help='spaCy pipeline, or "blank" for rules only')
     args = ap.parse_args(argv)
 
     from veracity.extract import Extractor, load_pipeline
 
-    extractor = Extractor()
+    extractor = Extractor(load_pipeline(args.model))
     result: dict = {"model": extractor.model_name}
     result["stance"] = stance_section(extractor)
     print(json.dumps(result, indent=1), flush=True)
