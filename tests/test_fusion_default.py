@@ -177,7 +177,7 @@ def test_a_denial_counts_against(rows: list[tuple[str, str, str]]) -> None:
     m1 = Veracity().fit(c1)
     p0 = prob(Veracity().fit(c0), c0, i, v)
     p1 = prob(m1, c1, i, v)
-    assert p1 <= p0 + 1e-9
+    assert p1 <= p0 + 1e-6  # up to the EM tolerance: its claim also nudges the prior mean
     denier = int(np.flatnonzero(c1.source_labels == "denier")[0])
     ell = special.digamma(m1.alpha_[denier]) - special.digamma(m1.beta_[denier])
     if ell > 0.05 and 1e-6 < p0 < 1 - 1e-6:

@@ -5,7 +5,7 @@ combining what the published methods each do for one kind of data:
 
 - **Source accuracy with a hierarchical prior.** Source s is right with probability a_s ~
   Beta(kappa m + c_s, kappa (1 - m) + i_s): ``kappa`` pseudo-claims at the population mean m
-  (re-estimated each iteration), plus the source's resolved track record (``prior_correct``
+  (re-estimated each iteration from claims on *contested* items, floored at 0.55), plus the source's resolved track record (``prior_correct``
   c_s, ``prior_incorrect`` i_s). A source with few claims shrinks to the mean; votes use
   E[log a] - E[log(1 - a)], so uncertain accuracies weigh less (Accu, Dong et al. 2009; one-coin
   Dawid–Skene).
@@ -206,6 +206,10 @@ class Veracity(Estimator):
         self._deny, self._n_false, self._sim = deny, n_false, sim
         self._prior_c, self._prior_i, self._llr = prior_c, prior_i, llr
         class_index = self._family_columns(c, families)
+        claimed = np.zeros(c.n_values, dtype=bool)
+        claimed[c.value[counted & ~deny]] = True
+        distinct = np.bincount(c.value_item, weights=claimed, minlength=c.n_items)
+        self._contested = (distinct[c.item] >= 2) | deny
         # copying is looked for on open-valued items only: on a shared small label set, workers
         # agree on a wrong label because the item is hard, not because one copies another
         self._open_row = fam_of_item[c.item] < 0
@@ -364,9 +368,13 @@ class Veracity(Estimator):
         q = np.where(deny, 1.0 - p[c.value], p[c.value])
         right = np.bincount(src, weights=w * q, minlength=c.n_sources)
         wrong = np.bincount(src, weights=w * (1.0 - q), minlength=c.n_sources)
-        total = right.sum() + wrong.sum()
+        # the prior mean is the accuracy on *contested* items: agreeing where nobody disagrees
+        # says nothing about a newcomer's chances where sources do disagree
+        wc = w * self._contested
+        r_c = float((wc * q).sum())
+        t_c = float(wc.sum())
         # sources are taken to be better than chance on average: what makes truth identifiable
-        mean = float(np.clip((right.sum() + 1.0) / (total + 2.0), MIN_MEAN_ACCURACY, 0.99))
+        mean = float(np.clip((r_c + 1.0) / (t_c + 2.0), MIN_MEAN_ACCURACY, 0.99))
         k = self.prior_strength
         self._alpha = k * mean + self._prior_c + right
         self._beta = k * (1.0 - mean) + self._prior_i + wrong
