@@ -38,6 +38,10 @@ def test_demo_prints_p1_with_wapo_provenance_and_peskov_record(runner, tmp_path)
     assert "The Washington Post asserts" in out and "passes on trump-team" in out
     assert "Dmitry Peskov denies" in out and "1 correct, 2.5 incorrect" in out
     assert "Source reliability" in out and "Track records" in out
+    # tactics tagged on Peskov's statements, and the seed's ACH question
+    assert "blanket denial, discrediting the messenger" in out
+    assert "mixed signals" in out
+    assert "Why did the Kremlin deny that the Trump–Putin call took place?" in out
 
 
 def test_demo_refuses_a_store_that_already_has_statements(runner, demo_db):
@@ -93,7 +97,8 @@ def test_report_html_is_one_file_with_charts(runner, demo_db, tmp_path):
     result = runner.invoke(cli, ["report", "--db", demo_db, "--html", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert html.count("<svg") >= 2
+    assert html.count("<svg") >= 3  # reliability, contributions, ACH heatmap
+    assert "<mark>" in html  # tagged tactic spans
     assert "P(true) = 0.83" in html
     assert "http://" not in html.split("<body>")[0]  # nothing fetched when it opens
 

@@ -121,7 +121,7 @@ def report(db: str | None, method: str | None, html_path: str | None) -> None:
 )
 def demo(db: str | None, method: str | None, html_path: str | None) -> None:
     """Load the bundled kremlin-call case into a fresh store, assess it and report."""
-    from veracity.casework import load_bundled
+    from veracity.casework import load_bundled, tag_store_statements
 
     if db is None:
         db = str(Path(tempfile.mkdtemp(prefix="veracity-demo-")) / "demo.db")
@@ -131,6 +131,7 @@ def demo(db: str | None, method: str | None, html_path: str | None) -> None:
                 f"the store {db} already holds statements: give the demo a new --db or none"
             )
         case = load_bundled(store, DEMO_CASE)
+        tag_store_statements(store)
         a = assess_store(store, method=method)
         data = case_report(store, a, title=case.title, description=case.description)
     _emit(data, html_path)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -277,18 +276,13 @@ def tag_stored_statements(db: str | None, model_path: str | None, window: int, d
     Mixed signals are also sought across statements: an offer of talks and a non-negotiable
     position from the same source no more than --days apart.
     """
-    from veracity.store.migration_tactics import replace_tags
-    from veracity.tactics import RuleTagger
-    from veracity.tactics.statements import tag_statements
+    from veracity.casework import tag_store_statements
 
     store = open_store_from_ctx()
     tagger = _tagger(model_path, window, True)
-    rules = tagger if isinstance(tagger, RuleTagger) else tagger.taggers[0]
-    statements = [s for s in store.statements() if s.quote]
-    with stderr_console().status(f"tagging {len(statements)} statements…"):
-        tags = tag_statements(statements, tagger, rules=rules, window=timedelta(days=days))
-    n = replace_tags(store, tags)
-    stderr_console().print(f"{n} tags on {len(statements)} statements")
+    with stderr_console().status("tagging statements…"):
+        n, n_statements = tag_store_statements(store, tagger, days=days)
+    stderr_console().print(f"{n} tags on {n_statements} statements")
 
 
 @tactics.command(name="profile")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from veracity.fusion.base import Estimator, ItemExplanation, NotFittedError, SourceVote
 from veracity.fusion.claims import NO_ORIGIN, Claims
-from veracity.fusion.registry import METHODS, DEFAULT_METHOD, get_method
+from veracity.fusion.registry import DEFAULT_METHOD, METHODS, get_method
 
 __all__ = [
     "DEFAULT_METHOD",

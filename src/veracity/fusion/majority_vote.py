@@ -25,14 +25,18 @@ class MajorityVote(Estimator):
         votes = np.bincount(c.value, weights=w, minlength=c.n_values)
         totals = c.item_sum(votes)[c.value_item]
         with np.errstate(invalid="ignore", divide="ignore"):
-            p = np.where(totals > 0, votes / totals, 1.0 / np.maximum(c.values_per_item[c.value_item], 1))
+            p = np.where(
+                totals > 0, votes / totals, 1.0 / np.maximum(c.values_per_item[c.value_item], 1)
+            )
         self.probabilities_ = p
         self.truth_ = c.item_argmax(p)
         agree = (self.truth_[c.item] == c.value).astype(float)
         n = np.bincount(c.source, minlength=c.n_sources)
         self.trust_ = np.divide(
-            np.bincount(c.source, weights=agree, minlength=c.n_sources), n,
-            out=np.full(c.n_sources, np.nan), where=n > 0,
+            np.bincount(c.source, weights=agree, minlength=c.n_sources),
+            n,
+            out=np.full(c.n_sources, np.nan),
+            where=n > 0,
         )
         self.iterations_ = 1
         self.converged_ = True

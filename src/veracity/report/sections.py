@@ -39,5 +39,6 @@ def case_report(
 def feature_sections(store: Store, assessment: Assessment) -> list[object]:
     """Sections from feature areas that have something to show for this store."""
     from veracity.report.ach_section import ach_sections
+    from veracity.report.tactics_section import tactics_sections
 
-    return [*ach_sections(store, assessment)]
+    return [*tactics_sections(store), *ach_sections(store, assessment)]
