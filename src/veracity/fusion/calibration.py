@@ -21,28 +21,33 @@ from __future__ import annotations
 import numpy as np
 
 #: temperatures tried (log grid), then refined around the best
-TEMPERATURE_GRID = np.exp(np.linspace(np.log(0.25), np.log(8.0), 61))
+TEMPERATURE_GRID = np.exp(np.linspace(np.log(0.25), np.log(8.0), 21))
 
 
-def _segment_logsumexp(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def _segment_logsumexp(x: np.ndarray, starts: np.ndarray, seg: np.ndarray) -> np.ndarray:
     mx = np.maximum.reduceat(x, starts)
-    seg = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, x.size]))
     return mx + np.log(np.add.reduceat(np.exp(x - mx[seg]), starts))
 
 
 def predictive_log_likelihood(
-    scores: np.ndarray, likelihood: np.ndarray, starts: np.ndarray, temperature: float
+    scores: np.ndarray,
+    likelihood: np.ndarray,
+    starts: np.ndarray,
+    temperature: float,
+    seg: np.ndarray | None = None,
 ) -> float:
     """Sum over held-out claims of log sum_t softmax(scores / T)_t * P(claim | t).
 
     ``scores`` and ``likelihood`` are flat arrays over (claim, candidate) pairs, grouped by claim;
-    ``starts`` is where each claim's group begins.
+    ``starts`` is where each claim's group begins (``seg``: the group of each pair, if known).
     """
+    if seg is None:
+        seg = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, scores.size]))
     z = scores / temperature
-    log_post = z - np.repeat(_segment_logsumexp(z, starts), np.diff(np.r_[starts, z.size]))
+    log_post = z - _segment_logsumexp(z, starts, seg)[seg]
     with np.errstate(divide="ignore"):
         terms = log_post + np.log(np.maximum(likelihood, 1e-300))
-    return float(_segment_logsumexp(terms, starts).sum())
+    return float(_segment_logsumexp(terms, starts, seg).sum())
 
 
 #: held-out claims at which the fitted log-temperature gets half its weight (shrunk towards 0)
@@ -61,13 +66,18 @@ def fit_temperature(scores: np.ndarray, likelihood: np.ndarray, starts: np.ndarr
 
 
 def _best_temperature(scores: np.ndarray, likelihood: np.ndarray, starts: np.ndarray) -> float:
-    ll = [predictive_log_likelihood(scores, likelihood, starts, t) for t in TEMPERATURE_GRID]
-    k = int(np.argmax(ll))
+    seg = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, scores.size]))
+
+    def ll(t: float) -> float:
+        return predictive_log_likelihood(scores, likelihood, starts, t, seg)
+
+    values = [ll(t) for t in TEMPERATURE_GRID]
+    k = int(np.argmax(values))
     lo = TEMPERATURE_GRID[max(k - 1, 0)]
     hi = TEMPERATURE_GRID[min(k + 1, TEMPERATURE_GRID.size - 1)]
-    fine = np.exp(np.linspace(np.log(lo), np.log(hi), 21))
-    ll_fine = [predictive_log_likelihood(scores, likelihood, starts, t) for t in fine]
-    return float(fine[int(np.argmax(ll_fine))])
+    fine = np.exp(np.linspace(np.log(lo), np.log(hi), 9))
+    fine_values = [ll(t) for t in fine]
+    return float(fine[int(np.argmax(fine_values))])
 
 
 # ---- metrics (need gold; used by benchmarks and tests, never by fitting) -----------------

@@ -5,10 +5,10 @@ combining what the published methods each do for one kind of data:
 
 - **Source accuracy with a hierarchical prior.** Source s is right with probability a_s ~
   Beta(kappa m + c_s, kappa (1 - m) + i_s): ``kappa`` pseudo-claims at the population mean m
-  (re-estimated each iteration from claims on *contested* items, floored at 0.55), plus the source's resolved track record (``prior_correct``
-  c_s, ``prior_incorrect`` i_s). A source with few claims shrinks to the mean; votes use
-  E[log a] - E[log(1 - a)], so uncertain accuracies weigh less (Accu, Dong et al. 2009; one-coin
-  Dawid–Skene).
+  (re-estimated each iteration from claims on *contested* items, floored at 0.55), plus the
+  source's resolved track record (``prior_correct`` c_s, ``prior_incorrect`` i_s). A source
+  with few claims shrinks to the mean; votes use E[log a] - E[log(1 - a)], so uncertain
+  accuracies weigh less (Accu, Dong et al. 2009; one-coin Dawid–Skene).
 - **Number of false values per item.** On an open-valued item with n_i false candidates an
   assertion adds E[logit a_s] + log n_i to its value (agreeing by chance on one of many wrong
   values is unlikely); n_i = max(#candidates - 1, 1). A weight below 0 (a source worse than
@@ -204,6 +204,7 @@ class Veracity(Estimator):
         )
         self._src, self._counted, self._base = src, counted, base
         self._deny, self._n_false, self._sim = deny, n_false, sim
+        self._log_n_row = np.log(n_false[c.item])
         self._prior_c, self._prior_i, self._llr = prior_c, prior_i, llr
         class_index = self._family_columns(c, families)
         claimed = np.zeros(c.n_values, dtype=bool)
@@ -233,6 +234,7 @@ class Veracity(Estimator):
             self._families = families if confusion else []
             self._in_family = self._fam_of_item[c.item] >= 0
             self._class_index = class_index if confusion else np.full(c.n_values, -1)
+            self._frows = self._family_rows(c)
             self._run(c)
             if len(variants) == 1 or self.family_model != "auto":
                 continue
@@ -358,6 +360,16 @@ class Veracity(Estimator):
             col[codes] = np.arange(codes.shape[1])[None, :]
         return col
 
+    def _family_rows(self, c: Claims) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per family: its assertion rows, their item's local index and their label column."""
+        out = []
+        for f, (items, _codes) in enumerate(self._families):
+            rows = np.flatnonzero((self._fam_of_item[c.item] == f) & ~self._deny)
+            local = np.empty(c.n_items, dtype=np.int64)
+            local[items] = np.arange(items.size)
+            out.append((rows, local[c.item[rows]], self._class_index[c.value[rows]]))
+        return out
+
     def _initial(self, c: Claims, w: np.ndarray, deny: np.ndarray) -> np.ndarray:
         """Start from (weighted) vote shares; denials remove half a vote."""
         votes = np.bincount(c.value, weights=np.where(deny, -0.5, 1.0) * w, minlength=c.n_values)
@@ -386,14 +398,10 @@ class Veracity(Estimator):
         self._mean_conf = []
         self._elog_class = []
         self._p_class = []
-        for f, (items, codes) in enumerate(self._families):
+        for f, (_items, codes) in enumerate(self._families):
             k_cls = codes.shape[1]
-            rows = np.flatnonzero((self._fam_of_item[c.item] == f) & ~deny & (w > 0))
+            rows, li, x = self._frows[f]
             post = p[codes]  # items x K
-            local = np.empty(c.n_items, dtype=np.int64)
-            local[items] = np.arange(items.size)
-            li = local[c.item[rows]]
-            x = self._class_index[c.value[rows]]
             s = src[rows]
             counts = np.zeros((c.n_sources, k_cls, k_cls))
             key = s * k_cls + x
@@ -421,11 +429,15 @@ class Veracity(Estimator):
 
     def _scores(self, c: Claims, w: np.ndarray, ell: np.ndarray | None = None) -> np.ndarray:
         """Per-value log-scores (before tempering)."""
+        return self._open_scores(c, w, ell) + self._family_scores(c, w) + self._llr
+
+    def _open_scores(self, c: Claims, w: np.ndarray, ell: np.ndarray | None = None) -> np.ndarray:
+        """One-coin part: assertions on open items, similarity support, denials."""
         src, deny, fam = self._src, self._deny, self._in_family
         e = self._ell_row if ell is None else ell[src]
         # a source no better than chance is ignored, never inverted: inverting what an
         # unreliable source says is not safe evidence (and would let a denial count for a value)
-        lift = np.maximum(e + np.log(self._n_false[c.item]), 0.0)
+        lift = np.maximum(e + self._log_n_row, 0.0)
         assert_w = np.where(~deny & ~fam, w * lift, 0.0)
         support = np.bincount(c.value, weights=assert_w, minlength=c.n_values)
         scores = support.copy()
@@ -433,21 +445,21 @@ class Veracity(Estimator):
             scores += self.similarity * (self._sim @ np.maximum(support, 0.0))
         against = np.where(deny, w * np.maximum(e, 0.0), 0.0)
         scores -= np.bincount(c.value, weights=against, minlength=c.n_values)
+        return scores
+
+    def _family_scores(self, c: Claims, w: np.ndarray) -> np.ndarray:
+        """Class-conditional part: class prior plus each label's expected log-likelihood."""
+        scores = np.zeros(c.n_values)
+        src = self._src
         for f, (items, codes) in enumerate(self._families):
-            rows = np.flatnonzero((self._fam_of_item[c.item] == f) & ~deny & (w > 0))
-            local = np.empty(c.n_items, dtype=np.int64)
-            local[items] = np.arange(items.size)
-            li = local[c.item[rows]]
-            x = self._class_index[c.value[rows]]
+            rows, li, x = self._frows[f]
             elog = self._elog_conf[f]
-            k_cls = codes.shape[1]
+            wr, s = w[rows], src[rows]
             ll = np.tile(self._elog_class[f], (items.size, 1))
-            for t in range(k_cls):
-                ll[:, t] += np.bincount(
-                    li, weights=w[rows] * elog[src[rows], t, x], minlength=items.size
-                )
+            for t in range(codes.shape[1]):
+                ll[:, t] += np.bincount(li, weights=wr * elog[s, t, x], minlength=items.size)
             scores[codes] += ll
-        return scores + self._llr
+        return scores
 
     def _em(self, c: Claims, w: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, int, bool]:
         for it in range(1, self.max_iter + 1):
@@ -500,9 +512,11 @@ class Veracity(Estimator):
             return np.stack([self.probabilities_, self.probabilities_], 1)
         draws = rng.beta(self._alpha, self._beta, size=(n, c.n_sources)).clip(1e-9, 1 - 1e-9)
         samples = np.empty((n, c.n_values))
+        fixed = self._family_scores(c, self._w) + self._llr  # does not depend on accuracies
         for k in range(n):
             ell = np.log(draws[k]) - np.log1p(-draws[k])
-            samples[k] = c.item_softmax(self._scores(c, self._w, ell) / self.temperature_)
+            scores = self._open_scores(c, self._w, ell) + fixed
+            samples[k] = c.item_softmax(scores / self.temperature_)
         return np.stack([np.quantile(samples, lo, 0), np.quantile(samples, hi, 0)], 1)
 
     # ---- explanation --------------------------------------------------------------------
