@@ -28,6 +28,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from veracity.errors import InputError
 from veracity.model import (
     BINARY_VALUES,
@@ -42,6 +44,7 @@ from veracity.model import (
     Statement,
 )
 from veracity.store import KINDS, RecordError, Store, Transaction
+from veracity.store.rows import statement_tuple
 
 #: called as progress(bytes_read, bytes_total, records_done) while a file is read
 Progress = Callable[[int, int, int], None]
@@ -290,6 +293,111 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+# -- the fast road for statements ----------------------------------------------------------------
+
+_STATEMENT_NAMES = frozenset(f.name for f in FIELDS["statements"]) | frozenset(_SPAN_PARTS)
+_STANCES = frozenset(s.value for s in Stance)
+_TIMES_KEPT = 10_000
+
+
+def _statement_tuple(
+    raw: Mapping[str, Any], from_text: bool, times: dict[str, str]
+) -> tuple[Any, ...] | None:
+    """A statement record straight to its row tuple when every field is plainly well formed;
+    None otherwise, and ``parse_record`` decides (so values and messages stay its own).
+
+    ``times`` remembers how each time text was written back (``date.isoformat``), as many
+    statements share a date.
+    """
+    if not raw.keys() <= _STATEMENT_NAMES:
+        return None
+    get = raw.get
+    sid, source, prop = get("id"), get("source"), get("proposition")
+    if type(sid) is not str or type(source) is not str or type(prop) is not str:
+        return None
+    if not sid or not source or not prop:
+        return None
+    stance = get("stance")
+    if stance is None or stance == "":
+        stance = "asserts"
+    elif type(stance) is not str or stance not in _STANCES:
+        return None
+    value = get("value")
+    if value is None or value == "":
+        value = "true"
+    elif type(value) is not str:
+        return None
+    time = get("time")
+    if time is None or time == "":
+        time = None
+    elif type(time) is not str:
+        return None
+    else:
+        written = times.get(time)
+        if written is None:
+            try:
+                written = _time(time, "time", from_text).isoformat()
+            except FieldProblem:
+                return None
+            if len(times) >= _TIMES_KEPT:
+                times.clear()
+            times[time] = written
+        time = written
+    optional = []
+    for name in ("quote", "document", "cites", "reference"):
+        text = get(name)
+        if text == "":
+            text = None
+        elif text is not None and type(text) is not str:
+            return None
+        optional.append(text)
+    quote, document, cites, reference = optional
+    span = get("span")
+    if "span_start" in raw or "span_end" in raw:
+        if not from_text or (span is not None and span != ""):
+            return None
+        start, end = get("span_start", ""), get("span_end", "")
+        if start == "" and end == "":
+            start = end = None
+        elif start.isdigit() and end.isdigit() and start.isascii() and end.isascii():
+            start, end = int(start), int(end)
+        else:
+            return None
+    elif span is None or span == "":
+        start = end = None
+    elif type(span) is list and len(span) == 2 and type(span[0]) is int and type(span[1]) is int:
+        start, end = span
+    else:
+        return None
+    if start is not None and not 0 <= start <= end:
+        return None
+    corrected = get("corrected")
+    if corrected is None or corrected == "":
+        corrected = False
+    elif type(corrected) is not bool:
+        if not from_text:
+            return None
+        try:
+            corrected = _flag(corrected, "corrected", from_text)
+        except FieldProblem:
+            return None
+    return (
+        sid,
+        source,
+        prop,
+        stance,
+        value,
+        time,
+        quote,
+        document,
+        start,
+        end,
+        cites,
+        reference,
+        corrected,
+    )
+
+
 def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw == "")
 
@@ -524,14 +632,35 @@ class _Reader:
         self.lines = array("I")  # line of each record (4 bytes), so a store error can name it
 
     def records(self) -> Iterator[Any]:
+        """Model objects, one per record."""
+        return self._read(None)
+
+    def statement_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Statements as table-row tuples (``StatementRow`` order) for ``add_statement_rows``:
+        the common record is read straight into its row; anything unusual goes through
+        ``parse_record``, which gives the same values and the same messages."""
+        times: dict[str, str] = {}
+        from_text = self.format == "csv"
+
+        def fast(raw: Mapping[str, Any]) -> tuple[Any, ...] | None:
+            return _statement_tuple(raw, from_text, times)
+
+        return self._read(fast)
+
+    def _read(self, fast: Callable[[Any], Any] | None) -> Iterator[Any]:
         rows = self._jsonl() if self.format == "jsonl" else self._csv()
+        from_text = self.format == "csv"
         for line, raw in rows:
-            try:
-                record = parse_record(self.kind, raw, from_text=self.format == "csv")
-            except FieldProblem as p:
-                raise InputError(
-                    p.message, file=self.path, line=line, field=p.field, fix=p.fix
-                ) from None
+            record = None if fast is None else fast(raw)
+            if record is None:
+                try:
+                    record = parse_record(self.kind, raw, from_text=from_text)
+                except FieldProblem as p:
+                    raise InputError(
+                        p.message, file=self.path, line=line, field=p.field, fix=p.fix
+                    ) from None
+                if fast is not None:
+                    record = statement_tuple(record)
             self.lines.append(line)
             self.count += 1
             if self.progress is not None and self.count % 1000 == 0:
@@ -544,21 +673,44 @@ class _Reader:
         with open(self.path, "rb") as f:
             for number, raw in enumerate(f, start=1):
                 self.done += len(raw)
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise InputError(
-                        f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                        file=self.path,
-                        line=number,
-                        fix="save the file as UTF-8",
-                    ) from None
-                if number == 1:
-                    text = text.removeprefix("\ufeff")
-                yield number, text
+                yield number, self._decode(number, raw)
 
     def _jsonl(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        for number, text in self._physical_lines():
+        # orjson reads the common line; a line it refuses (blank, a BOM, NaN, invalid UTF-8…)
+        # goes through the json module, whose verdict and messages are the ones users see.
+        with open(self.path, "rb") as f:
+            for number, raw in enumerate(f, start=1):
+                self.done += len(raw)
+                try:
+                    obj = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    yield from self._jsonl_lines(((number, self._decode(number, raw)),))
+                    continue
+                if not isinstance(obj, dict):
+                    raise InputError(
+                        f"expected a JSON object, got {type(obj).__name__}",
+                        file=self.path,
+                        line=number,
+                        fix='write one object per line: {"id": ..., ...}',
+                    )
+                yield number, obj
+
+    def _decode(self, number: int, raw: bytes) -> str:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                file=self.path,
+                line=number,
+                fix="save the file as UTF-8",
+            ) from None
+        return text.removeprefix("\ufeff") if number == 1 else text
+
+    def _jsonl_lines(
+        self, lines: Iterable[tuple[int, str]]
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        for number, text in lines:
             if not text.strip():
                 continue
             try:
@@ -687,7 +839,10 @@ def import_records(
     reader = _Reader(path, kind, fmt, progress)
     try:
         with store.transaction() as tx:
-            count = add_records(tx, kind, reader.records())
+            if kind == "statements":
+                count = tx.add_statement_rows(reader.statement_rows())
+            else:
+                count = add_records(tx, kind, reader.records())
     except RecordError as exc:
         line = reader.lines[exc.index] if exc.index < len(reader.lines) else None
         raise InputError(

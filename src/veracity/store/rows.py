@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from veracity.model import (
     Assessment,
@@ -127,6 +127,64 @@ def statement_row(s: Statement) -> dict[str, Any]:
         "reference": s.reference,
         "corrected": bool(s.corrected),
     }
+
+
+#: the statement columns a bulk write fills, in the order of ``statement_tuple``
+STATEMENT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "source_id",
+    "proposition_id",
+    "stance",
+    "value",
+    "time",
+    "quote",
+    "document_id",
+    "span_start",
+    "span_end",
+    "cites_source_id",
+    "reference",
+    "corrected",
+)
+
+
+class StatementRow(NamedTuple):
+    """A statement as one table row: what bulk imports pass around instead of a ``Statement``.
+
+    The attribute names are the model's, so the store's checks read either.
+    """
+
+    id: str
+    source_id: str
+    proposition_id: str
+    stance: str
+    value: str
+    time: str | None
+    quote: str | None
+    document_id: str | None
+    span_start: int | None
+    span_end: int | None
+    cites_source_id: str | None
+    reference: str | None
+    corrected: bool
+
+
+def statement_tuple(s: Statement) -> tuple[Any, ...]:
+    """A statement as a plain tuple in ``STATEMENT_COLUMNS`` order (see ``StatementRow``)."""
+    return (
+        s.id,
+        s.source_id,
+        s.proposition_id,
+        str(s.stance),
+        s.value,
+        time_text(s.time),
+        s.quote,
+        s.document_id,
+        s.span_start,
+        s.span_end,
+        s.cites_source_id,
+        s.reference,
+        bool(s.corrected),
+    )
 
 
 def statement_from(r: Row) -> Statement:

@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from sqlalchemy import URL, Connection, Engine, Table, func, inspect, select, table
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 
 from veracity.errors import ConfigError, InputError, NotFoundError
 from veracity.model import (
@@ -36,8 +36,13 @@ from veracity.store.migrations import Migration
 
 T = TypeVar("T")
 
-#: records written per INSERT batch; also bounds the memory a streaming import holds
-BATCH_SIZE = 1000
+#: records written per batch (one executemany or COPY); also bounds the memory an import holds
+BATCH_SIZE = 10_000
+# Lookups (proposition values, document lengths) an import keeps between batches, at most.
+_LOOKUP_LIMIT = 200_000
+# SQLite page cache while a bulk write runs, in KiB (negative: the PRAGMA's unit); the
+# connection's own setting comes back afterwards.
+_BULK_CACHE_KIB = 65_536
 # Bound parameters per IN (...) query: well under SQLite's and PostgreSQL's limits.
 _IN_CHUNK = 500
 
@@ -157,17 +162,15 @@ class RecordAccess:
         With ``replace=True`` (re-extraction), a statement whose id is already stored replaces
         it — unless an analyst corrected the stored one (``corrected``), which is kept.
         """
+        if not replace:
+            return self.add_statement_rows(rows.statement_tuple(s) for s in statements)
         n = 0
         with self._write() as conn:
             for batch in _batched(statements):
-                if replace:
-                    stored = _corrected_flags(conn, [s.id for _, s in batch])
-                    _no_twins(batch, "statement")
-                    batch = [(i, s) for i, s in batch if not stored.get(s.id, False)]
-                    updates = [(i, s) for i, s in batch if s.id in stored]
-                else:
-                    _fresh_ids(conn, schema.statements, "statement", batch)
-                    updates = []
+                stored = _corrected_flags(conn, [s.id for _, s in batch])
+                _no_twins(batch, "statement")
+                batch = [(i, s) for i, s in batch if not stored.get(s.id, False)]
+                updates = [(i, s) for i, s in batch if s.id in stored]
                 _check_statements(conn, batch)
                 update_ids = {s.id for _, s in updates}
                 _insert(
@@ -180,6 +183,27 @@ class RecordAccess:
                     conn.execute(
                         table.update().where(table.c.id == s.id).values(rows.statement_row(s))
                     )
+                n += len(batch)
+        return n
+
+    def add_statement_rows(self, statement_rows: Iterable[tuple[Any, ...]]) -> int:
+        """Add statements given as tuples in ``rows.STATEMENT_COLUMNS`` order; returns how many.
+
+        The bulk path behind ``add_statements`` and file imports: no model object per row.
+        Each batch is screened in memory (ids repeated in the batch, proposition values and
+        document lengths looked up once per import), then written in one executemany (SQLite)
+        or COPY (PostgreSQL) under a savepoint, the database itself refusing duplicate ids and
+        unknown sources. Any doubt sends the batch through the record-by-record checks, so
+        errors name the same record and field as ever.
+        """
+        n = 0
+        with self._write() as conn, _bulk_pragmas(conn):
+            lookups = _StatementLookups(conn)
+            for batch in _batched(statement_rows):
+                tuples = [r for _, r in batch]
+                if lookups.doubtful(tuples):
+                    _check_statement_batch(conn, batch)
+                _insert_checked(conn, schema.statements, tuples, batch, _check_statement_batch)
                 n += len(batch)
         return n
 
@@ -478,15 +502,149 @@ def _reason(exc: DatabaseError) -> str:
 def _insert(conn: Connection, table: Table, values: list[dict[str, Any]]) -> None:
     if not values:
         return
+    columns = _write_columns(table)
     try:
-        conn.execute(table.insert(), values)
+        _bulk_insert(conn, table, [tuple(v[c] for c in columns) for v in values])
     except IntegrityError as exc:
         # The checks above should have caught it; a concurrent writer may not have been seen.
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise InputError(
-            f"the store refused a {table.name} row: {reason}",
-            fix="check ids and references (another writer may have added the same id)",
-        ) from None
+        raise _refused(table, exc) from None
+
+
+def _refused(table: Table, exc: IntegrityError) -> InputError:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return InputError(
+        f"the store refused a {table.name} row: {reason}",
+        fix="check ids and references (another writer may have added the same id)",
+    )
+
+
+def _write_columns(table: Table) -> tuple[str, ...]:
+    """The columns a write fills: all but ``seq``, which the database numbers."""
+    return tuple(c.name for c in table.columns if c.name != "seq")
+
+
+def _bulk_insert(conn: Connection, table: Table, tuples: list[tuple[Any, ...]]) -> None:
+    """Write plain tuples (in ``_write_columns`` order) the fastest way the backend offers.
+
+    SQLite: one ``executemany`` of a prepared INSERT. PostgreSQL with psycopg: ``COPY FROM
+    STDIN``. Driver errors come out as SQLAlchemy's (``IntegrityError``, ``OperationalError``).
+    """
+    if not tuples:
+        return
+    columns = _write_columns(table)
+    dialect = conn.dialect
+    quoted = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
+    name = dialect.identifier_preparer.format_table(table)
+    if dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in columns)
+        conn.exec_driver_sql(f"INSERT INTO {name} ({quoted}) VALUES ({marks})", tuples)
+    elif dialect.name == "postgresql" and dialect.driver == "psycopg":
+        import psycopg
+
+        sql = f"COPY {name} ({quoted}) FROM STDIN"
+        raw = conn.connection.driver_connection
+        try:
+            with raw.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in tuples:
+                    copy.write_row(row)
+        except psycopg.Error as exc:
+            raise DBAPIError.instance(sql, None, exc, psycopg.Error) from None
+    else:
+        conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in tuples])
+
+
+def _insert_checked(
+    conn: Connection,
+    table: Table,
+    tuples: list[tuple[Any, ...]],
+    batch: list[tuple[int, Any]],
+    check: Callable[[Connection, list[tuple[int, Any]]], None],
+) -> None:
+    """Insert a screened batch under a savepoint; if the database refuses it, undo the batch
+    and let ``check`` find and name the offending record."""
+    savepoint = conn.begin_nested()
+    try:
+        _bulk_insert(conn, table, tuples)
+    except IntegrityError as exc:
+        savepoint.rollback()
+        check(conn, batch)
+        raise _refused(table, exc) from None
+    savepoint.commit()
+
+
+@contextmanager
+def _bulk_pragmas(conn: Connection) -> Iterator[None]:
+    """SQLite: a larger page cache while a bulk write runs (indexes stay in memory), then the
+    connection's own setting again. Durability settings are left alone."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+
+
+class _StatementLookups:
+    """What a statement import looks up in the store, fetched once per import, not per row.
+
+    Proposition values and document lengths stay in memory between batches (bounded by
+    ``_LOOKUP_LIMIT``); ids and sources are left to the database's unique and foreign keys.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.values: dict[str, frozenset[str] | None] = {}
+        self.lengths: dict[str, int | None] = {}
+
+    def doubtful(self, tuples: list[tuple[Any, ...]]) -> bool:
+        """True if the batch may hold a bad record: then each record is checked in turn."""
+        if len({r[0] for r in tuples}) != len(tuples):
+            return True
+        self._fetch_values({r[2] for r in tuples})
+        self._fetch_lengths({r[7] for r in tuples} - {None})
+        values, lengths = self.values, self.lengths
+        for r in tuples:
+            allowed = values[r[2]]
+            if allowed is None or r[4] not in allowed:
+                return True
+            if r[7] is not None:
+                length = lengths[r[7]]
+                if length is None or (r[9] is not None and r[9] > length):
+                    return True
+        return False
+
+    def _fetch_values(self, wanted: set[str]) -> None:
+        missing = [p for p in wanted if p not in self.values]
+        if not missing:
+            return
+        if len(self.values) + len(missing) > _LOOKUP_LIMIT:
+            self.values.clear()
+            missing = sorted(wanted)
+        found = _proposition_values(self.conn, missing)
+        for p in missing:
+            v = found.get(p)
+            self.values[p] = None if v is None else frozenset(v)
+
+    def _fetch_lengths(self, wanted: set[str]) -> None:
+        missing = [d for d in wanted if d not in self.lengths]
+        if not missing:
+            return
+        if len(self.lengths) + len(missing) > _LOOKUP_LIMIT:
+            self.lengths.clear()
+            missing = sorted(wanted)
+        found = _document_lengths(self.conn, sorted(missing))
+        for d in missing:
+            self.lengths[d] = found.get(d)
+
+
+def _check_statement_batch(conn: Connection, batch: list[tuple[int, Any]]) -> None:
+    """Every check, record by record, on a batch of statement tuples (raises for the first)."""
+    records = [(i, rows.StatementRow._make(r)) for i, r in batch]
+    _fresh_ids(conn, schema.statements, "statement", records)
+    _check_statements(conn, records)
 
 
 def _first_index(pairs: Iterable[tuple[str | None, int]]) -> dict[str, int]:
@@ -590,7 +748,7 @@ def _check_value(value: str, proposition_id: str, values: tuple[str, ...], index
         )
 
 
-def _check_statements(conn: Connection, batch: list[tuple[int, Statement]]) -> None:
+def _check_statements(conn: Connection, batch: list[tuple[int, Any]]) -> None:
     """References and values of statements, reported for the first offending record."""
     sources = _existing(
         conn,
