@@ -8,6 +8,7 @@ from veracity.fusion.average_log import AverageLog
 from veracity.fusion.base import Estimator
 from veracity.fusion.crh import CRH
 from veracity.fusion.dawid_skene import DawidSkene, DawidSkeneOneCoin
+from veracity.fusion.default import Veracity
 from veracity.fusion.investment import Investment
 from veracity.fusion.majority_vote import MajorityVote
 from veracity.fusion.pooled_investment import PooledInvestment
@@ -34,6 +35,7 @@ METHODS: dict[str, type[Estimator]] = {
     "dawid_skene": DawidSkene,
     "dawid_skene_one_coin": DawidSkeneOneCoin,
     "track_record": TrackRecordVote,
+    "veracity": Veracity,
 }
 
 #: the method ``veracity assess`` and ``veracity fuse`` use when none is named
