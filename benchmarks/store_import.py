@@ -4,14 +4,17 @@
 
 Writes a synthetic file (sources, propositions, statements) to a temp folder, imports it with
 ``import_records`` (one transaction, as ``veracity import`` does), exports it again, and prints
-wall time, records per second and the peak resident memory of this process. Timings on a shared
-machine are noisy: compare runs made together.
+wall time, this process's CPU time (user + system; PostgreSQL's own work is in the server), records
+per second and the peak resident memory of this process, then reads the statements back as
+columns (``Store.claim_columns``). The load average is printed at start and end: on a shared
+machine wall times are noisy, CPU times less so; compare runs made together.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import tempfile
 import time
@@ -23,6 +26,22 @@ from veracity.store import open_store
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _report(what: str, n: int, wall: float, cpu: float) -> None:
+    print(
+        f"{what:20} {n:>10,} in {wall:7.1f} s wall = {n / wall:>9,.0f}/s; "
+        f"CPU {cpu:6.1f} s = {n / cpu:>9,.0f}/s"
+    )
 
 
 def write_inputs(folder: Path, n_statements: int, fmt: str) -> dict[str, Path]:
@@ -66,6 +85,7 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--db", default=None, help="store URL (default: a temp SQLite file)")
     parser.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    parser.add_argument("--no-export", action="store_true", help="skip the export")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="veracity-bench-") as tmp:
         folder = Path(tmp)
@@ -73,19 +93,27 @@ def main() -> None:
         size_mb = paths["statements"].stat().st_size / 1e6
         store = open_store(args.db or str(folder / "bench.db"))
         print(f"store {store.url}; statements file {size_mb:.1f} MB ({args.format})")
+        print(f"load average at start: {_load()}")
         print(f"peak RSS before import: {_peak_mb():.0f} MB")
         for kind in ("sources", "propositions", "statements"):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu()
             _, n = import_records(store, paths[kind], kind=kind)
-            took = time.perf_counter() - start
-            print(f"import {kind:12} {n:>10,} in {took:7.1f} s = {n / took:>9,.0f}/s")
+            _report(f"import {kind}", n, time.perf_counter() - start, _cpu() - cpu)
         print(f"peak RSS after import: {_peak_mb():.0f} MB")
-        start = time.perf_counter()
-        with open(folder / "out.jsonl", "w", encoding="utf-8") as out:
-            n = export_records(store, "statements", out)
-        took = time.perf_counter() - start
-        print(f"export statements   {n:>10,} in {took:7.1f} s = {n / took:>9,.0f}/s")
-        print(f"peak RSS after export: {_peak_mb():.0f} MB")
+        if hasattr(store, "claim_columns"):
+            start, cpu = time.perf_counter(), _cpu()
+            columns = store.claim_columns()
+            n = len(columns["statement_id"])
+            _report("claim_columns", n, time.perf_counter() - start, _cpu() - cpu)
+            del columns
+            print(f"peak RSS after claim_columns: {_peak_mb():.0f} MB")
+        if not args.no_export:
+            start, cpu = time.perf_counter(), _cpu()
+            with open(folder / "out.jsonl", "w", encoding="utf-8") as out:
+                n = export_records(store, "statements", out)
+            _report("export statements", n, time.perf_counter() - start, _cpu() - cpu)
+            print(f"peak RSS after export: {_peak_mb():.0f} MB")
+        print(f"load average at end: {_load()}")
         store.close()
 
 

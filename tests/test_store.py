@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Column, Integer, Table, Text, inspect, select
@@ -26,6 +27,7 @@ from veracity.model import (
     Statement,
 )
 from veracity.store import KINDS, MIGRATIONS, Migration, Store, open_store, resolve_url
+from veracity.store import columns as columns_module
 from veracity.store import migrations as migrations_module
 from veracity.store.schema import CORE_TABLES, metadata
 
@@ -495,3 +497,151 @@ def test_concurrent_writers_queue_instead_of_failing(store_url: str) -> None:
     assert errors == []
     with open_store(store_url) as store:
         assert store.counts()["sources"] == 60
+
+
+# -- columns for fusion ----------------------------------------------------------------------
+
+
+def _decoded(c) -> list[tuple]:
+    """ClaimColumns back to one tuple per row, through the labels."""
+    src, prop, val = c.source_labels, c.proposition_labels, c.value_labels
+    stance = {1: "asserts", -1: "denies", 0: "hedges"}
+    return [
+        (
+            sid,
+            src[c.source[k]],
+            prop[c.proposition[k]],
+            val[c.value[k]],
+            stance[int(c.stance[k])],
+            None if c.cites[k] < 0 else src[c.cites[k]],
+            None if c.resolved_value[k] < 0 else val[c.resolved_value[k]],
+        )
+        for k, sid in enumerate(c.statement_id.to_pylist())
+    ]
+
+
+def _expected(statements, resolutions) -> list[tuple]:
+    resolved = {r.proposition_id: r.value for r in resolutions}  # the latest counts
+    return [
+        (
+            s.id,
+            s.source_id,
+            s.proposition_id,
+            s.value,
+            str(s.stance),
+            s.cites_source_id,
+            resolved.get(s.proposition_id),
+        )
+        for s in statements
+    ]
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=contents())
+def test_claim_columns_match_the_statements(store: Store, content, monkeypatch) -> None:
+    monkeypatch.setattr(columns_module, "CHUNK_ROWS", 2)  # several chunks per read
+    with pytest.raises(_Rollback), store.transaction() as tx:
+        write_records(tx, content)
+        statements, resolutions = tx.statements(), tx.resolutions()
+        every = _expected(statements, resolutions)
+        assert _decoded(tx.claim_columns(exclude_resolved=False)) == every
+        assert _decoded(tx.claim_columns()) == [row for row in every if row[-1] is None]
+        resolved = tx.resolved_claim_columns()
+        assert _decoded(resolved) == [row for row in every if row[-1] is not None]
+        assert resolved.holds.tolist() == [row[3] == row[-1] for row in every if row[-1]]
+        raise _Rollback
+
+
+def test_claim_columns_code_labels_in_order_of_first_appearance(store: Store, records) -> None:
+    fill(store, records)
+    store.add_statements(
+        [
+            Statement("x1", "peskov", "P1", Stance.DENIES, cites_source_id="wapo"),
+            Statement("x2", "wapo", "P1", Stance.HEDGES),
+        ]
+    )
+    c = store.claim_columns(exclude_resolved=False)
+    n = len(store.statements())
+    assert len(c) == n and c.source.dtype == np.int32 and c.stance.dtype == np.int8
+    # labels appear in the order rows first name them; a cited source shares the speakers' codes
+    firsts = list(dict.fromkeys(s.source_id for s in store.statements()))
+    assert c.source_labels.tolist()[: len(firsts)] == firsts
+    assert c.source_labels[c.cites[-2]] == "wapo"
+    assert c.stance[-2:].tolist() == [-1, 0]
+
+
+def test_claim_columns_of_an_empty_store(store: Store) -> None:
+    c = store.claim_columns()
+    assert len(c) == 0 and len(c.statement_id) == 0 and c.source_labels.size == 0
+
+
+# -- bulk statement writes -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [
+        (Statement("late", "nobody", "P1"), "source"),
+        (Statement("late", "wapo", "P1", cites_source_id="nobody"), "cites"),
+        (Statement("s1", "wapo", "P1"), "id"),  # already stored
+    ],
+)
+def test_the_database_refusing_a_later_batch_names_the_record(
+    store: Store, records, monkeypatch, bad, field
+) -> None:
+    # Unknown sources and stored ids pass the in-memory screen and are refused by the
+    # database's keys: the batch is undone and the record-by-record checks name the culprit.
+    fill(store, records)
+    before = store.counts()
+    monkeypatch.setattr(store_module, "BATCH_SIZE", 3)
+    good = [Statement(f"g{n}", "wapo", "P1") for n in range(7)]
+    err = _refused(store, lambda: store.add_statements([*good, bad]), field=field, match=None)
+    assert err.index == 7
+    assert store.counts() == before
+
+
+def test_statement_rows_and_statements_write_the_same(store: Store, records) -> None:
+    from veracity.store.rows import statement_tuple
+
+    fill(store, records)
+    made = [
+        Statement("t1", "wapo", "P1", Stance.HEDGES, time=datetime(2024, 1, 2, 3, 4, tzinfo=UTC)),
+        Statement(
+            "t2",
+            "peskov",
+            "P1",
+            Stance.DENIES,
+            quote="no",
+            document_id="d1",
+            span_start=0,
+            span_end=2,
+            cites_source_id="wapo",
+            corrected=True,
+        ),
+    ]
+    assert store.add_statement_rows(statement_tuple(s) for s in made) == 2
+    assert [store.statement(s.id) for s in made] == made
+
+
+def _statement_indexes(store: Store) -> list[tuple[str, tuple[str, ...]]]:
+    found = inspect(store.engine).get_indexes("statements")
+    return sorted((i["name"], tuple(i["column_names"])) for i in found)
+
+
+def test_a_large_import_leaves_every_index_in_place(store: Store, records, monkeypatch) -> None:
+    # With tiny batches, an import that doubles the table drops the secondary indexes on
+    # SQLite and builds them again; a failed one rolls the drop back.
+    fill(store, records)
+    indexes = _statement_indexes(store)
+    assert len(indexes) >= 5
+    monkeypatch.setattr(store_module, "BATCH_SIZE", 3)
+    many = [Statement(f"m{n}", "wapo", "P1") for n in range(20)]
+    assert store.add_statements(many) == 20
+    assert _statement_indexes(store) == indexes
+    bad = [Statement(f"b{n}", "wapo", "P1") for n in range(30)] + [Statement("m3", "wapo", "P1")]
+    err = _refused(store, lambda: store.add_statements(bad), field="id", match="'m3'")
+    assert err.index == 30
+    assert _statement_indexes(store) == indexes
+    assert [s.id for s in store.statements(source_id="wapo")][-20:] == [s.id for s in many]

@@ -12,6 +12,7 @@ The contract other modules code against is ``notes/STORE_API.md``; ``schema.py``
 tables, ``migrations.py`` the versioned schema changes.
 """
 
+from veracity.store.columns import ClaimColumns
 from veracity.store.engine import DEFAULT_PATH, ENV_VAR, resolve_url
 from veracity.store.migrations import MIGRATIONS, Migration
 from veracity.store.store import (
@@ -26,6 +27,7 @@ from veracity.store.store import (
 
 __all__ = [
     "BATCH_SIZE",
+    "ClaimColumns",
     "DEFAULT_PATH",
     "ENV_VAR",
     "KINDS",

@@ -31,6 +31,7 @@ from veracity.model import (
     Statement,
 )
 from veracity.store import migrations, rows, schema
+from veracity.store.columns import ClaimColumns, read_claim_columns
 from veracity.store.engine import WRITE_OPTION, make_engine, resolve_url
 from veracity.store.migrations import Migration
 
@@ -199,12 +200,15 @@ class RecordAccess:
         n = 0
         with self._write() as conn, _bulk_pragmas(conn):
             lookups = _StatementLookups(conn)
+            indexes = _DeferredIndexes(conn, schema.statements)
             for batch in _batched(statement_rows):
+                indexes.consider(n)
                 tuples = [r for _, r in batch]
                 if lookups.doubtful(tuples):
                     _check_statement_batch(conn, batch)
                 _insert_checked(conn, schema.statements, tuples, batch, _check_statement_batch)
                 n += len(batch)
+            indexes.rebuild()
         return n
 
     def update_statement(self, statement: Statement) -> None:
@@ -346,6 +350,18 @@ class RecordAccess:
 
     def statement(self, statement_id: str) -> Statement:
         return self._one("statements", statement_id)
+
+    def claim_columns(self, *, exclude_resolved: bool = True) -> ClaimColumns:
+        """Statements as integer-coded columns for fusion (see ``veracity.store.columns``),
+        in insertion order; by default only those on propositions without a resolution."""
+        with self._read() as conn:
+            return read_claim_columns(conn, resolved=False if exclude_resolved else None)
+
+    def resolved_claim_columns(self) -> ClaimColumns:
+        """Statements on resolved propositions as columns, with the resolved value per row
+        (``resolved_value``; the latest resolution of a proposition counts): track records."""
+        with self._read() as conn:
+            return read_claim_columns(conn, resolved=True)
 
     def evidence(self, *, proposition_id: str | None = None) -> list[Evidence]:
         return list(self.stream("evidence", proposition_id=proposition_id))
@@ -585,6 +601,46 @@ def _bulk_pragmas(conn: Connection) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+
+
+class _DeferredIndexes:
+    """SQLite: an import that at least doubles a table drops the table's secondary indexes and
+    builds them again once at the end — one sort per index instead of a B-tree insert per row
+    per index. The unique ``id`` index stays (duplicates are still refused at once). It all
+    happens inside the import's transaction, so a failed import's rollback restores them; a
+    reader meanwhile sees the last committed state (WAL). PostgreSQL keeps its indexes: dropping
+    one would lock readers out of the table for the whole import.
+    """
+
+    def __init__(self, conn: Connection, table: Table) -> None:
+        self.conn = conn
+        self.table = table
+        self.dropped: list[tuple[str, str]] = []
+        self.open = conn.dialect.name == "sqlite"
+        self.stored = 0
+        if self.open:  # max(seq) bounds the row count and costs one probe; count(*) scans
+            self.stored = conn.execute(select(func.max(table.c.seq))).scalar() or 0
+
+    def consider(self, written: int) -> None:
+        """Before each batch: drop the indexes once ``written`` rows have at least doubled the
+        table (so a small import into a large table never pays a rebuild)."""
+        if not self.open or written < BATCH_SIZE or written < self.stored:
+            return
+        self.open = False
+        found = self.conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            (self.table.name,),
+        )
+        self.dropped = [(name, sql) for name, sql in found]
+        quote = self.conn.dialect.identifier_preparer.quote
+        for name, _ in self.dropped:
+            self.conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
+
+    def rebuild(self) -> None:
+        for _, sql in self.dropped:
+            self.conn.exec_driver_sql(sql)
+        self.dropped = []
 
 
 class _StatementLookups:

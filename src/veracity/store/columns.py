@@ -1,0 +1,138 @@
+"""Statements as columns for fusion: integer codes and their labels, no Python object per row.
+
+``assess`` needs, for every statement, who said it, about which proposition, which value, with
+what stance and citing whom; for millions of statements a ``Statement`` per row costs more than
+the fusion. Here rows are fetched in chunks, each chunk becomes Arrow string arrays, and Arrow's
+dictionary encoding turns them into integer codes (in order of first appearance, as
+``veracity.fusion.claims`` numbers labels). Only the labels (a few per source, proposition and
+value) are Python strings; the statement ids stay one Arrow string array.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Connection, Select, func, select
+
+from veracity.store import schema
+
+#: statements fetched per chunk while reading columns
+CHUNK_ROWS = 50_000
+#: stance codes, as ``veracity.fusion.case_inputs.STANCE_CODE``: asserts +1, denies -1, hedges 0
+STANCE_CODES: dict[str, int] = {"asserts": 1, "denies": -1, "hedges": 0}
+#: the code of "no such source" in ``cites`` and "no resolution" in ``resolved_value``
+NONE = -1
+
+
+@dataclass(frozen=True, eq=False)
+class ClaimColumns:
+    """Statements as parallel columns, in the order they were stored.
+
+    ``source`` and ``cites`` share one coding (``source_labels``), so a cited source and the
+    same source speaking get the same code; ``cites`` is ``NONE`` where nothing is cited.
+    ``value`` codes the value text (``value_labels``) across all propositions: pair it with
+    ``proposition`` for per-proposition candidates. ``resolved_value`` (same coding as
+    ``value``) is filled by ``Store.resolved_claim_columns`` only, ``NONE`` elsewhere.
+    """
+
+    statement_id: pa.Array  # large_string, one per row
+    source: np.ndarray  # int32 codes into source_labels
+    proposition: np.ndarray  # int32 codes into proposition_labels
+    value: np.ndarray  # int32 codes into value_labels
+    stance: np.ndarray  # int8: +1 asserts, -1 denies, 0 hedges
+    cites: np.ndarray  # int32 codes into source_labels, NONE if no citation
+    resolved_value: np.ndarray  # int32 codes into value_labels, NONE if not resolved
+    source_labels: np.ndarray  # object array of str
+    proposition_labels: np.ndarray
+    value_labels: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.source.shape[0])
+
+    @property
+    def holds(self) -> np.ndarray:
+        """Per row: the stated value is the resolved one (False where unresolved)."""
+        return (self.value == self.resolved_value) & (self.resolved_value != NONE)
+
+
+def statement_query(*, resolved: bool | None) -> Select[Any]:
+    """The statement columns in insertion order; ``resolved`` True/False keeps only statements
+    on propositions with / without a resolution (None: all), with the latest resolution's value.
+    """
+    st, res = schema.statements, schema.resolutions
+    latest = (
+        select(res.c.proposition_id, func.max(res.c.seq).label("seq"))
+        .group_by(res.c.proposition_id)
+        .subquery("latest")
+    )
+    final = select(res.c.proposition_id, res.c.value).join(latest, latest.c.seq == res.c.seq)
+    final = final.subquery("final")
+    columns = (
+        st.c.id,
+        st.c.source_id,
+        st.c.proposition_id,
+        st.c.value,
+        st.c.stance,
+        st.c.cites_source_id,
+        final.c.value.label("resolved_value"),
+    )
+    query = select(*columns).select_from(
+        st.outerjoin(final, final.c.proposition_id == st.c.proposition_id)
+    )
+    if resolved is True:
+        query = query.where(final.c.proposition_id.is_not(None))
+    elif resolved is False:
+        query = query.where(final.c.proposition_id.is_(None))
+    return query.order_by(st.c.seq)
+
+
+def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColumns:
+    """Run ``statement_query`` and encode it chunk by chunk (memory: the columns, plus one
+    chunk of rows)."""
+    names = ("id", "source", "proposition", "value", "stance", "cites", "resolved")
+    chunks: dict[str, list[pa.Array]] = {n: [] for n in names}
+    query = statement_query(resolved=resolved).execution_options(yield_per=CHUNK_ROWS)
+    result = conn.execute(query)
+    for part in result.partitions():
+        for name, column in zip(names, zip(*part, strict=True), strict=True):
+            chunks[name].append(pa.array(column, type=pa.large_string()))
+    result.close()
+    col = {n: _joined(chunks[n]) for n in names}
+
+    # source and cites share one dictionary; value and resolved value another
+    n = len(col["id"])
+    sources, source_labels = _encode(pa.concat_arrays([col["source"], col["cites"]]))
+    values, value_labels = _encode(pa.concat_arrays([col["value"], col["resolved"]]))
+    proposition, proposition_labels = _encode(col["proposition"])
+    stance_text, stance_labels = _encode(col["stance"])
+    stance_of = np.array([STANCE_CODES[str(s)] for s in stance_labels], dtype=np.int8)
+    return ClaimColumns(
+        statement_id=col["id"],
+        source=sources[:n],
+        proposition=proposition,
+        value=values[:n],
+        stance=stance_of[stance_text] if n else np.zeros(0, dtype=np.int8),
+        cites=sources[n:],
+        resolved_value=values[n:],
+        source_labels=source_labels,
+        proposition_labels=proposition_labels,
+        value_labels=value_labels,
+    )
+
+
+def _joined(chunks: list[pa.Array]) -> pa.Array:
+    if not chunks:
+        return pa.array([], type=pa.large_string())
+    return pa.concat_arrays(chunks)
+
+
+def _encode(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """int32 codes in order of first appearance (nulls -> ``NONE``) and the labels."""
+    encoded = pc.dictionary_encode(array)
+    codes = pc.fill_null(encoded.indices, NONE).to_numpy(zero_copy_only=False)
+    labels = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+    return codes.astype(np.int32, copy=False), labels
