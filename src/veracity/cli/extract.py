@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -205,6 +204,3 @@ def correct(
 def register(group: click.Group) -> None:
     for command in (extract, ingest, correct):
         group.add_command(command)
-
-
-__all__ = ["register", "Path"]

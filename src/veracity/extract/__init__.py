@@ -6,6 +6,15 @@ Pure: no I/O beyond loading the installed spaCy pipeline, no global state. Start
 
 from veracity.extract.attribution import Attribution, Kind
 from veracity.extract.extractor import Extractor, extract_attributions
+from veracity.extract.grouping import PropositionGroup, group_attributions
 from veracity.extract.pipeline import load_pipeline
 
-__all__ = ["Attribution", "Extractor", "Kind", "extract_attributions", "load_pipeline"]
+__all__ = [
+    "Attribution",
+    "Extractor",
+    "Kind",
+    "PropositionGroup",
+    "extract_attributions",
+    "group_attributions",
+    "load_pipeline",
+]

@@ -45,7 +45,7 @@ class Extractor:
         return next(iter(self.extract_many([text])))
 
     def extract_many(
-        self, texts: Iterable[str], batch_size: int = 32, n_process: int = 1
+        self, texts: Iterable[str], batch_size: int = 8, n_process: int = 1
     ) -> Iterator[list[Attribution]]:
         """Attributions per text, streaming (spaCy batches the parsing; ``n_process`` > 1
         parses in that many worker processes)."""
@@ -70,6 +70,10 @@ class Extractor:
             att = self._attribution(text, cand, antecedents)
             if att is not None:
                 out.append(att)
+        # the sentence index holds Spans of the Doc: a cycle spaCy's Doc does not let the
+        # garbage collector break, so every parsed document would stay in memory
+        doc.user_data.pop("veracity_sentences", None)
+        doc.user_data.pop("veracity_starts", None)
         return _apply_document_provenance(text, out)
 
     def _attribution(self, text: str, cand: Candidate, antecedents: Antecedents):
@@ -122,7 +126,7 @@ class Extractor:
             stance=stance,
             cites=cites,
             role=role,
-            kind=cand.kind if cand.according else cand.kind,
+            kind=cand.kind,
             mention_span=mention,
         )
 
