@@ -90,6 +90,17 @@ def test_explanation_names_weights_priors_and_discounted_repeats() -> None:
     assert sum(ex.probabilities.values()) == pytest.approx(1.0)
 
 
+def test_a_denier_with_a_bad_record_is_inverted_a_newcomer_is_not() -> None:
+    """A denial from a source whose resolved record is mostly wrong supports the value."""
+    c = Claims.from_records(
+        [("spokesman", "P", "true")], stances=[-1], candidates={"P": ["true", "false"]}
+    )
+    liar = Veracity(prior_correct=np.array([1.0]), prior_incorrect=np.array([6.0])).fit(c)
+    assert prob(liar, c, "P", "true") > 0.5
+    newcomer = Veracity().fit(c)
+    assert prob(newcomer, c, "P", "true") < 0.5
+
+
 def test_registered_as_veracity() -> None:
     assert get_method("veracity") is Veracity
 

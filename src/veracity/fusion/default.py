@@ -12,7 +12,9 @@ combining what the published methods each do for one kind of data:
 - **Number of false values per item.** On an open-valued item with n_i false candidates an
   assertion adds E[logit a_s] + log n_i to its value (agreeing by chance on one of many wrong
   values is unlikely); n_i = max(#candidates - 1, 1). A weight below 0 (a source worse than
-  chance) is set to 0: an unreliable source is ignored, never inverted.
+  chance) is set to 0: an unreliable source is ignored, not inverted -- unless its resolved
+  track record alone (more wrong than right) shows it worse than chance; then its statements
+  count the other way (a spokesman who denies what turns out true).
 - **Class-conditional confusion where items share a label vocabulary.** Fixed rule: when at
   least ``FAMILY_MIN_ITEMS`` items have exactly the same 2-``FAMILY_MAX_CLASSES`` candidate
   labels (crowd labelling, true/false propositions in bulk), those items form a family with a
@@ -206,6 +208,8 @@ class Veracity(Estimator):
         self._deny, self._n_false, self._sim = deny, n_false, sim
         self._log_n_row = np.log(n_false[c.item])
         self._prior_c, self._prior_i, self._llr = prior_c, prior_i, llr
+        record = prior_c + prior_i
+        self._invertible = (record > 0) & (prior_c + 1.0 < prior_i + 1.0)  # Beta(1,1) + record
         class_index = self._family_columns(c, families)
         claimed = np.zeros(c.n_values, dtype=bool)
         claimed[c.value[counted & ~deny]] = True
@@ -424,8 +428,9 @@ class Veracity(Estimator):
     def _row_weights(self, c: Claims, w: np.ndarray) -> np.ndarray:
         """Log-odds weight of each open-item row for its own value (denials: against it)."""
         ell = self._ell_row
-        lift = np.maximum(ell + np.log(self._n_false[c.item]), 0.0)
-        return np.where(self._deny, -w * np.maximum(ell, 0.0), w * lift)
+        lo = np.where(self._invertible[self._src], -np.inf, 0.0)
+        lift = np.maximum(ell + self._log_n_row, lo)
+        return np.where(self._deny, -w * np.maximum(ell, lo), w * lift)
 
     def _scores(self, c: Claims, w: np.ndarray, ell: np.ndarray | None = None) -> np.ndarray:
         """Per-value log-scores (before tempering)."""
@@ -437,13 +442,15 @@ class Veracity(Estimator):
         e = self._ell_row if ell is None else ell[src]
         # a source no better than chance is ignored, never inverted: inverting what an
         # unreliable source says is not safe evidence (and would let a denial count for a value)
-        lift = np.maximum(e + self._log_n_row, 0.0)
+        # -- unless its *resolved track record* shows it worse than chance: then it is inverted
+        lo = np.where(self._invertible[src], -np.inf, 0.0)
+        lift = np.maximum(e + self._log_n_row, lo)
         assert_w = np.where(~deny & ~fam, w * lift, 0.0)
         support = np.bincount(c.value, weights=assert_w, minlength=c.n_values)
         scores = support.copy()
         if self.similarity > 0 and self._sim.nnz:
             scores += self.similarity * (self._sim @ np.maximum(support, 0.0))
-        against = np.where(deny, w * np.maximum(e, 0.0), 0.0)
+        against = np.where(deny, w * np.maximum(e, lo), 0.0)
         scores -= np.bincount(c.value, weights=against, minlength=c.n_values)
         return scores
 
@@ -489,7 +496,8 @@ class Veracity(Estimator):
         # open items: the row added w (E[logit a] + log n) to its own value only
         acc = (self._alpha / (self._alpha + self._beta))[s]
         n = self._n_false[c.item[r]]
-        contrib = w[r] * np.maximum(self._ell_row[r] + np.log(n), 0.0)
+        lo = np.where(self._invertible[s], -np.inf, 0.0)
+        contrib = w[r] * np.maximum(self._ell_row[r] + np.log(n), lo)
         loo -= np.where(~fam & same, contrib, 0.0)
         lik[~fam] = np.where(same[~fam], acc[~fam], (1.0 - acc[~fam]) / n[~fam])
         if fam.any():
@@ -539,6 +547,8 @@ class Veracity(Estimator):
             reason = f"accuracy {a / (a + b):.2f} [{lo:.2f}, {hi:.2f}]"
             if self._prior_c[s] or self._prior_i[s]:
                 reason += f"; track record {self._prior_c[s]:g} right, {self._prior_i[s]:g} wrong"
+                if self._invertible[s]:
+                    reason += " (worse than chance: what it says counts the other way)"
             weight = float(weights[r])
             if self._in_family[r] and st >= 0:
                 f = self._fam_of_item[item]
@@ -554,7 +564,7 @@ class Veracity(Estimator):
             if self.copy_discount_[r] > 0:
                 reason += f"; copies a detected original: weight x{1 - self.copy_discount_[r]:.2f}"
             if st < 0:
-                reason += "; denial: counts against the value"
+                reason += "; denial: evidence against the value"
             elif st == 0:
                 reason += "; hedge: half weight"
             votes.append(
