@@ -100,8 +100,8 @@ class Estimator(ABC):
         times a claim weight); ``counted`` marks claims that were discounted to nothing.
         """
         self._check_fitted()
-        rows = np.flatnonzero(claims.item == item)
-        vals = np.flatnonzero(claims.value_item == item)
+        rows = claims.rows_of(item)
+        vals = claims.values_of(item)
         votes = tuple(
             SourceVote(
                 source=int(claims.source[r]),
@@ -124,8 +124,8 @@ class Estimator(ABC):
         """Default explanation: every claim on the item, weighted by its source's trust."""
         self._check_fitted()
         c = self.claims_
-        rows = np.flatnonzero(c.item == item)
-        vals = np.flatnonzero(c.value_item == item)
+        rows = c.rows_of(item)
+        vals = c.values_of(item)
         st = c.stance[rows] if c.stance is not None else np.ones(rows.size, dtype=np.int8)
         votes = tuple(
             SourceVote(

@@ -326,6 +326,28 @@ class Claims:
 
         return self._cached("item_value_order", build)
 
+    @property
+    def item_claim_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Claim rows grouped by item (stable), and each item's start in that order (CSR)."""
+
+        def build() -> tuple[np.ndarray, np.ndarray]:
+            order = np.argsort(self.item, kind="stable")
+            starts = np.zeros(self.n_items + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.item, minlength=self.n_items), out=starts[1:])
+            return order, starts
+
+        return self._cached("item_claim_order", build)
+
+    def rows_of(self, item: int) -> np.ndarray:
+        """The claim rows of one item, in row order, without scanning every claim."""
+        order, starts = self.item_claim_order
+        return order[starts[item] : starts[item + 1]]
+
+    def values_of(self, item: int) -> np.ndarray:
+        """The value codes of one item, lowest first."""
+        order, starts = self.item_value_order
+        return order[starts[item] : starts[item + 1]]
+
     def item_max(self, per_value: np.ndarray) -> np.ndarray:
         """The largest per-value entry within each item (``-inf`` for an item without values)."""
         order, starts = self.item_value_order

@@ -182,8 +182,8 @@ class TrackRecordVote(Estimator):
     def explain(self, item: int) -> ItemExplanation:
         self._check_fitted()
         c = self.claims_
-        rows = np.flatnonzero(c.item == item)
-        vals = np.flatnonzero(c.value_item == item)
+        rows = c.rows_of(item)
+        vals = c.values_of(item)
         stance = np.ones(c.n_claims, np.int8) if c.stance is None else c.stance
         mean = self.trust_
         votes = []
