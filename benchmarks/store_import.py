@@ -100,10 +100,10 @@ def main() -> None:
             _, n = import_records(store, paths[kind], kind=kind)
             _report(f"import {kind}", n, time.perf_counter() - start, _cpu() - cpu)
         print(f"peak RSS after import: {_peak_mb():.0f} MB")
-        if hasattr(store, "claim_columns"):
+        if hasattr(store, "claim_columns"):  # absent before the columnar read path
             start, cpu = time.perf_counter(), _cpu()
             columns = store.claim_columns()
-            n = len(columns["statement_id"])
+            n = len(columns)
             _report("claim_columns", n, time.perf_counter() - start, _cpu() - cpu)
             del columns
             print(f"peak RSS after claim_columns: {_peak_mb():.0f} MB")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import veracity.store.store as store_module
 from conftest import contents, fill
@@ -34,7 +35,10 @@ from veracity.ingest.casefile import (
     parse_case,
 )
 from veracity.ingest.records import (
+    CSV_COLUMNS,
     FIELDS,
+    FieldProblem,
+    _statement_tuple,
     detect_format,
     detect_kind,
     export_records,
@@ -46,6 +50,7 @@ from veracity.model import (
     PropositionKind,
 )
 from veracity.store import KINDS, Store, open_store
+from veracity.store.rows import statement_tuple
 
 try:
     import jsonschema
@@ -545,3 +550,93 @@ def test_csv_cells_may_hold_whole_articles(tmp_path) -> None:
     with open_store(":memory:") as store:
         assert import_records(store, path) == ("documents", 1)
         assert store.document("d1").text == article
+
+
+# -- the fast road for statements agrees with parse_record -------------------------------------
+
+_CELLS = st.one_of(
+    st.none(),
+    st.just(""),
+    st.sampled_from(["asserts", "Denies", " hedges", "maybe", "true", "false", "yes", "1", "x"]),
+    st.sampled_from(["2024-11-07", "2024-11-07T09:30:00+03:00", "2024-11-07T09:30:00Z"]),
+    st.sampled_from(["2024-13-01", " 2024-11-07", "07/11/2024", "5", "12", "[1, 2]", "３"]),
+    st.text(max_size=6),
+    st.integers(-3, 10**20),
+    st.booleans(),
+    st.floats(allow_nan=True),
+    st.lists(st.integers(-2, 12), max_size=3),
+    st.lists(st.text(max_size=2), max_size=2),
+)
+_NAMES = st.sampled_from(
+    [f.name for f in FIELDS["statements"]] + ["span_start", "span_end", "source_id", "bogus"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    raw=st.dictionaries(_NAMES, _CELLS, max_size=8).map(
+        lambda d: {"id": "s1", "source": "wapo", "proposition": "P1"} | d
+    ),
+    from_text=st.booleans(),
+)
+def test_the_statement_fast_road_agrees_with_parse_record(raw, from_text) -> None:
+    if from_text:  # a CSV row: every cell is text
+        raw = {k: "" if v is None else str(v) for k, v in raw.items()}
+    fast = _statement_tuple(raw, from_text, {})
+    try:
+        slow = statement_tuple(parse_record("statements", raw, from_text=from_text))
+    except FieldProblem:
+        assert fast is None  # the fast road never accepts what parse_record refuses
+        return
+    assert fast is None or fast == slow
+
+
+def test_the_fast_road_takes_the_common_rows() -> None:
+    # Not a timing: the rows the benchmark and most extractors write must not fall back.
+    plain = {
+        "id": "s1",
+        "source": "a",
+        "proposition": "P",
+        "stance": "denies",
+        "time": "2024-11-10",
+    }
+    assert _statement_tuple(plain, False, {}) is not None
+    full = plain | {"quote": "q", "document": "d", "span": [0, 3], "cites": "b", "corrected": True}
+    assert _statement_tuple(full, False, {}) == (
+        "s1",
+        "a",
+        "P",
+        "denies",
+        "true",
+        "2024-11-10",
+        "q",
+        "d",
+        0,
+        3,
+        "b",
+        None,
+        True,
+    )
+    cells = dict.fromkeys(CSV_COLUMNS["statements"], "") | {
+        "id": "s1",
+        "source": "a",
+        "proposition": "P",
+        "span_start": "2",
+        "span_end": "5",
+    }
+    assert _statement_tuple(cells, True, {})[8:10] == (2, 5)
+
+
+def test_jsonl_lines_orjson_refuses_read_as_before(tmp_path, filled) -> None:
+    # A BOM, NaN and a blank line go through the json module: imported, not refused.
+    url, _ = filled
+    path = tmp_path / "statements.jsonl"
+    rows = [
+        '\ufeff{"id": "n1", "source": "wapo", "proposition": "P1"}',
+        "",
+        '{"id": "n2", "source": "wapo", "proposition": "P1", "span": [0, 1], "document": "d1"}',
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with open_store(url) as store:
+        assert import_records(store, path) == ("statements", 2)
+        assert store.statement("n2").span_end == 1
