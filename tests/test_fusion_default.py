@@ -303,3 +303,30 @@ def test_ece_of_a_calibrated_forecast_is_small() -> None:
     correct = rng.random(conf.size) < conf
     assert expected_calibration_error(conf, correct) < 0.02
     assert expected_calibration_error(np.full(100, 0.9), np.zeros(100)) == pytest.approx(0.9)
+
+
+# ---- on the benchmark data, when it is present ------------------------------------------
+def _datasets():  # noqa: ANN202 - the benchmarks module, loaded from its folder
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "datasets.py"
+    spec = importlib.util.spec_from_file_location("bench_datasets", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_datasets", mod)  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("name", ["book", "rte"])
+def test_benchmark_sets_load_and_beat_majority_vote(name: str) -> None:
+    datasets = _datasets()
+    if name not in datasets.available():
+        pytest.skip("benchmark data ../shared/data/td is absent")
+    ds = datasets.load(name)
+    items, gold = ds.gold_codes()
+    assert items.size == {"book": 100, "rte": 800}[name]
+    ours = float(np.mean(Veracity(value_numbers=ds.numbers).fit(ds.claims).truth_[items] == gold))
+    mv = float(np.mean(MajorityVote().fit(ds.claims).truth_[items] == gold))
+    assert ours >= mv
