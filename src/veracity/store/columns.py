@@ -39,7 +39,7 @@ class ClaimColumns:
     ``value``) is filled by ``Store.resolved_claim_columns`` only, ``NONE`` elsewhere.
     """
 
-    statement_id: pa.Array  # large_string, one per row
+    statement_id: pa.ChunkedArray  # large_string, one per row
     source: np.ndarray  # int32 codes into source_labels
     proposition: np.ndarray  # int32 codes into proposition_labels
     value: np.ndarray  # int32 codes into value_labels
@@ -111,18 +111,17 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
             chunks.append(pa.array(part, type=row_type))
     finally:
         cursor.close()
-    rows = pa.concat_arrays(chunks) if chunks else pa.array([], type=row_type)
-    col = {n: rows.field(n) for n in names}
-
+    # Columns stay in their chunks (no copy of the whole text); codes are unified across them.
+    col = {n: [c.field(n) for c in chunks] for n in names}
+    n = sum(len(c) for c in chunks)
     # source and cites share one dictionary; value and resolved value another
-    n = len(col["id"])
-    sources, source_labels = _encode(pa.concat_arrays([col["source"], col["cites"]]))
-    values, value_labels = _encode(pa.concat_arrays([col["value"], col["resolved"]]))
+    sources, source_labels = _encode(col["source"] + col["cites"])
+    values, value_labels = _encode(col["value"] + col["resolved"])
     proposition, proposition_labels = _encode(col["proposition"])
     stance_text, stance_labels = _encode(col["stance"])
     stance_of = np.array([STANCE_CODES[str(s)] for s in stance_labels], dtype=np.int8)
     return ClaimColumns(
-        statement_id=col["id"],
+        statement_id=pa.chunked_array(col["id"], type=pa.large_string()),
         source=sources[:n],
         proposition=proposition,
         value=values[:n],
@@ -135,9 +134,12 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
     )
 
 
-def _encode(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _encode(chunks: list[pa.Array]) -> tuple[np.ndarray, np.ndarray]:
     """int32 codes in order of first appearance (nulls -> ``NONE``) and the labels."""
-    encoded = pc.dictionary_encode(array)
-    codes = pc.fill_null(encoded.indices, NONE).to_numpy(zero_copy_only=False)
-    labels = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+    encoded = pc.dictionary_encode(pa.chunked_array(chunks)).unify_dictionaries()
+    indices = pa.chunked_array([c.indices for c in encoded.chunks])
+    codes = pc.fill_null(indices, NONE).to_numpy()
+    labels = encoded.chunks[0].dictionary.to_numpy(zero_copy_only=False).astype(object)
     return codes.astype(np.int32, copy=False), labels
