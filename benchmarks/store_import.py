@@ -33,6 +33,25 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _server_cpu(store) -> float | None:
+    """CPU seconds used so far by a local PostgreSQL's backends (from /proc), else None."""
+    if store.engine.dialect.name != "postgresql":
+        return None
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        pids = conn.execute(text("SELECT pid FROM pg_stat_activity")).scalars().all()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -96,9 +115,11 @@ def main() -> None:
         print(f"load average at start: {_load()}")
         print(f"peak RSS before import: {_peak_mb():.0f} MB")
         for kind in ("sources", "propositions", "statements"):
-            start, cpu = time.perf_counter(), _cpu()
+            start, cpu, server = time.perf_counter(), _cpu(), _server_cpu(store)
             _, n = import_records(store, paths[kind], kind=kind)
             _report(f"import {kind}", n, time.perf_counter() - start, _cpu() - cpu)
+            if server is not None:
+                print(f"  PostgreSQL backends' CPU meanwhile: {_server_cpu(store) - server:.1f} s")
         print(f"peak RSS after import: {_peak_mb():.0f} MB")
         if hasattr(store, "claim_columns"):  # absent before the columnar read path
             start, cpu = time.perf_counter(), _cpu()

@@ -11,14 +11,15 @@ value) are Python strings; the statement ids stay one Arrow string array.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy import Connection, Select, func, select
 
 from veracity.store import schema
+
+if TYPE_CHECKING:  # pyarrow loads on first use: every CLI command imports the store
+    import pyarrow as pa
 
 #: statements fetched per chunk while reading columns
 CHUNK_ROWS = 50_000
@@ -98,6 +99,8 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
     the rest together) — a server-side cursor on PostgreSQL — and each chunk of tuples becomes
     one Arrow struct array in a single call.
     """
+    import pyarrow as pa
+
     names = ("id", "source", "proposition", "value", "stance", "cites", "resolved")
     row_type = pa.struct([(n, pa.large_string()) for n in names])
     sql = str(statement_query(resolved=resolved).compile(dialect=conn.dialect))
@@ -136,6 +139,9 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
 
 def _encode(chunks: list[pa.Array]) -> tuple[np.ndarray, np.ndarray]:
     """int32 codes in order of first appearance (nulls -> ``NONE``) and the labels."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if not chunks:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
     encoded = pc.dictionary_encode(pa.chunked_array(chunks)).unify_dictionaries()
