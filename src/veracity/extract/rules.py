@@ -80,7 +80,10 @@ _SAY = sorted(
     reverse=True,
 )
 _CUE = "(?P<cue>" + "|".join(_SAY) + ")"
-_NAME = r"(?P<speaker>(?:[A-Z][\w.'’\-]*\s+){0,5}[A-Z][\w.'’\-]*|he|she|they|He|She|They)"
+_NAME = (
+    r"(?P<speaker>(?:[A-Z][\w.'’\-]*\s+){0,5}[A-Z][\w.'’\-]*|he|she|they|He|She|They"
+    r"|(?:[Tt]he|[Aa]n?)\s+(?:[a-z][\w'’\-]*\s+){0,3}[a-z][\w'’\-]*)"  # "the defence ministry"
+)
 QUOTE = r"(?P<q>[“\"][^“”\"\n]{2,2000}[”\"])"
 
 PATTERNS = (
