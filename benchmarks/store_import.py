@@ -105,6 +105,9 @@ def main() -> None:
     parser.add_argument("--db", default=None, help="store URL (default: a temp SQLite file)")
     parser.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
     parser.add_argument("--no-export", action="store_true", help="skip the export")
+    parser.add_argument(
+        "--read-statements", action="store_true", help="also time store.statements()"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="veracity-bench-") as tmp:
         folder = Path(tmp)
@@ -128,6 +131,11 @@ def main() -> None:
             _report("claim_columns", n, time.perf_counter() - start, _cpu() - cpu)
             del columns
             print(f"peak RSS after claim_columns: {_peak_mb():.0f} MB")
+        if args.read_statements:  # what assess did before claim_columns: a dataclass per row
+            start, cpu = time.perf_counter(), _cpu()
+            n = len(store.statements())
+            _report("statements()", n, time.perf_counter() - start, _cpu() - cpu)
+            print(f"peak RSS after statements(): {_peak_mb():.0f} MB")
         if not args.no_export:
             start, cpu = time.perf_counter(), _cpu()
             with open(folder / "out.jsonl", "w", encoding="utf-8") as out:

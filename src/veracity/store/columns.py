@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, case, func, select
 
 from veracity.store import schema
 
@@ -77,7 +77,9 @@ def statement_query(*, resolved: bool | None) -> Select[Any]:
         st.c.source_id,
         st.c.proposition_id,
         st.c.value,
-        st.c.stance,
+        case(
+            *((st.c.stance == text, code) for text, code in STANCE_CODES.items() if code), else_=0
+        ).label("stance"),
         st.c.cites_source_id,
         final.c.value.label("resolved_value"),
     )
@@ -102,8 +104,9 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
     import pyarrow as pa
 
     names = ("id", "source", "proposition", "value", "stance", "cites", "resolved")
-    row_type = pa.struct([(n, pa.large_string()) for n in names])
-    sql = str(statement_query(resolved=resolved).compile(dialect=conn.dialect))
+    row_type = pa.struct([(n, pa.int8() if n == "stance" else pa.large_string()) for n in names])
+    query = statement_query(resolved=resolved)  # its only literals are the stance names
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     chunks: list[pa.StructArray] = []
     raw = conn.connection.driver_connection
     postgres = conn.dialect.name == "postgresql"
@@ -121,14 +124,13 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
     sources, source_labels = _encode(col["source"] + col["cites"])
     values, value_labels = _encode(col["value"] + col["resolved"])
     proposition, proposition_labels = _encode(col["proposition"])
-    stance_text, stance_labels = _encode(col["stance"])
-    stance_of = np.array([STANCE_CODES[str(s)] for s in stance_labels], dtype=np.int8)
+    stance = pa.chunked_array(col["stance"], type=pa.int8()).to_numpy()
     return ClaimColumns(
         statement_id=pa.chunked_array(col["id"], type=pa.large_string()),
         source=sources[:n],
         proposition=proposition,
         value=values[:n],
-        stance=stance_of[stance_text] if n else np.zeros(0, dtype=np.int8),
+        stance=stance.astype(np.int8, copy=False),
         cites=sources[n:],
         resolved_value=values[n:],
         source_labels=source_labels,
