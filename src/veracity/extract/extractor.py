@@ -15,6 +15,7 @@ from veracity.extract.parsed import (
     cue_negated,
     find_candidates,
     negation_of,
+    relative_antecedent,
     sentence_of,
 )
 from veracity.extract.pipeline import has_parser, load_pipeline
@@ -79,8 +80,12 @@ class Extractor:
     def _attribution(self, text: str, cand: Candidate, antecedents: Antecedents):
         speaker = speaker_span = role = mention = None
         if cand.speaker_head is not None:
-            phrase = speaker_phrase(cand.speaker_head)
+            antecedent = relative_antecedent(cand.speaker_head)
+            phrase = speaker_phrase(antecedent if antecedent is not None else cand.speaker_head)
             mention = phrase.mention_span
+            if antecedent is not None:  # mentioned as "who", named by the noun it stands for
+                head = cand.speaker_head
+                mention = (head.idx, head.idx + len(head))
             speaker, speaker_span, role = phrase.name, phrase.name_span, phrase.role
             if phrase.is_named:
                 fuller = antecedents.fuller_name(phrase.name)

@@ -101,19 +101,23 @@ RELATIVE = frozenset({"who", "that", "which", "whom"})
 
 def _subject(tok, depth: int = 0):
     """The subject of a cue verb, inherited through "adding that…" and "said … and added";
-    "commentators who suggested" → commentators; "voters saying" → voters."""
-    for c in tok.children:
-        if c.dep_ in SUBJECTS:
-            if c.lower_ in RELATIVE and tok.dep_ == "relcl":
-                return tok.head
-            return c
+    "voters saying" → voters; "commentators who suggested" → who (resolved to commentators
+    later, see :func:`relative_antecedent`). A passive's subject is not its speaker ("Trump is
+    expected to speak"): only an agent ("was announced by the party") is."""
     for c in tok.children:
         if c.dep_ == "agent":
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+        if c.dep_ == "nsubjpass":
+            return None
     if tok.head.i == tok.i or depth >= 3:
         return None
+    if tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "acomp":
+        return _subject(tok.head.head, depth + 1)  # "voters were more likely to say"
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     if tok.dep_ == "pcomp" and tok.head.head.i != tok.head.i:  # "began by saying"
@@ -274,6 +278,13 @@ def _reports_clause(tok) -> bool:
         c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         for c in tok.children
     )
+
+
+def relative_antecedent(tok):
+    """The noun a relative pronoun stands for ("leaders who say" → leaders), else None."""
+    if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
+        return tok.head.head
+    return None
 
 
 def _speaker_of(tok):
