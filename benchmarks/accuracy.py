@@ -65,7 +65,8 @@ NOTES = """\
 The default (`veracity`, `src/veracity/fusion/default.py`) runs with ONE configuration on every
 set: prior strength 4 pseudo-claims at the contested-item mean accuracy (floored at 0.55),
 confusion prior 1 pseudo-count per row centred on the family's pooled confusion, family rule
-(>= 20 items sharing 2-8 candidate labels; confusion vs one-coin chosen per family by BIC),
+(>= 20 items and >= half of all items sharing 2-8 candidate labels; confusion matrices or
+one-coin accuracies chosen per family by BIC),
 similarity 0.5 (numbers: relative kernel, scale 1%; labels: word Jaccard >= 0.3), copy detection
 on open-valued items (>= 3 shared false values, Poisson chance < 1e-4, copy rate 0.8),
 temperature fitted by leave-one-claim-out prediction (shrunk with 200 pseudo-claims). No gold
@@ -220,7 +221,7 @@ def write_section(body: str) -> None:
     if SECTION in text:
         start = text.index(SECTION)
         nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + block + (text[nxt + 1 :] if nxt >= 0 else "")
+        text = text[:start] + block + ("\n" + text[nxt + 1 :] if nxt >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text)

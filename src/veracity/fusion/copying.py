@@ -33,6 +33,8 @@ MIN_FALSE_AGREEMENTS = 3
 MAX_CHANCE = 1e-4
 #: share of a copier's vote removed when dependence is certain (Dong 2009's copy rate c = 0.8)
 COPY_RATE = 0.8
+#: most (source pair, shared value) combinations the detection may enumerate
+MAX_PAIR_WORK = 3e7
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,16 @@ def detect_copying(
     s, i, v = source[keep], item[keep], value[keep]
     n_items = n_false.size
     n_values = p_true.size
+    # the pair product costs sum over values of (number of sources claiming it)^2; on large,
+    # skewed inputs keep only the values more likely false than true (few and scattered), and
+    # give up rather than build a dense source x source matrix
+    deg = np.bincount(v, minlength=n_values).astype(np.float64)
+    if float((deg**2).sum()) > MAX_PAIR_WORK:
+        likely_false = p_true[v] < 0.5
+        s, i, v = s[likely_false], i[likely_false], v[likely_false]
+        deg = np.bincount(v, minlength=n_values).astype(np.float64)
+        if float((deg**2).sum()) > MAX_PAIR_WORK:
+            return _empty()
     sv = sp.csr_matrix((np.ones(s.size), (s, v)), shape=(n_sources, n_values))
     sv.data[:] = 1.0
     si = sp.csr_matrix((np.ones(s.size), (s, i)), shape=(n_sources, n_items))

@@ -16,11 +16,13 @@ combining what the published methods each do for one kind of data:
   track record alone (more wrong than right) shows it worse than chance; then its statements
   count the other way (a spokesman who denies what turns out true).
 - **Class-conditional confusion where items share a label vocabulary.** Fixed rule: when at
-  least ``FAMILY_MIN_ITEMS`` items have exactly the same 2-``FAMILY_MAX_CLASSES`` candidate
-  labels (crowd labelling, true/false propositions in bulk), those items form a family with a
-  class prior and a per-source confusion matrix (Dawid & Skene 1979) whose Dirichlet prior is
-  centred on the source's one-coin accuracy with ``confusion_strength`` pseudo-counts per row:
-  sources with few labels stay one-coin, sources with many get their asymmetric errors.
+  least ``FAMILY_MIN_ITEMS`` items, and half of all items, have exactly the same
+  2-``FAMILY_MAX_CLASSES`` candidate labels (crowd labelling, true/false propositions in
+  bulk), those items form a family with a class prior and a per-source confusion matrix
+  (Dawid & Skene 1979) whose Dirichlet prior is centred on the family's pooled confusion with
+  ``confusion_strength`` pseudo-counts per row (sources with few labels shrink to the crowd's
+  typical confusions). Whether a family uses confusion matrices or one-coin accuracies is
+  decided per fit by BIC on the family's claims (fit both, keep the better).
 - **Provenance.** Claims passed on from an origin (``Claims.origin``) are the origin's claims
   and count once. Copying nobody declared is detected on open-valued items (pairs sharing false
   values far beyond chance, :mod:`veracity.fusion.copying`) and the copier's shared votes are
@@ -61,6 +63,9 @@ HEDGE_STRENGTH = 0.5
 MIN_MEAN_ACCURACY = 0.55
 #: items sharing one label vocabulary form a family when there are at least this many
 FAMILY_MIN_ITEMS = 20
+FAMILY_MIN_SHARE = 0.5
+#: claims x draws spent on the probability intervals
+SAMPLING_BUDGET = 2e7
 FAMILY_MAX_CLASSES = 8
 
 
@@ -86,7 +91,7 @@ class Veracity(Estimator):
         max_iter: int = 200,
         tol: float = 1e-6,
         interval_level: float = 0.9,
-        n_samples: int = 200,
+        n_samples: int = 100,
         seed: int = 0,
     ) -> None:
         self.prior_correct = prior_correct
@@ -117,7 +122,10 @@ class Veracity(Estimator):
             "detect_copies": self.detect_copies,
             "family_model": self.family_model,
             "calibrate": self.calibrate,
-            "family_rule": f">= {FAMILY_MIN_ITEMS} items, 2-{FAMILY_MAX_CLASSES} shared labels",
+            "family_rule": (
+                f">= {FAMILY_MIN_ITEMS} items and >= {FAMILY_MIN_SHARE:.0%} of items sharing "
+                f"2-{FAMILY_MAX_CLASSES} labels"
+            ),
             "hedge_strength": HEDGE_STRENGTH,
             "max_iter": self.max_iter,
             "tol": self.tol,
@@ -154,33 +162,38 @@ class Veracity(Estimator):
     def _families(self, c: Claims) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
         """Family id per item (-1: open-valued) and per family (items, K value codes per item).
 
-        The value codes of a family item are listed in the order of their sorted labels, so
-        column k means the same label in every item of the family.
+        A family is a set of 2-``FAMILY_MAX_CLASSES`` candidate labels shared exactly by at
+        least ``FAMILY_MIN_ITEMS`` items and ``FAMILY_MIN_SHARE`` of all items: a label
+        vocabulary of the data set (crowd labels, true/false), not open values that happen to
+        coincide. The value codes of a family item are listed in the order of their sorted
+        labels, so column k means the same label in every item of the family.
         """
         fam = np.full(c.n_items, -1, dtype=np.int64)
-        vpi = c.values_per_item
-        small = np.flatnonzero((vpi >= 2) & (vpi <= FAMILY_MAX_CLASSES))
-        if small.size < FAMILY_MIN_ITEMS or c.value_labels is None:
+        if c.value_labels is None or c.n_items < FAMILY_MIN_ITEMS:
             return fam, []
+        vpi = c.values_per_item
         order, starts = c.item_value_order
-        labels = c.value_labels.astype(str)
-        signature: dict[tuple[str, ...], list[int]] = {}
-        codes: dict[int, np.ndarray] = {}
-        for i in small.tolist():
-            vals = order[starts[i] : starts[i + 1]]
-            lab = labels[vals]
-            srt = np.argsort(lab, kind="stable")
-            key = tuple(lab[srt].tolist())
-            if len(set(key)) != len(key):
-                continue
-            signature.setdefault(key, []).append(i)
-            codes[i] = vals[srt]
+        _, label_id = np.unique(c.value_labels.astype(str), return_inverse=True)
+        label_id = label_id.reshape(-1)
         families = []
-        for members in signature.values():
-            if len(members) >= FAMILY_MIN_ITEMS:
-                items = np.asarray(members, dtype=np.int64)
-                fam[items] = len(families)
-                families.append((items, np.stack([codes[i] for i in members])))
+        for k in range(2, FAMILY_MAX_CLASSES + 1):
+            items = np.flatnonzero(vpi == k)
+            if items.size < max(FAMILY_MIN_ITEMS, FAMILY_MIN_SHARE * c.n_items):
+                continue
+            codes = order[starts[items][:, None] + np.arange(k)[None, :]]  # items x k
+            ids = label_id[codes]
+            srt = np.argsort(ids, axis=1, kind="stable")
+            ids = np.take_along_axis(ids, srt, axis=1)
+            codes = np.take_along_axis(codes, srt, axis=1)
+            distinct = (np.diff(ids, axis=1) != 0).all(axis=1)
+            sig, inverse, counts = np.unique(
+                ids[distinct], axis=0, return_inverse=True, return_counts=True
+            )
+            inverse = inverse.reshape(-1)
+            for g in np.flatnonzero(counts >= max(FAMILY_MIN_ITEMS, FAMILY_MIN_SHARE * c.n_items)):
+                members = np.flatnonzero(inverse == g)
+                fam[items[distinct][members]] = len(families)
+                families.append((items[distinct][members], codes[distinct][members]))
         return fam, families
 
     # ---- fitting ------------------------------------------------------------------------
@@ -515,8 +528,10 @@ class Veracity(Estimator):
     def _probability_interval(self, c: Claims, lo: float, hi: float) -> np.ndarray:
         """Per-value interval from sampling source accuracies from their Beta posteriors."""
         rng = np.random.default_rng(self.seed)
-        n = max(int(self.n_samples), 2)
-        if c.n_values == 0 or n * (c.n_claims + c.n_values) > 5e7:
+        # a fixed work budget: fewer draws (never under 20) on large inputs
+        budget = int(SAMPLING_BUDGET // max(c.n_claims + c.n_values, 1))
+        n = max(min(int(self.n_samples), budget), 20)
+        if c.n_values == 0:
             return np.stack([self.probabilities_, self.probabilities_], 1)
         draws = rng.beta(self._alpha, self._beta, size=(n, c.n_sources)).clip(1e-9, 1 - 1e-9)
         samples = np.empty((n, c.n_values))
