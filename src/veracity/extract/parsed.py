@@ -109,11 +109,10 @@ def _subject(tok, depth: int = 0):
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c
-        if c.dep_ == "nsubjpass":
-            return None
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")]
+    if subjects:  # the nearest: "9:30 p.m.\n\nDonald Trump says" has two
+        nearest = min(subjects, key=lambda c: abs(c.i - tok.i))
+        return None if nearest.dep_ == "nsubjpass" else nearest
     if tok.head.i == tok.i or depth >= 3:
         return None
     if tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "acomp":

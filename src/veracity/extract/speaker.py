@@ -74,9 +74,9 @@ def speaker_phrase(head) -> SpeakerPhrase:
     # contiguous run around the head only (skip detached pieces)
     lo = hi = head.i
     s = set(idx)
-    while lo - 1 in s:
+    while lo - 1 in s and "\n" not in doc[lo - 1].text:  # a phrase never spans a line break
         lo -= 1
-    while hi + 1 in s:
+    while hi + 1 in s and "\n" not in doc[hi + 1].text:
         hi += 1
     tokens = _edge_trim(list(doc[lo : hi + 1]))
     if not tokens:
