@@ -220,8 +220,10 @@ def _ptc_articles(data: Path) -> list:
     return attach(texts, spans)
 
 
-# encoder_weight chosen on CV fold 1 of PTC (see BENCHMARKS.md ## Tactics)
-_ENCODER_SETTINGS: dict[str, dict] = {"minilm": {"encoder": "minilm", "encoder_weight": 1.0}}
+# encoder_weight and C chosen on CV fold 1 of PTC (see BENCHMARKS.md ## Tactics)
+_ENCODER_SETTINGS: dict[str, dict] = {
+    "minilm": {"encoder": "minilm", "encoder_weight": 1.0, "C": 0.5}
+}
 
 
 @tactics.command(name="train")

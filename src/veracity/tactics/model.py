@@ -1,14 +1,16 @@
 """A trained tagger for PTC-format data: a sentence classifier finds spans, an SVM labels them.
 
-No neural encoder (no torch here). Span identification (SI) classifies each sentence as
-containing a technique or not (logistic regression on TF-IDF word and character n-grams) and
-returns the sentences it believes in: the SemEval-2020 SI metric gives partial credit for
-overlap, so a whole sentence around a gold fragment earns its share. (A token-level CRF was
-tried first and found almost nothing: SI F1 0.04 on one fold, see BENCHMARKS.md.) Technique
-classification (TC) is a linear SVM (one-vs-rest) on TF-IDF word and character n-grams of the
-span and of its context, plus a few counts (length, how often the span's words recur in the
-article — repetition). Both are trained by ``veracity tactics train --data DIR`` on the user's
-machine: veracity ships no weights, because the public training data (PTC) is research-only.
+Span identification (SI) classifies each sentence as containing a technique or not (logistic
+regression on TF-IDF word and character n-grams) and returns the sentences it believes in: the
+SemEval-2020 SI metric gives partial credit for overlap, so a whole sentence around a gold
+fragment earns its share. (A token-level CRF was tried first and found almost nothing: SI F1
+0.04 on one fold, see BENCHMARKS.md.) Technique classification (TC) is a linear SVM
+(one-vs-rest) on TF-IDF word and character n-grams of the span and of its context, plus a few
+counts (length, how often the span's words recur in the article — repetition). Optionally
+(``encoder="minilm"``, needs torch) the span's frozen sentence-encoder vectors join those
+features (:mod:`veracity.tactics.encoder`; their effect on PTC is in BENCHMARKS.md). Both are
+trained by ``veracity tactics train --data DIR`` on the user's machine: veracity ships no
+weights, because the public training data (PTC) is research-only.
 
 >>> model = PtcModel().fit(articles)          # doctest: +SKIP
 >>> model.tag("They are a disgrace to America!")  # doctest: +SKIP
