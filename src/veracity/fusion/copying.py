@@ -35,6 +35,8 @@ MAX_CHANCE = 1e-4
 COPY_RATE = 0.8
 #: most (source pair, shared value) combinations the detection may enumerate
 MAX_PAIR_WORK = 3e7
+#: most candidate pairs whose chance agreement is computed exactly
+MAX_CANDIDATE_PAIRS = 50_000
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ def detect_copying(
     if not cand.any():
         return _empty()
     a, b, f = a[cand], b[cand], f[cand]
+    if f.size > MAX_CANDIDATE_PAIRS:  # examine the pairs sharing the most false values
+        top = np.argsort(-f, kind="stable")[:MAX_CANDIDATE_PAIRS]
+        a, b, f = a[top], b[top], f[top]
     # expected by chance: (1 - a1)(1 - a2) * sum over shared items of 1 / n_false
     inv_n = sp.diags(1.0 / np.maximum(n_false, 1.0))
     shared_items = si[a].multiply(si[b] @ inv_n).sum(axis=1).A1
@@ -135,10 +140,12 @@ def copy_discount(
         (COPY_RATE * pairs.dependence, (pairs.copier, pairs.original)),
         shape=(n_sources, n_sources),
     )
-    sv = sp.csr_matrix((np.ones(source.size), (source, value)), shape=(n_sources, n_values))
-    sv.data[:] = 1.0
-    reach = (d @ sv).tocsr()  # copier x value: total dependence on originals claiming it
     rows = np.flatnonzero(np.isin(source, pairs.copier))
-    if rows.size:
-        out[rows] = np.asarray(reach[source[rows], value[rows]]).ravel()
+    if rows.size == 0:
+        return out
+    # who claims each value, as a values x sources indicator
+    vs = sp.csr_matrix((np.ones(source.size), (value, source)), shape=(n_values, n_sources))
+    vs.data[:] = 1.0
+    # per copier row: sum over its originals o of dependence(s, o) * [o claims the row's value]
+    out[rows] = np.asarray(d[source[rows]].multiply(vs[value[rows]]).sum(axis=1)).ravel()
     return np.minimum(out, COPY_RATE)
