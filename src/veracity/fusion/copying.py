@@ -105,8 +105,15 @@ def detect_copying(
         top = np.argsort(-f, kind="stable")[:MAX_CANDIDATE_PAIRS]
         a, b, f = a[top], b[top], f[top]
     # expected by chance: (1 - a1)(1 - a2) * sum over shared items of 1 / n_false
-    inv_n = sp.diags(1.0 / np.maximum(n_false, 1.0))
-    shared_items = si[a].multiply(si[b] @ inv_n).sum(axis=1).A1
+    inv_n = 1.0 / np.maximum(n_false, 1.0)
+    deg_item = np.bincount(i, minlength=n_items).astype(np.float64)
+    if float((deg_item**2).sum()) <= MAX_PAIR_WORK:
+        # sum over shared items of 1 / n_false, for all pairs at once, then read the candidates
+        shared = (si @ sp.diags(inv_n) @ si.T).tocsr()
+        shared_items = np.asarray(shared[a, b]).ravel()
+    else:  # too many co-claims to enumerate: an upper bound (fewer detections, never more)
+        per_source = np.asarray(si @ inv_n).ravel()
+        shared_items = np.minimum(per_source[a], per_source[b])
     expected = (1 - accuracy[a]) * (1 - accuracy[b]) * shared_items
     chance = stats.poisson.sf(np.floor(f) - 1, np.maximum(expected, 1e-12))
     hit = chance < MAX_CHANCE
