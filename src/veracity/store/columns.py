@@ -40,7 +40,7 @@ class ClaimColumns:
     ``value``) is filled by ``Store.resolved_claim_columns`` only, ``NONE`` elsewhere.
     """
 
-    statement_id: pa.ChunkedArray  # large_string, one per row
+    statement_id: pa.ChunkedArray  # strings (chunks of CHUNK_ROWS), one per row
     source: np.ndarray  # int32 codes into source_labels
     proposition: np.ndarray  # int32 codes into proposition_labels
     value: np.ndarray  # int32 codes into value_labels
@@ -104,7 +104,7 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
     import pyarrow as pa
 
     names = ("id", "source", "proposition", "value", "stance", "cites", "resolved")
-    row_type = pa.struct([(n, pa.int8() if n == "stance" else pa.large_string()) for n in names])
+    row_type = pa.struct([(n, pa.int8() if n == "stance" else pa.string()) for n in names])
     query = statement_query(resolved=resolved)  # its only literals are the stance names
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     chunks: list[pa.StructArray] = []
@@ -126,7 +126,7 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
     proposition, proposition_labels = _encode(col["proposition"])
     stance = pa.chunked_array(col["stance"], type=pa.int8()).to_numpy()
     return ClaimColumns(
-        statement_id=pa.chunked_array(col["id"], type=pa.large_string()),
+        statement_id=pa.chunked_array(col["id"], type=pa.string()),
         source=sources[:n],
         proposition=proposition,
         value=values[:n],
