@@ -108,6 +108,15 @@ def test_bad_claims_files_give_one_line_naming_the_file(tmp_path, content, messa
 
 
 @pytest.mark.e2e
+def test_a_malformed_row_is_named_by_its_line(tmp_path):
+    p = tmp_path / "claims.csv"
+    p.write_text("source,item,value\na,x,1\nb,x,2\nc,x\nd,x,1\n")
+    result = CliRunner().invoke(cli, ["fuse", str(p), "--out", str(tmp_path / "t.csv")])
+    assert result.exit_code == 2
+    assert "claims.csv:4:" in result.output and "'c,x'" in result.output
+
+
+@pytest.mark.e2e
 def test_missing_file_and_unknown_method(tmp_path, claims_csv):
     out = tmp_path / "truth.csv"
     result = CliRunner().invoke(cli, ["fuse", str(tmp_path / "nope.csv"), "--out", str(out)])

@@ -70,6 +70,18 @@ def _header(path: Path) -> list[str]:
     return [h.strip() for h in next(csv.reader([first]))]
 
 
+def _line_of(path: Path, text: str) -> int | None:
+    """The line number of a malformed row (pyarrow's parallel reader does not know it).
+
+    Only called on the error path: one pass over the file up to the row.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for number, line in enumerate(fh, start=1):
+            if line.rstrip("\r\n") == text:
+                return number
+    return None
+
+
 def _indices(col: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     """Row codes and the dictionary of a dictionary-encoded column with unified chunks."""
     if col.num_chunks == 0:
@@ -122,7 +134,7 @@ def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZ
         raise InputError(
             f"expected {row.expected_columns} columns, got {row.actual_columns}: {row.text!r}",
             file=str(path),
-            line=row.number,
+            line=row.number or _line_of(path, row.text),
             fix="quote fields that contain commas; every row needs source,item,value",
         )
     table = pa.Table.from_batches(batches, schema=reader.schema).unify_dictionaries()
