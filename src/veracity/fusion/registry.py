@@ -1,42 +1,53 @@
-"""Method names as the CLI and the assessment records spell them."""
+"""Method names as the CLI and the assessment records spell them.
+
+``METHODS`` maps each name to its estimator class; a method's module is imported the first time
+its class is looked up, so a command that runs one method does not import all of them.
+"""
 
 from __future__ import annotations
 
-from veracity.errors import ConfigError
-from veracity.fusion.accu import Accu, AccuCopy
-from veracity.fusion.average_log import AverageLog
-from veracity.fusion.base import Estimator
-from veracity.fusion.crh import CRH
-from veracity.fusion.dawid_skene import DawidSkene, DawidSkeneOneCoin
-from veracity.fusion.default import Veracity
-from veracity.fusion.investment import Investment
-from veracity.fusion.majority_vote import MajorityVote
-from veracity.fusion.pooled_investment import PooledInvestment
-from veracity.fusion.sums import Sums
-from veracity.fusion.three_estimates import ThreeEstimates
-from veracity.fusion.track_record import TrackRecordVote
-from veracity.fusion.truthfinder import TruthFinder
-from veracity.fusion.two_estimates import TwoEstimates
-from veracity.fusion.weighted_vote import WeightedVote
+import importlib
+from collections.abc import Iterator, Mapping
 
-METHODS: dict[str, type[Estimator]] = {
-    "majority_vote": MajorityVote,
-    "weighted_vote": WeightedVote,
-    "truthfinder": TruthFinder,
-    "sums": Sums,
-    "average_log": AverageLog,
-    "investment": Investment,
-    "pooled_investment": PooledInvestment,
-    "two_estimates": TwoEstimates,
-    "three_estimates": ThreeEstimates,
-    "accu": Accu,
-    "accu_copy": AccuCopy,
-    "crh": CRH,
-    "dawid_skene": DawidSkene,
-    "dawid_skene_one_coin": DawidSkeneOneCoin,
-    "track_record": TrackRecordVote,
-    "veracity": Veracity,
+from veracity.errors import ConfigError
+from veracity.fusion.base import Estimator
+
+#: name -> "module:Class" under veracity.fusion
+_PATHS: dict[str, str] = {
+    "majority_vote": "majority_vote:MajorityVote",
+    "weighted_vote": "weighted_vote:WeightedVote",
+    "truthfinder": "truthfinder:TruthFinder",
+    "sums": "sums:Sums",
+    "average_log": "average_log:AverageLog",
+    "investment": "investment:Investment",
+    "pooled_investment": "pooled_investment:PooledInvestment",
+    "two_estimates": "two_estimates:TwoEstimates",
+    "three_estimates": "three_estimates:ThreeEstimates",
+    "accu": "accu:Accu",
+    "accu_copy": "accu:AccuCopy",
+    "crh": "crh:CRH",
+    "dawid_skene": "dawid_skene:DawidSkene",
+    "dawid_skene_one_coin": "dawid_skene:DawidSkeneOneCoin",
+    "track_record": "track_record:TrackRecordVote",
+    "veracity": "default:Veracity",
 }
+
+
+class _Methods(Mapping[str, type[Estimator]]):
+    """A read-only name -> class mapping that imports each class on first use."""
+
+    def __getitem__(self, name: str) -> type[Estimator]:
+        module, cls = _PATHS[name].split(":")
+        return getattr(importlib.import_module(f"veracity.fusion.{module}"), cls)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_PATHS)
+
+    def __len__(self) -> int:
+        return len(_PATHS)
+
+
+METHODS: Mapping[str, type[Estimator]] = _Methods()
 
 #: the method ``veracity assess`` and ``veracity fuse`` use when none is named
 DEFAULT_METHOD = "track_record"
