@@ -1,30 +1,33 @@
 """Readers that bring records into the store: case files, JSON Lines and CSV (and, in their own
-modules, documents, HTML, feeds and URLs).
+modules, documents, HTML, feeds, URLs and claims CSVs for fusion).
 
 Each import is one transaction; a bad row raises ``veracity.errors.InputError`` naming the file,
-line and field, and leaves the store as it was.
+line and field, and leaves the store as it was. The names below load their module on first use,
+so ``veracity.ingest.claims_csv`` (used by ``veracity fuse``) does not import the store.
 """
 
-from veracity.ingest.casefile import (
-    Case,
-    bundled_case,
-    bundled_cases,
-    case_from_store,
-    dump_case,
-    import_case,
-    load_case,
-)
-from veracity.ingest.records import export_records, import_records, parse_record
+from __future__ import annotations
 
-__all__ = [
-    "Case",
-    "bundled_case",
-    "bundled_cases",
-    "case_from_store",
-    "dump_case",
-    "export_records",
-    "import_case",
-    "import_records",
-    "load_case",
-    "parse_record",
-]
+import importlib
+from typing import Any
+
+_WHERE = {
+    "Case": "casefile",
+    "bundled_case": "casefile",
+    "bundled_cases": "casefile",
+    "case_from_store": "casefile",
+    "dump_case": "casefile",
+    "import_case": "casefile",
+    "load_case": "casefile",
+    "export_records": "records",
+    "import_records": "records",
+    "parse_record": "records",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"veracity.ingest.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'veracity.ingest' has no attribute {name!r}")
