@@ -50,7 +50,7 @@ def same_speaker(a: str, b: str) -> bool:
     wa, wb = norm(a), norm(b)
     if not wa or not wb:
         return False
-    for generic, name in ((wa, wb), (wb, wa)):  # "the newspaper" ~ "The Washington Post"
+    for raw, generic, name in ((a, wa, wb), (b, wb, wa)):  # "the newspaper" ~ "The … Post"
         if len(generic) == 1 and generic[0] in OUTLET_NOUNS:
-            return name[-1] in _OUTLET_NAME_WORDS
+            return raw.lower().startswith("the ") and name[-1] in _OUTLET_NAME_WORDS
     return wa[-1] == wb[-1] or set(wa) <= set(wb) or set(wb) <= set(wa)

@@ -40,6 +40,7 @@ GROUP_WORDS = word_set(
 
 
 def source_id(name: str) -> str:
+    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)  # The Kremlin = Kremlin
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60]
     return f"src-{slug or hashlib.sha1(name.encode()).hexdigest()[:8]}"
