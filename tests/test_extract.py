@@ -305,3 +305,34 @@ def test_ingest_stores_statements_and_keeps_corrections(store_url, tmp_path):
         kept = s.statement(peskov["id"])
         assert kept.stance is Stance.HEDGES and kept.corrected
         assert len(s.documents()) == 1
+
+
+def test_statements_in_two_documents_join_one_proposition(parsed, store_url):
+    """Across documents and across runs: the later denial joins the stored proposition."""
+    from veracity.ingest.documents import document_from_text
+    from veracity.ingest.statements import ingest_documents
+    from veracity.store import open_store
+
+    report = document_from_text(
+        "The Washington Post reported that Donald Trump spoke by phone with Vladimir Putin "
+        "on Nov. 7.",
+        name="post.txt",
+    )
+    denial = document_from_text(
+        "Kremlin spokesman Dmitry Peskov dismissed reports of a phone call between Trump and "
+        'Putin as "pure fiction".',
+        name="tass.txt",
+    )
+    other = document_from_text(
+        "The ministry said that wheat exports rose by a tenth in October.", name="wheat.txt"
+    )
+    with open_store(store_url) as store:
+        first = ingest_documents(store, [report], parsed)
+        second = ingest_documents(store, [denial, other], parsed)
+        assert first.propositions == 1 and second.propositions == 1  # only the wheat one is new
+        assert second.contradictions == [store.statements(document_id=report.id)[0].proposition_id]
+        (wapo,) = store.statements(document_id=report.id)
+        (peskov,) = store.statements(document_id=denial.id)
+        (wheat,) = store.statements(document_id=other.id)
+        assert peskov.proposition_id == wapo.proposition_id != wheat.proposition_id
+        assert peskov.stance is Stance.DENIES and wapo.stance is Stance.ASSERTS

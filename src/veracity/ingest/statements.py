@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from veracity.extract import Attribution, Extractor
 from veracity.extract.cues import word_set
 from veracity.extract.grouping import group_attributions
-from veracity.model import Document, Proposition, Source, SourceKind, Statement
+from veracity.model import Document, Proposition, Source, SourceKind, Stance, Statement
 
 OUTLET_WORDS = word_set(
     """
@@ -120,7 +120,7 @@ def ingest_documents(
                     new_props.append(Proposition(id=pid, text=g.text))
                 for i in g.members:
                     prop_of[i] = pid
-                if g.contradiction:
+                if g.contradiction or (g.existing and _contradicts_stored(tx, pid, g, atts)):
                     report.contradictions.append(pid)
             known_props = {p.id for p in tx.propositions()}
             new_props = [p for p in new_props if p.id not in known_props]
@@ -135,6 +135,19 @@ def ingest_documents(
         if progress:
             progress(doc)
     return report
+
+
+def _contradicts_stored(tx, pid: str, group, atts: list[Attribution]) -> bool:
+    """True when the new statements on a stored proposition take the side opposite to a
+    stored statement of another source (asserts vs denies)."""
+    stored = [(s.source_id, s.stance) for s in tx.statements(proposition_id=pid)]
+    new = [(source_id(atts[i].speaker or ""), atts[i].stance) for i in group.members]
+    sides = {Stance.ASSERTS: Stance.DENIES, Stance.DENIES: Stance.ASSERTS}
+    return any(
+        src != other_src and sides.get(stance) == other
+        for src, stance in new
+        for other_src, other in stored
+    )
 
 
 def _sources_for(atts: list[Attribution], known: set[str]) -> list[Source]:
