@@ -15,7 +15,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from veracity.extract.cues import DENY_CUES, DENY_PHRASAL, OBJECT_CONTENT_CUES, SPEECH_CUES
+from veracity.extract.cues import (
+    DENY_CUES,
+    DENY_PHRASAL,
+    OBJECT_CONTENT_CUES,
+    SPEECH_CUES,
+    word_set,
+)
 from veracity.extract.quotes import QUOTE_CHARS
 
 INTENT_CUES = frozenset(
@@ -40,6 +46,13 @@ INTENT_CUES = frozenset(
         "offer",
     ]
 )
+PREP_CUES = word_set(
+    """
+    vote campaign speak talk comment complain worry warn argue push call advocate lobby rail
+    fight testify joke boast brag write tweet post lash hit weigh reflect focus
+    """
+)
+CONTENT_PREPS = frozenset({"for", "on", "about", "against", "of", "over"})
 FACT_MODALS = frozenset({"will", "would", "shall", "can", "must", "wo", "ca", "'ll"})
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 SENTENCE_END = frozenset(".?!")
@@ -151,6 +164,14 @@ def _content_of(tok):
                 span = _char_span(_subtree_tokens(c)[1:])
                 if span:
                     return span, c
+    if lemma in PREP_CUES:  # "voted for the bill", "spoke about the economy"
+        for c in children:
+            if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS:
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    span = _char_span(_subtree_tokens(pobj))
+                    if span:
+                        return span, pobj
     if lemma in INTENT_CUES:
         for c in children:
             if c.dep_ == "xcomp":
@@ -205,7 +226,7 @@ def _is_cue_verb(tok) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     lemma = tok.lemma_.lower()
-    return lemma in SPEECH_CUES or (lemma, _prt(tok)) in DENY_PHRASAL
+    return lemma in SPEECH_CUES or lemma in PREP_CUES or (lemma, _prt(tok)) in DENY_PHRASAL
 
 
 def _verb_near_quote(doc, q, covered_cues: set[int]):
