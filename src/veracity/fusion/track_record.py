@@ -20,6 +20,7 @@ gives a wide interval.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from scipy import stats
 
 from veracity.fusion.base import Estimator, ItemExplanation, SourceVote
@@ -134,13 +135,12 @@ class TrackRecordVote(Estimator):
         sign = np.where(stance < 0, -1.0, 1.0) * np.where(stance == 0, HEDGE_STRENGTH, 1.0)
         w = sign * counted * (1.0 if c.weight is None else c.weight)
         logit = np.log(rel) - np.log1p(-rel)
-        contrib = logit[..., c.source] * w
-        if contrib.ndim == 1:
-            scores = np.bincount(c.value, weights=contrib, minlength=c.n_values)
+        if logit.ndim == 1:
+            scores = np.bincount(c.value, weights=logit[c.source] * w, minlength=c.n_values)
         else:
-            scores = np.stack(
-                [np.bincount(c.value, weights=row, minlength=c.n_values) for row in contrib]
-            )
+            # samples x sources times a sparse sources x values matrix of signed claim weights
+            sv = sp.csr_matrix((w, (c.source, c.value)), shape=(c.n_sources, c.n_values))
+            scores = np.asarray(sv.T.dot(logit.T).T)
         # a vote for one of two values is a vote against the other: binary items use log-odds on
         # the pair; items with more values use the scores as log-weights (softmax)
         if self.value_log_lr is not None:
@@ -161,12 +161,13 @@ class TrackRecordVote(Estimator):
         self.probabilities_ = c.item_softmax(self._scores(c, mean, counted))
         self.truth_ = c.item_argmax(self.probabilities_)
         rng = np.random.default_rng(self.seed)
-        draws = rng.beta(a, b, size=(self.n_samples, c.n_sources)).clip(1e-9, 1 - 1e-9)
+        # bound the samples x values array (~160 MB): fewer samples for very large cases
+        k = int(min(self.n_samples, max(100, 20_000_000 // max(c.n_values, 1))))
+        draws = rng.beta(a, b, size=(k, c.n_sources)).clip(1e-9, 1 - 1e-9)
         s = self._scores(c, draws, counted)
         # per-item softmax for every sample at once: group value codes by item, reduce segments
         order = np.argsort(c.value_item, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(c.value_item[order]) != 0])
-        items = c.value_item[order][starts]
         s = s[:, order]
         mx = np.maximum.reduceat(s, starts, axis=1)
         pos = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, order.size]))
@@ -174,7 +175,6 @@ class TrackRecordVote(Estimator):
         p_sorted = e / np.add.reduceat(e, starts, axis=1)[:, pos]
         p = np.empty_like(p_sorted)
         p[:, order] = p_sorted
-        del items
         self.probability_interval_ = np.stack([np.quantile(p, lo, 0), np.quantile(p, hi, 0)], 1)
         self.iterations_ = 1
         self.converged_ = True
