@@ -188,7 +188,7 @@ def _proposition_results(est: Estimator, inputs: FusionInputs) -> tuple[Proposit
 
 
 def _with_provenance(reason: str, st: Statement | None) -> str:
-    if st is None or st.cites_source_id is None:
+    if st is None or st.cites_source_id is None or f"passes on {st.cites_source_id}" in reason:
         return reason
     return f"{reason}; passes on {st.cites_source_id} (statements from one origin count once)"
 

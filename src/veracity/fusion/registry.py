@@ -50,7 +50,7 @@ class _Methods(Mapping[str, type[Estimator]]):
 METHODS: Mapping[str, type[Estimator]] = _Methods()
 
 #: the method ``veracity assess`` and ``veracity fuse`` use when none is named
-DEFAULT_METHOD = "track_record"
+DEFAULT_METHOD = "veracity"
 
 
 class UnknownMethodError(ConfigError):
