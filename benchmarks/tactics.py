@@ -241,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     if enc_result is not None:
         e_model = enc_result[4]
         e_model.attach_encoder(span_encoder)  # the one already loaded: no reload in the timing
+        # the same span identifier as the plain model (trained on the same last fold)
+        e_model.sentence_classifier_ = model.sentence_classifier_
+        e_model.sentence_vectorizers_ = model.sentence_vectorizers_
         sample = statements[:300]
         t0 = time.perf_counter()
         n_model_tags = sum(len(e_model.tag(s)) for s in sample)
