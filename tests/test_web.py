@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from veracity.casework import load_bundled
+from veracity.casework import load_bundled, tag_store_statements
 from veracity.store import open_store
 from veracity.web import create_app
 
@@ -21,6 +21,7 @@ def demo_store(tmp_path: Path) -> str:
     db = str(tmp_path / "web.db")
     with open_store(db) as store:
         load_bundled(store, "kremlin-call")
+        tag_store_statements(store)
     return db
 
 
@@ -94,6 +95,28 @@ def test_ach_page_has_the_heatmap(client):
     assert page.status_code == 200 and "<svg" in page.text and "H5" in page.text
     cards = client.get("/ach.json").json()
     assert cards[0]["question"]["id"] == "why-deny"
+
+
+def test_tactics_page_and_twin(client):
+    page = client.get("/tactics")
+    assert page.status_code == 200 and "<mark>" in page.text
+    data = client.get("/tactics.json").json()
+    techniques = {
+        t["technique"]
+        for row in data["tagged"]
+        if row["statement"]["id"] == "S-peskov-denial"
+        for t in row["tags"]
+    }
+    assert {"blanket_denial", "discrediting_the_messenger"} <= techniques
+
+
+def test_tactics_page_without_tags_says_what_to_run(tmp_path):
+    db = str(tmp_path / "empty.db")
+    with open_store(db) as store:
+        load_bundled(store, "kremlin-call")
+    with TestClient(create_app(db)) as c:
+        page = c.get("/tactics")
+    assert page.status_code == 404 and "veracity tactics statements" in page.text
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

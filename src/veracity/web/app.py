@@ -48,6 +48,8 @@ def create_app(db: str | None = None) -> Starlette:
             Route("/sources/{sid}", views.source),
             Route("/statements/{stid}.json", views.statement),
             Route("/statements/{stid}", views.statement, methods=["GET", "POST"]),
+            Route("/tactics.json", views.tactics),
+            Route("/tactics", views.tactics),
             Route("/ach.json", views.ach),
             Route("/ach", views.ach),
         ],

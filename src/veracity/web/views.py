@@ -161,3 +161,18 @@ async def ach(request: Request) -> Response:
     return respond(
         request, "ach.html", {"sections": sections}, [plain(s.card.to_dict()) for s in sections]
     )
+
+
+async def tactics(request: Request) -> Response:
+    """Tagged statements and each source's tactic profile."""
+    from veracity.report.tactics_section import tactics_sections
+
+    sections = tactics_sections(_store(request))
+    if not sections:
+        raise NotFoundError("no tactic tags stored: run `veracity tactics statements` first")
+    (section,) = sections
+    payload = {
+        "tagged": [{"statement": st, "tags": tags} for st, tags in section.tagged],
+        "profile": section.profile,
+    }
+    return respond(request, "tactics.html", {"sections": sections}, payload)
