@@ -49,11 +49,13 @@ def encoder_available(name: str = "minilm") -> bool:
     import importlib.util
 
     module = ENCODERS.get(name, ("", ""))[0]
-    return all(
-        importlib.util.find_spec(m) is not None
-        for m in ("torch", "sentence_transformers", module)
-        if m
-    )
+    try:
+        return bool(module) and all(
+            importlib.util.find_spec(m) is not None
+            for m in ("torch", "sentence_transformers", module)
+        )
+    except (ImportError, ValueError):  # a broken install or a module set to None
+        return False
 
 
 def check_encoder(name: str = "minilm") -> None:
