@@ -44,7 +44,7 @@ PEERS = HERE / "peers"
 VERACITY_METHODS = [
     "majority_vote", "weighted_vote", "truthfinder", "sums", "average_log", "investment",
     "pooled_investment", "two_estimates", "three_estimates", "accu", "accu_copy", "crh",
-    "dawid_skene", "dawid_skene_one_coin",
+    "dawid_skene", "dawid_skene_one_coin", "track_record", "veracity",
 ]  # fmt: skip
 
 # peer name -> (environment, worker, the veracity method it implements)
