@@ -161,8 +161,9 @@ class TrackRecordVote(Estimator):
         self.probabilities_ = c.item_softmax(self._scores(c, mean, counted))
         self.truth_ = c.item_argmax(self.probabilities_)
         rng = np.random.default_rng(self.seed)
-        # bound the samples x values array (~160 MB): fewer samples for very large cases
-        k = int(min(self.n_samples, max(100, 20_000_000 // max(c.n_values, 1))))
+        # bound the samples x values arrays (5M cells, ~40 MB each): a case with a few thousand
+        # values gets every sample; a dataset with a million values gets 20 (coarse intervals)
+        k = int(min(self.n_samples, max(20, 5_000_000 // max(c.n_values, 1))))
         draws = rng.beta(a, b, size=(k, c.n_sources)).clip(1e-9, 1 - 1e-9)
         s = self._scores(c, draws, counted)
         # per-item softmax for every sample at once: group value codes by item, reduce segments
