@@ -262,6 +262,21 @@ def test_extract_cli_prints_jsonl_with_the_issue_keys(tmp_path):
         assert r["stance"] in ("asserts", "denies", "hedges")
 
 
+def test_extract_cli_jobs_give_the_same_rows_as_one_process(parsed, tmp_path):
+    files = []
+    for i, text in enumerate(
+        [OWN.read_text(encoding="utf-8"), '"It never happened," Peskov said.\n', "No quotes."]
+    ):
+        f = tmp_path / f"t{i}.md"
+        f.write_text(text, encoding="utf-8")
+        files.append(str(f))
+    one = CliRunner().invoke(cli, ["extract", *files, "--jobs", "1"])
+    two = CliRunner().invoke(cli, ["extract", *files, "--jobs", "2"])
+    assert one.exit_code == 0 and two.exit_code == 0, one.output + two.output
+    assert one.output and two.output == one.output
+    assert str(files[1]) in two.output
+
+
 def test_extract_cli_names_a_bad_file(tmp_path):
     f = tmp_path / "bad.txt"
     f.write_bytes(b"caf\xe9 said \x93no\x94")
@@ -336,3 +351,23 @@ def test_statements_in_two_documents_join_one_proposition(parsed, store_url):
         (wheat,) = store.statements(document_id=other.id)
         assert peskov.proposition_id == wapo.proposition_id != wheat.proposition_id
         assert peskov.stance is Stance.DENIES and wapo.stance is Stance.ASSERTS
+
+
+def test_typewriter_quotes_and_quotations_left_open():
+    from veracity.extract.quotes import open_quotes
+
+    text = "''Mrs. Bush said, 'You weren't in line,''' he recalled. ''No,'' she said.\n\"I worry"
+    spans = [text[a:b] for a, b in find_quotes(text)]
+    assert spans == ["''Mrs. Bush said, 'You weren't in line,'''", "''No,''"]
+    assert [text[a:b] for a, b in open_quotes(text)] == ['"I worry']
+
+
+def test_quote_speaker_is_never_inside_the_quotation(parsed):
+    text = "“We were wrong to not confront him,” Ramos, 58, told AFP in an interview on Monday."
+    att = _find(parsed.extract(text), "Ramos", "told")
+    assert att.content.startswith("“We were wrong")
+
+
+def test_speech_verbs_inside_a_multi_paragraph_quotation_are_not_narration(parsed):
+    text = 'Baker wrote a note.\n\n"I believe that we may see a resurgence of budget hawks.\n'
+    assert not [a for a in parsed.extract(text) if a.cue == "believe"]

@@ -47,8 +47,20 @@ def _read(file: str, encoding: str | None, max_bytes: int) -> str:
 @click.option("--encoding", default=None, help="Text encoding of the files (default UTF-8).")
 @click.option("--model", default=None, help='spaCy pipeline to use, or "blank" for rules only.')
 @click.option("--max-bytes", default=10 * 1024 * 1024, show_default=True, type=int)
+@click.option(
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Parser processes (worth it from a few dozen files; each loads the model).",
+)
 def extract(
-    files: tuple[str, ...], fmt: str, encoding: str | None, model: str | None, max_bytes: int
+    files: tuple[str, ...],
+    fmt: str,
+    encoding: str | None,
+    model: str | None,
+    max_bytes: int,
+    jobs: int,
 ) -> None:
     """Print who said what in each FILE, without touching the store.
 
@@ -56,7 +68,7 @@ def extract(
     """
     texts = [(f, _read(f, encoding, max_bytes)) for f in files]  # all readable, or none printed
     extractor = _extractor(model)
-    results = extractor.extract_many([t for _, t in texts])
+    results = extractor.extract_many([t for _, t in texts], n_process=min(jobs, len(texts)))
     if fmt == "jsonl":
         for (name, _), atts in zip(texts, results, strict=True):
             for a in atts:

@@ -87,6 +87,7 @@ class Extractor:
                 head = cand.speaker_head
                 mention = (head.idx, head.idx + len(head))
             speaker, speaker_span, role = phrase.name, phrase.name_span, phrase.role
+            narrow = mention
             if phrase.is_named:
                 fuller = antecedents.fuller_name(phrase.name)
                 if fuller is not None:  # "Peskov" after "Dmitry Peskov": one speaker
@@ -94,9 +95,11 @@ class Extractor:
                     role = role or fuller[2]
                 antecedents.add(phrase)
             else:
-                resolved = antecedents.resolve(text[mention[0] : mention[1]])
+                resolved = antecedents.resolve(text[narrow[0] : narrow[1]])
                 if resolved is not None:
                     speaker, speaker_span, role = resolved[0], resolved[1], resolved[2] or role
+            if antecedent is None:  # the mention is the whole noun phrase, appositions included
+                mention = _whole_phrase(cand.speaker_head, cand.content_span) or mention
         cue_tok = cand.cue_tokens[0]
         cue_span = cand.cue_span
         content_span = _within_paragraph(text, cand.content_span, cue_span)
@@ -171,6 +174,23 @@ class Extractor:
                 )
             )
         return _apply_document_provenance(text, out)
+
+
+def _whole_phrase(head, content_span) -> tuple[int, int] | None:
+    """The speaker's full noun phrase ("Eva Resnick-Day, an activist for Greenpeace,"), or None
+    when it would run into the content or over a line break (a misparse)."""
+    doc = head.doc
+    toks = list(doc[head.left_edge.i : head.right_edge.i + 1])
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    if not toks or any("\n" in t.text for t in toks):
+        return None
+    span = (toks[0].idx, toks[-1].idx + len(toks[-1]))
+    if span[0] < content_span[1] and content_span[0] < span[1]:
+        return None
+    return span
 
 
 def _within_paragraph(text: str, span, cue_span):

@@ -22,7 +22,7 @@ from veracity.extract.cues import (
     SPEECH_CUES,
     word_set,
 )
-from veracity.extract.quotes import QUOTE_CHARS
+from veracity.extract.quotes import QUOTE_CHARS, open_quotes
 
 INTENT_CUES = frozenset(
     [
@@ -318,15 +318,50 @@ def _speaker_of(tok):
     return subj
 
 
+SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
+
+
+def _quote_speaker(verb, q: tuple[int, int]):
+    """The speaker of a quotation's verb: its subject unless the parser took one from inside the
+    quotation ("“We were wrong,” Ramos told AFP" → We); then, or with no subject, the noun next
+    to the verb outside the quotation ("…,” said Robin Maynard", "…,” Ramos, 58, told")."""
+    subj = _speaker_of(verb)
+    if subj is not None and not (q[0] <= subj.idx < q[1]):
+        return subj
+    sent = sentence_of(verb)
+    lo, hi = max(sent.start, verb.i - 6), min(sent.end, verb.i + 4)
+    outside = [
+        t
+        for t in verb.doc[lo:hi]
+        if t.i != verb.i
+        and not (q[0] <= t.idx < q[1])
+        and t.pos_ in SPEAKER_POS
+        and t.lower_ not in RELATIVE
+        and t.dep_ not in ("compound", "poss", "nummod")
+    ]
+    between = [t for t in outside if t.i < verb.i and t.idx >= q[1]]
+    if between:  # "…,” Ramos, 58, told": the first noun after the quotation, end of its run
+        k = between[0]
+        while k.i + 1 < verb.i and k.doc[k.i + 1].pos_ == "PROPN":
+            k = k.doc[k.i + 1]
+        return k
+    if verb.idx > q[1]:  # "…,” said Robin Maynard"
+        after = [t for t in outside if t.i > verb.i and t.head.i == verb.i and t.dep_ != "dobj"]
+        if after:
+            return after[0]
+    return None
+
+
 def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candidate]:
     """Attribution candidates in a parsed document of ``text``, one per cue, nested ones
     removed."""
     cands: dict[int, Candidate] = {}
+    inside_quotes = quotes + open_quotes(text)
     # 1. cue verbs with content
     for tok in doc:
         if not (_is_cue_verb(tok) or _reports_clause(tok)):
             continue
-        if any(q0 < tok.idx < q1 for q0, q1 in quotes):
+        if any(q0 < tok.idx < q1 for q0, q1 in inside_quotes):
             continue  # speech inside a quotation belongs to the quotation's speaker
         if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ == "acl":
             continue  # "the said report", "information published these days"
@@ -364,7 +399,7 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
         cands[verb.i] = Candidate(
             cue_tokens=[verb],
             content_span=q,
-            speaker_head=_speaker_of(verb),
+            speaker_head=_quote_speaker(verb, q),
             via_quote=True,
             content_root=_root_in(doc, q),
         )

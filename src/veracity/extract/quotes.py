@@ -1,4 +1,5 @@
-"""Quotation spans in a text: curly pairs, and straight double quotes paired within a paragraph.
+"""Quotation spans in a text: curly pairs, and straight double quotes (or two apostrophes, as
+some newspaper archives print them) paired within a paragraph.
 
 Unbalanced marks (an opening quote whose paragraph never closes it — common when a quotation
 runs over several paragraphs) are skipped, never guessed: a wrong pairing inverts quote and
@@ -33,7 +34,15 @@ def _paragraph_quotes(p: str, offset: int) -> list[tuple[int, int]]:
     n = len(p)
     while i < n:
         c = p[i]
-        if c == '"':
+        if p.startswith("''", i):  # typewriter style: ''...'' (three when a ' nests)
+            j = p.find("''", i + 2)
+            if j < 0:
+                break
+            if j + 2 < n and p[j + 2] == "'":
+                j += 1
+            out.append((offset + i, offset + j + 2))
+            i = j + 2
+        elif c == '"':
             j = p.find('"', i + 1)
             if j < 0:
                 break
@@ -58,3 +67,19 @@ def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[int, in
         if q[0] <= span[0] and span[1] <= q[1]:
             return q
     return None
+
+
+def open_quotes(text: str) -> list[tuple[int, int]]:
+    """From each opening mark that its paragraph never closes to the paragraph's end: a
+    quotation running over several paragraphs (newspapers close only the last). Speech verbs
+    inside belong to the quotation, not to the narration."""
+    out: list[tuple[int, int]] = []
+    for para in _PARAGRAPH.finditer(text):
+        p, offset = para.group(), para.start()
+        closed = _paragraph_quotes(p, offset)
+        end = closed[-1][1] - offset if closed else 0
+        rest = p[end:]
+        k = min((i for i in (rest.find(m) for m in ('"', "“", "''")) if i >= 0), default=-1)
+        if k >= 0:
+            out.append((offset + end + k, para.end()))
+    return out
