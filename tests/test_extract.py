@@ -371,3 +371,20 @@ def test_quote_speaker_is_never_inside_the_quotation(parsed):
 def test_speech_verbs_inside_a_multi_paragraph_quotation_are_not_narration(parsed):
     text = 'Baker wrote a note.\n\n"I believe that we may see a resurgence of budget hawks.\n'
     assert not [a for a in parsed.extract(text) if a.cue == "believe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        ("About 4 in 10 say they want the next president to be bolder.", "say", "10"),
+        ("But they are convinced that the president could have done more.", "convinced", "they"),
+        ("It is difficult to predict how they will vote on Saturday.", "predict", None),
+        ("Asked what a commitment looks like, Devine replied that it was far off.", "Asked", None),
+    ],
+)
+def test_speaker_of_quantities_adjectives_and_expletives(parsed, text, cue, speaker):
+    found = [a for a in parsed.extract(text) if a.cue == cue]
+    assert found, parsed.extract(text)
+    mention = found[0].mention_span
+    got = text[mention[0] : mention[1]] if mention else None
+    assert (got is None) if speaker is None else (got is not None and speaker in got)

@@ -126,8 +126,22 @@ def _subject(tok, depth: int = 0):
     if subjects:  # the nearest: "9:30 p.m.\n\nDonald Trump says" has two
         nearest = min(subjects, key=lambda c: abs(c.i - tok.i))
         return None if nearest.dep_ == "nsubjpass" else nearest
+    quantity = [  # "Less than a third agreed", "About 4 in 10 say": parsed as modifiers
+        c
+        for c in tok.children
+        if c.i < tok.i and c.dep_ in ("npadvmod", "nummod") and c.pos_ in ("NOUN", "NUM")
+    ]
+    if quantity:
+        return quantity[-1]
     if tok.head.i == tok.i or depth >= 3:
         return None
+    if tok.dep_ == "advcl" and tok.tag_ in ("VBN", "VBD") and tok.i == sentence_of(tok).start:
+        return None  # "Asked whether…, Devine replied": the asker is not Devine
+    if tok.dep_ == "acomp":  # "they are convinced that…"
+        return _subject(tok.head, depth + 1)
+    if tok.dep_ == "xcomp" and any(c.dep_ == "acomp" for c in tok.head.children):
+        subj = _subject(tok.head, depth + 1)  # "it is difficult to predict": no speaker
+        return None if subj is not None and subj.lower_ == "it" else subj
     if tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "acomp":
         return _subject(tok.head.head, depth + 1)  # "voters were more likely to say"
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
