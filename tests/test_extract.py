@@ -388,3 +388,9 @@ def test_speaker_of_quantities_adjectives_and_expletives(parsed, text, cue, spea
     mention = found[0].mention_span
     got = text[mention[0] : mention[1]] if mention else None
     assert (got is None) if speaker is None else (got is not None and speaker in got)
+
+
+def test_a_statement_saying_is_its_issuer_speaking(parsed):
+    text = "His office put out a statement saying the plan was never approved."
+    att = next(a for a in parsed.extract(text) if a.cue == "saying")
+    assert text[att.mention_span[0] : att.mention_span[1]] == "His office"

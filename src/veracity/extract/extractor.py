@@ -83,10 +83,10 @@ class Extractor:
             antecedent = relative_antecedent(cand.speaker_head)
             phrase = speaker_phrase(antecedent if antecedent is not None else cand.speaker_head)
             mention = phrase.mention_span
+            speaker, speaker_span, role = phrase.name, phrase.name_span, phrase.role
             if antecedent is not None:  # mentioned as "who", named by the noun it stands for
                 head = cand.speaker_head
                 mention = (head.idx, head.idx + len(head))
-            speaker, speaker_span, role = phrase.name, phrase.name_span, phrase.role
             narrow = mention
             if phrase.is_named:
                 fuller = antecedents.fuller_name(phrase.name)

@@ -110,6 +110,10 @@ def _subtree_tokens(tok):
 
 
 RELATIVE = frozenset({"who", "that", "which", "whom"})
+# Things a speaker issues that then "say" something: the issuer is the speaker.
+ISSUED = frozenset(
+    {"statement", "letter", "release", "memo", "message", "tweet", "video", "ad", "editorial"}
+)
 
 
 def _subject(tok, depth: int = 0):
@@ -145,7 +149,10 @@ def _subject(tok, depth: int = 0):
     if tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "acomp":
         return _subject(tok.head.head, depth + 1)  # "voters were more likely to say"
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return tok.head
+        noun = tok.head
+        if noun.lemma_.lower() in ISSUED and noun.dep_ == "dobj":
+            return _subject(noun.head, depth + 1) or noun  # "His office put out a statement
+        return noun  # saying…": the office speaks; "voters saying…": the voters
     if tok.dep_ == "pcomp" and tok.head.head.i != tok.head.i:  # "began by saying"
         return _subject(tok.head.head, depth + 1)
     if tok.dep_ in ("conj", "xcomp") or (
