@@ -394,3 +394,15 @@ def test_a_statement_saying_is_its_issuer_speaking(parsed):
     text = "His office put out a statement saying the plan was never approved."
     att = next(a for a in parsed.extract(text) if a.cue == "saying")
     assert text[att.mention_span[0] : att.mention_span[1]] == "His office"
+
+
+def test_extraction_in_worker_processes_matches_one_process(parsed):
+    texts = [
+        OWN.read_text(encoding="utf-8"),
+        '"It never happened," Peskov said.',
+        "No quotes here.",
+        "The ministry denied that troops crossed the border.",
+    ]
+    one = list(parsed.extract_many(texts, batch_size=1))
+    two = list(parsed.extract_many(texts, batch_size=1, n_process=2))
+    assert two == one and any(one)

@@ -56,9 +56,30 @@ class Extractor:
             return
         texts = list(texts) if not isinstance(texts, list) else texts
         self.nlp.max_length = max(self.nlp.max_length, max((len(t) for t in texts), default=0) + 1)
-        docs = self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+        if n_process > 1 and len(texts) > batch_size:
+            yield from self._in_workers(texts, batch_size, n_process)
+            return
+        docs = self.nlp.pipe(texts, batch_size=batch_size)
         for text, doc in zip(texts, docs, strict=True):
             yield self._from_doc(text, doc)
+
+    def _in_workers(
+        self, texts: list[str], batch_size: int, n_process: int
+    ) -> Iterator[list[Attribution]]:
+        """Parse and extract in forked workers, which send back only the attributions: spaCy's
+        own ``n_process`` ships every parsed Doc back to this process, which cost a sixth of
+        the CPU time. Falls back to one process where fork is unavailable."""
+        import multiprocessing
+
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:
+            yield from self.extract_many(texts, batch_size=batch_size)
+            return
+        chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+        with ctx.Pool(n_process, initializer=_worker_init, initargs=(self, batch_size)) as pool:
+            for result in pool.imap(_worker_extract, chunks):
+                yield from result
 
     # -- parser route ------------------------------------------------------------------------
 
@@ -191,6 +212,18 @@ def _whole_phrase(head, content_span) -> tuple[int, int] | None:
     if span[0] < content_span[1] and content_span[0] < span[1]:
         return None
     return span
+
+
+_WORKER: dict = {}  # per worker process only: its Extractor (inherited by fork) and batch size
+
+
+def _worker_init(extractor: Extractor, batch_size: int) -> None:
+    _WORKER["extractor"], _WORKER["batch_size"] = extractor, batch_size
+
+
+def _worker_extract(texts: list[str]) -> list[list[Attribution]]:
+    ex = _WORKER["extractor"]
+    return list(ex.extract_many(texts, batch_size=_WORKER["batch_size"]))
 
 
 def _within_paragraph(text: str, span, cue_span):

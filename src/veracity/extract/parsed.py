@@ -56,6 +56,7 @@ CONTENT_PREPS = frozenset({"for", "on", "about", "against", "of", "over"})
 FACT_MODALS = frozenset({"will", "would", "shall", "can", "must", "wo", "ca", "'ll"})
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 SENTENCE_END = frozenset(".?!")
+CLOSING_MARKS = "\"”»“'"
 
 
 @dataclass(slots=True)
@@ -255,13 +256,20 @@ def _verb_near_quote(doc, q, covered_cues: set[int]):
     starts = _token_starts(doc)
     first_after = bisect.bisect_left(starts, q[1])
     toks_after = doc[first_after : first_after + 8]
+    # a quotation that ends its own sentence ("…tax.”) is followed by narration: only a speech
+    # verb ("…tax,” he said / “Stop!” he yelled) introduces it, not any verb ("The party won")
+    inner = doc.text[q[0] : q[1]].rstrip(CLOSING_MARKS)
+    closed = bool(inner) and inner[-1] in SENTENCE_END
     for n, t in enumerate(toks_after):
         if t.text in SENTENCE_END or "\n" in t.text:
             break
         if (
             t.pos_ in ("VERB", "AUX")
             and t.i not in covered_cues
-            and (_is_cue_verb(t) or (n <= 3 and t.pos_ == "VERB" and _subject(t) is not None))
+            and (
+                _is_cue_verb(t)
+                or (not closed and n <= 3 and t.pos_ == "VERB" and _subject(t) is not None)
+            )
         ):
             return t
     k = bisect.bisect_left(starts, q[0])  # tokens before the opening mark
