@@ -67,8 +67,8 @@ class Extractor:
         self, texts: list[str], batch_size: int, n_process: int
     ) -> Iterator[list[Attribution]]:
         """Parse and extract in forked workers, which send back only the attributions: spaCy's
-        own ``n_process`` ships every parsed Doc back to this process, which cost a sixth of
-        the CPU time. Falls back to one process where fork is unavailable."""
+        own ``n_process`` ships every parsed Doc back to this process (about 17% more CPU than one
+        process on PolNeAR texts, against 12% this way). One process where fork is missing."""
         import multiprocessing
 
         try:
