@@ -406,3 +406,19 @@ def test_extraction_in_worker_processes_matches_one_process(parsed):
     one = list(parsed.extract_many(texts, batch_size=1))
     two = list(parsed.extract_many(texts, batch_size=1, n_process=2))
     assert two == one and any(one)
+
+
+def test_ingest_jobs_store_what_one_process_stores(parsed, tmp_path):
+    files = []
+    for i in range(10):  # more than one batch of 8, so the worker processes are used
+        f = tmp_path / f"a{i}.md"
+        f.write_text(f'"Talks {i} never happened," Peskov said on day {i}.\n', encoding="utf-8")
+        files.append(str(f))
+    out = {}
+    for jobs in ("1", "2"):
+        db = f"sqlite:///{tmp_path / f'jobs{jobs}.db'}"
+        run = CliRunner().invoke(cli, ["ingest", *files, "--jobs", jobs, "--db", db])
+        assert run.exit_code == 0, run.output
+        out[jobs] = run.output
+    assert "10 documents stored" in out["1"] and "10 statements" in out["1"]
+    assert out["2"] == out["1"]

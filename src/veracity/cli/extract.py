@@ -89,6 +89,20 @@ def extract(
     Console().print(table)
 
 
+class _Extracted:
+    """An extractor whose answers for the given texts were computed up front in ``jobs``
+    processes (ingest stores documents one by one); any other text is extracted on demand."""
+
+    def __init__(self, extractor, texts: list[str], jobs: int) -> None:
+        self._extractor = extractor
+        results = extractor.extract_many(texts, n_process=min(jobs, max(1, len(texts))))
+        self._done = dict(zip(texts, results, strict=True))
+
+    def extract(self, text: str):
+        found = self._done.pop(text, None)
+        return found if found is not None else self._extractor.extract(text)
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|FEED…")
 @click.option("--encoding", default=None, help="Text encoding of files (default UTF-8).")
@@ -107,6 +121,13 @@ def extract(
     help="Extract again from documents already stored (corrections are kept).",
 )
 @click.option("--model", default=None, help='spaCy pipeline to use, or "blank" for rules only.')
+@click.option(
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Parser processes for the new documents (worth it from a few dozen).",
+)
 @db_option
 def ingest(
     inputs: tuple[str, ...],
@@ -116,6 +137,7 @@ def ingest(
     no_follow: bool,
     reextract: bool,
     model: str | None,
+    jobs: int,
     db: str | None,
 ) -> None:
     """Read texts, Markdown, HTML, URLs and RSS/Atom feeds; store them and who said what.
@@ -141,6 +163,11 @@ def ingest(
     unique = deduplicate(docs)
     store = open_store_from_ctx()
     extractor = _extractor(model)
+    if jobs > 1:
+        todo = [
+            d.text for d in unique if reextract or store.document_by_hash(d.content_hash) is None
+        ]
+        extractor = _Extracted(extractor, todo, jobs)
     bar = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
