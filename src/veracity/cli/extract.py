@@ -52,7 +52,7 @@ def _read(file: str, encoding: str | None, max_bytes: int) -> str:
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Parser processes (worth it from a few dozen files; each loads the model).",
+    help="Parser processes (worth it from a few dozen files).",
 )
 def extract(
     files: tuple[str, ...],
