@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from itertools import islice
@@ -90,14 +91,15 @@ def _chunks(keys: list[Any], size: int = _IN_CHUNK) -> Iterator[list[Any]]:
         yield keys[start : start + size]
 
 
-class RecordAccess:
-    """The record methods shared by ``Store`` and ``Transaction``."""
+class RecordAccess(ABC):
+    """The record methods shared by ``Store`` and ``Transaction``: they differ only in where a
+    connection comes from (a new transaction each call, or the one already open)."""
 
-    def _write(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
+    @abstractmethod
+    def _write(self) -> AbstractContextManager[Connection]: ...
 
-    def _read(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
+    @abstractmethod
+    def _read(self) -> AbstractContextManager[Connection]: ...
 
     # -- writing -------------------------------------------------------------------------
 
