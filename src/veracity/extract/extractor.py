@@ -100,7 +100,13 @@ class Extractor:
 
     def _attribution(self, text: str, cand: Candidate, antecedents: Antecedents):
         speaker = speaker_span = role = mention = None
-        if cand.speaker_head is not None:
+        if cand.speaker_chars is not None:  # "TAPPER: …": the label is the speaker
+            speaker_span = mention = cand.speaker_chars
+            speaker = text[speaker_span[0] : speaker_span[1]]
+            fuller = antecedents.fuller_name(speaker)
+            if fuller is not None:
+                speaker, speaker_span, role = fuller
+        elif cand.speaker_head is not None:
             antecedent = relative_antecedent(cand.speaker_head)
             phrase = speaker_phrase(antecedent if antecedent is not None else cand.speaker_head)
             mention = phrase.mention_span

@@ -13,6 +13,7 @@ A candidate whose cue lies inside another's content is dropped (the outer one ke
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from veracity.extract.cues import (
@@ -70,6 +71,7 @@ class Candidate:
     cites_head: object | None = None
     content_root: object | None = None
     extra: dict = field(default_factory=dict)
+    speaker_chars: tuple[int, int] | None = None  # a speaker given as text, not by the parse
 
     @property
     def cue_span(self) -> tuple[int, int]:
@@ -381,6 +383,94 @@ def _quote_speaker(verb, q: tuple[int, int]):
     return None
 
 
+NP_INNER = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case"})
+
+
+def _inverted_subject(verb, content_span: tuple[int, int]):
+    """The speaker after a cue that follows its content ("…,” added a South Carolina Democrat;
+    "…,” tweeted another): the parser often makes it an object or a clause's subject."""
+    if content_span[1] > verb.idx:
+        return None
+    sent = sentence_of(verb)
+    for t in verb.doc[verb.i + 1 : min(sent.end, verb.i + 4)]:
+        if t.pos_ in ("ADV", "PART") or t.dep_ in ("det", "advmod"):
+            continue
+        if t.pos_ not in SPEAKER_POS or t.lower_ in RELATIVE or t.lower_ == "that":
+            return None
+        while t.dep_ in NP_INNER and t.head.i > t.i and t.head.i < sent.end:
+            t = t.head
+        return t
+    return None
+
+
+# "Trump: ‘We will win’", "TAPPER: Do you think…", "… - Philip Bump: “…”": a name, a colon, and
+# what the named one said, to the end of the line (headlines, transcripts, quoted passages).
+_LABEL = re.compile(
+    r"(?m)(?:^|[-–—]\s*)(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z(][\w.'’()-]*|and|of|de|van))"
+    r"{0,4}):[ \t]+(?P<content>\S[^\n]*)"
+)
+NAME_PARTICLES = frozenset({"and", "of", "de", "van"})
+NOT_SPEAKERS = word_set(
+    """
+    update updated note editor's editors abstract text exclusive watch video photo photos
+    related read source sources breaking correction posted tags filed caption credit image
+    warning disclaimer subscribe share click see also more full live transcript summary key
+    bottom line first second third last next why what how when where who here this that
+    latest name age city job pay date time location place title topic question answer
+    """
+)
+
+
+_GAP_TO_CUE = re.compile(r"^[\s,]*(?:[\w.'’-]+[ \t]+){0,5}$")
+
+
+def _quote_before_cue(text: str, span, cue, quotes):
+    """The quotation alone when the parser made a whole passage the content of the verb that
+    closes it ("Murphy followed up…: “There's a ton of…,” he said" → the quotation)."""
+    for q0, q1 in quotes:
+        if (
+            q1 <= cue.idx
+            and span[0] < q0
+            and q1 - 2 <= span[1] <= q1
+            and _GAP_TO_CUE.match(text[q1 : cue.idx])
+        ):
+            return q0, q1
+    return None
+
+
+def _label_candidates(doc, text: str) -> list[Candidate]:
+    """Speaker labels: the text after "Name:" is the named one's, as a transcript reads."""
+    out = []
+    starts = _token_starts(doc)
+    for m in _LABEL.finditer(text):
+        name, (c0, c1) = m.group("name"), m.span("content")
+        words = name.split()
+        if words[0].lower().rstrip(".") in NOT_SPEAKERS or name.lower().rstrip(".") in (
+            NOT_SPEAKERS
+        ):
+            continue
+        if not all(w[0].isupper() or w in NAME_PARTICLES for w in words):
+            continue
+        colon = bisect.bisect_left(starts, m.end("name"))
+        if colon >= len(doc) or doc[colon].text != ":":
+            continue
+        content = (c0, len(text[:c1].rstrip()))
+        if content[1] - content[0] < 8:
+            continue
+        out.append(
+            Candidate(
+                cue_tokens=[doc[colon]],
+                content_span=content,
+                speaker_head=doc[colon - 1],
+                kind="reported",
+                content_root=_root_in(doc, content),
+                speaker_chars=m.span("name"),
+                extra={"reports_on": True},  # what the labelled one quotes is attributed too
+            )
+        )
+    return out
+
+
 def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candidate]:
     """Attribution candidates in a parsed document of ``text``, one per cue, nested ones
     removed."""
@@ -407,9 +497,13 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
         if span[0] <= tok.idx < span[1] and root.i != tok.head.i:
             continue
         span = _extend_to_quotes(span, quotes)
+        span = _quote_before_cue(text, span, tok, quotes) or span
+        speaker = _speaker_of(tok) or _inverted_subject(tok, span)
         cands[tok.i] = Candidate(
-            cue_tokens=[tok], content_span=span, speaker_head=_speaker_of(tok), content_root=root
+            cue_tokens=[tok], content_span=span, speaker_head=speaker, content_root=root
         )
+    for c in _label_candidates(doc, text):
+        cands[c.cue_tokens[0].i] = c
     # 2. quotations no content holds yet
     consumed: set[tuple[int, int]] = set()
     for k, q in enumerate(quotes):
@@ -428,7 +522,7 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
         cands[verb.i] = Candidate(
             cue_tokens=[verb],
             content_span=q,
-            speaker_head=_quote_speaker(verb, q),
+            speaker_head=_quote_speaker(verb, q) or _inverted_subject(verb, q),
             via_quote=True,
             content_root=_root_in(doc, q),
         )
@@ -472,17 +566,20 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
             ),
             None,
         )
-        if host is not None:
+        if host is not None:  # "X said …, according to Y": X cites Y, and Y reports it
             host.cites_head = a.speaker_head
-        else:
-            out.append(a)
+            a.extra["reports_on"] = True
+        out.append(a)
     # 4. keep outermost: drop candidates whose cue sits inside another's content
     out.sort(key=lambda c: c.cue_span)
     kept = [
         c
         for c in out
         if not any(
-            o is not c and o.content_span[0] <= c.cue_span[0] and c.cue_span[1] <= o.content_span[1]
+            o is not c
+            and not o.extra.get("reports_on")
+            and o.content_span[0] <= c.cue_span[0]
+            and c.cue_span[1] <= o.content_span[1]
             for o in out
         )
     ]
