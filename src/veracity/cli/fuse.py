@@ -5,6 +5,7 @@ veracity fuse claims.csv --method truthfinder --out truth.csv --trust trust.csv
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -34,9 +35,45 @@ import click
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write source,trust here.",
 )
-def fuse(claims_csv: Path, method: str | None, out: Path, trust_out: Path | None) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(["memory", "dask"]),
+    default="memory",
+    show_default=True,
+    help="dask: out of core and in parallel, for claims that do not fit in memory; CLAIMS_CSV "
+    "may then also be Parquet, a folder or a glob, and --out a .parquet file (needs the dask "
+    "extra; methods: majority_vote, truthfinder, sums, dawid_skene, dawid_skene_one_coin).",
+)
+@click.option(
+    "--partitions",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="--backend dask: claims are split by item into N partitions (default: one per 2M claims).",
+)
+@click.option(
+    "--scheduler",
+    default="threads",
+    show_default=True,
+    metavar="NAME",
+    help="--backend dask: threads, processes, synchronous, or a distributed scheduler's address "
+    "(tcp://HOST:PORT).",
+)
+def fuse(
+    claims_csv: Path,
+    method: str | None,
+    out: Path,
+    trust_out: Path | None,
+    backend: str = "memory",
+    partitions: int | None = None,
+    scheduler: str = "threads",
+) -> None:
     """Estimate the true value of each item in CLAIMS_CSV (header: source,item,value;
     optional columns weight, origin) and each source's trust."""
+    if backend == "dask":
+        return fuse_with_dask(claims_csv, method, out, trust_out, partitions, scheduler)
+    if partitions is not None or scheduler != "threads":
+        raise click.UsageError("--partitions and --scheduler need --backend dask")
     from veracity.fusion.registry import DEFAULT_METHOD, get_method
     from veracity.ingest.claims_csv import read_claims_csv, write_trust_csv, write_truth_csv
 
@@ -58,6 +95,76 @@ def fuse(claims_csv: Path, method: str | None, out: Path, trust_out: Path | None
         f"read {t1 - t0:.2f}s, fit {t2 - t1:.2f}s, write {t3 - t2:.2f}s -> {out}",
         err=True,
     )
+
+
+def fuse_with_dask(
+    claims: Path,
+    method: str | None,
+    out: Path,
+    trust_out: Path | None,
+    partitions: int | None,
+    scheduler: str,
+) -> None:
+    """``veracity fuse --backend dask``: read lazily, fit by map-reduce, write as results come."""
+    from veracity.errors import ConfigError
+
+    try:
+        import dask
+    except ImportError:
+        raise ConfigError("--backend dask needs Dask: pip install 'veracity[dask]'") from None
+    from veracity.fusion.distributed import get_dask_method
+    from veracity.fusion.registry import DEFAULT_METHOD
+    from veracity.ingest.claims_dask import (
+        read_claims_frame,
+        write_result_frame,
+        write_trust_frame,
+    )
+
+    estimator_cls = get_dask_method(method or DEFAULT_METHOD)  # a bad name fails before reading
+    client = None
+    if "://" in scheduler:
+        try:
+            from distributed import Client
+
+            client = Client(scheduler, timeout="10s")
+        except (ImportError, OSError) as exc:
+            raise ConfigError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
+        run_on: object = client
+    elif scheduler in ("threads", "processes", "synchronous"):
+        run_on = scheduler
+    else:
+        raise click.BadParameter(
+            "threads, processes, synchronous or tcp://HOST:PORT", param_hint="--scheduler"
+        )
+    with contextlib.ExitStack() as stack:
+        if client is not None:
+            stack.callback(client.close)
+        if run_on == "processes":
+            # one pool for the whole run: each round would otherwise start its own processes
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = stack.enter_context(
+                ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))
+            )
+            stack.enter_context(dask.config.set(pool=pool))
+        t0 = time.perf_counter()
+        frame = read_claims_frame(claims)
+        estimator = estimator_cls().fit(frame, npartitions=partitions, scheduler=run_on)
+        t1 = time.perf_counter()
+        rows = write_result_frame(estimator.truth_, out, scheduler=run_on)
+        if trust_out is not None:
+            write_trust_frame(estimator.trust_frame(), trust_out)
+        t2 = time.perf_counter()
+        c = estimator.claims_
+        state = "converged" if estimator.converged_ else "did not converge"
+        click.echo(
+            f"{estimator.name} (dask, {c.n_partitions} partitions): {c.n_claims:,} claims, "
+            f"{rows:,} items, {c.n_sources:,} sources; {estimator.iterations_} iterations, "
+            f"{state}; read+fit {t1 - t0:.2f}s, write {t2 - t1:.2f}s -> {out}",
+            err=True,
+        )
+        c.close()
 
 
 def register(group: click.Group) -> None:
