@@ -21,6 +21,7 @@ dd = pytest.importorskip("dask.dataframe")
 
 from veracity.cli import cli  # noqa: E402
 from veracity.errors import InputError  # noqa: E402
+from veracity.fusion.default import Veracity  # noqa: E402
 from veracity.fusion.distributed import DASK_METHODS, get_dask_method  # noqa: E402
 from veracity.fusion.distributed.partitions import partition_claims  # noqa: E402
 from veracity.fusion.registry import METHODS, UnknownMethodError  # noqa: E402
@@ -28,6 +29,10 @@ from veracity.ingest.claims_csv import read_claims_csv  # noqa: E402
 from veracity.ingest.claims_dask import read_claims_frame  # noqa: E402
 
 TOL = 1e-6
+#: in-memory twins of Dask methods that are not registry names
+IN_MEMORY = {
+    "veracity_core": lambda: Veracity(detect_copies=False, similarity=0.0, family_model="one-coin")
+}
 
 
 def random_claims(seed: int, n: int = 600, weights: bool = False) -> pd.DataFrame:
@@ -59,7 +64,7 @@ def in_memory(df: pd.DataFrame, method: str, tmp_path: Path):
     path = tmp_path / "claims.csv"
     df.to_csv(path, index=False)
     data = read_claims_csv(path)
-    return data, METHODS[method]().fit(data.claims)
+    return data, IN_MEMORY.get(method, METHODS.get(method))().fit(data.claims)
 
 
 def labelled(data, est) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
@@ -110,6 +115,17 @@ def test_dask_estimator_equals_the_in_memory_one(method, seed, tmp_path):
     frame = dd.from_pandas(df, npartitions=3)
     est = get_dask_method(method)().fit(frame, npartitions=4, scheduler="sync")
     assert est.claims_.n_partitions == 4
+    assert_same(est, data, mem)
+
+
+def test_veracity_core_keeps_the_default_models_calibration_and_intervals(tmp_path):
+    df = random_claims(9, n=900)
+    data, mem = in_memory(df, "veracity_core", tmp_path)
+    est = get_dask_method("veracity_core")().fit(dd.from_pandas(df, npartitions=2))
+    assert est.temperature_ != 1.0
+    assert est.temperature_ == pytest.approx(mem.temperature_, abs=TOL)
+    order = pd.Index(data.sources.to_pylist()).get_indexer(est.source_labels_)
+    np.testing.assert_allclose(est.trust_interval_, mem.trust_interval_[order], atol=TOL)
     assert_same(est, data, mem)
 
 
@@ -184,6 +200,8 @@ def test_bad_input_is_a_named_error():
         partition_claims(dd.from_pandas(bad, 1))
     with pytest.raises(UnknownMethodError, match="no Dask backend"):
         get_dask_method("accu_copy")
+    with pytest.raises(UnknownMethodError, match="veracity_core"):
+        get_dask_method("veracity")
 
 
 # ---- veracity fuse --backend dask -----------------------------------------------------------
@@ -235,8 +253,9 @@ def test_fuse_backend_dask_errors_are_one_line(tmp_path):
     r = run("fuse", str(claims), "--out", str(tmp_path / "t.csv"), "--backend", "dask",
             "--method", "sums")  # fmt: skip
     assert r.exit_code == 2 and "missing column value" in r.output
-    r = run("fuse", str(claims), "--out", str(tmp_path / "t.csv"), "--backend", "dask")
-    assert r.exit_code == 2 and "no Dask backend" in r.output  # the default is not ported
+    r = run("fuse", str(claims), "--out", str(tmp_path / "t.csv"), "--backend", "dask",
+            "--method", "veracity")  # fmt: skip
+    assert r.exit_code == 2 and "veracity_core" in r.output  # the default is not ported whole
     r = run("fuse", str(claims), "--out", str(tmp_path / "t.csv"), "--partitions", "2")
     assert r.exit_code == 2 and "--backend dask" in r.output
     assert not (tmp_path / "t.csv").exists()

@@ -42,7 +42,9 @@ import click
     show_default=True,
     help="dask: out of core and in parallel, for claims that do not fit in memory; CLAIMS_CSV "
     "may then also be Parquet, a folder or a glob, and --out a .parquet file (needs the dask "
-    "extra; methods: majority_vote, truthfinder, sums, dawid_skene, dawid_skene_one_coin).",
+    "extra; methods: veracity_core (the default's EM without copy detection, similarity and label "
+    "families; the default here), majority_vote, truthfinder, sums, dawid_skene, "
+    "dawid_skene_one_coin).",
 )
 @click.option(
     "--partitions",
@@ -112,15 +114,14 @@ def fuse_with_dask(
         import dask
     except ImportError:
         raise ConfigError("--backend dask needs Dask: pip install 'veracity[dask]'") from None
-    from veracity.fusion.distributed import get_dask_method
-    from veracity.fusion.registry import DEFAULT_METHOD
+    from veracity.fusion.distributed import DEFAULT_DASK_METHOD, get_dask_method
     from veracity.ingest.claims_dask import (
         read_claims_frame,
         write_result_frame,
         write_trust_frame,
     )
 
-    estimator_cls = get_dask_method(method or DEFAULT_METHOD)  # a bad name fails before reading
+    estimator_cls = get_dask_method(method or DEFAULT_DASK_METHOD)  # a bad name fails first
     client = None
     if "://" in scheduler:
         try:

@@ -31,7 +31,10 @@ _PATHS: dict[str, str] = {
     "sums": "sums:DaskSums",
     "dawid_skene": "dawid_skene:DaskDawidSkene",
     "dawid_skene_one_coin": "dawid_skene:DaskDawidSkeneOneCoin",
+    "veracity_core": "default:DaskVeracityCore",
 }
+#: what ``veracity fuse --backend dask`` runs when no method is named
+DEFAULT_DASK_METHOD = "veracity_core"
 
 
 class _Methods(Mapping[str, type]):
@@ -54,6 +57,12 @@ DASK_METHODS: Mapping[str, type] = _Methods()
 def get_dask_method(name: str) -> type:
     """The Dask estimator class of a method name; an unknown or unported name lists them."""
     key = name.replace("-", "_").lower()
+    if key == "veracity":
+        raise UnknownMethodError(
+            "the default method's copy detection, value similarity, label families and sampled "
+            "intervals need all claims at once: with --backend dask use veracity_core (the "
+            "same EM, prior and calibration without them)"
+        )
     if key not in DASK_METHODS:
         known = ", ".join(sorted(DASK_METHODS))
         raise UnknownMethodError(
@@ -63,4 +72,4 @@ def get_dask_method(name: str) -> type:
     return DASK_METHODS[key]
 
 
-__all__ = ["DASK_METHODS", "get_dask_method"]
+__all__ = ["DASK_METHODS", "DEFAULT_DASK_METHOD", "get_dask_method"]

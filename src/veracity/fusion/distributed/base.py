@@ -59,7 +59,7 @@ def _result_frame(
     it = df["it"].to_numpy()
     first = np.ones(it.size, dtype=bool)
     first[1:] = it[1:] != it[:-1]
-    item_labels = df["item"].to_numpy()[first]
+    item_labels = df["item"].iloc[np.flatnonzero(first)].to_numpy(dtype=object)
     label = np.asarray(value_labels, dtype=object)[c.value_label_codes]
     if every_value:
         return pd.DataFrame(

@@ -58,8 +58,8 @@ Stats = dict[str, Any]
 def _vocabulary(df: pd.DataFrame, has_weight: bool) -> Stats:
     """Distinct sources and value labels in order of first appearance, and weight checks."""
     out: Stats = {
-        "sources": pd.unique(df["source"].to_numpy()),
-        "values": pd.unique(df["value"].to_numpy()),
+        "sources": df["source"].unique().to_numpy(dtype=object),
+        "values": df["value"].unique().to_numpy(dtype=object),
         "rows": len(df),
         "null": int(df[list(REQUIRED)].isna().to_numpy().sum()),
     }
@@ -86,7 +86,7 @@ def _encode(df: pd.DataFrame, sources: pd.Index, values: pd.Index, has_weight: b
 
 def _localise(df: pd.DataFrame) -> pd.DataFrame:
     """Sort one partition by (item, value label) and give it local item and value codes."""
-    item_code, _ = pd.factorize(df["item"].to_numpy(), sort=False)
+    item_code, _ = pd.factorize(df["item"], sort=False)
     vl = df["vl"].to_numpy()
     order = np.lexsort((vl, item_code))
     it = item_code[order]
@@ -104,7 +104,7 @@ def _localise(df: pd.DataFrame) -> pd.DataFrame:
             "it": it_new.astype(np.int32),
             "v": v.astype(np.int32),
             "vl": vl_sorted.astype(np.int32),
-            "item": df["item"].to_numpy()[order],
+            "item": df["item"].iloc[order].reset_index(drop=True),
         }
     )
     if "w" in df.columns:

@@ -1,0 +1,260 @@
+"""``veracity fuse``: the in-memory backend beside the Dask backend, and Dask out of core.
+
+One command (from the repository root):
+
+    python benchmarks/dask_fuse.py --claims 10000000 --big 50000000 --cap-gb 3
+
+1. **Same claims, both backends.** ``--claims`` synthetic claims (``benchmarks/speed.py``'s
+   generator: Zipf source sizes, 2-20 values per item, 10 claims per item) as a CSV for the
+   in-memory backend (its input format) and as Parquet files for the Dask backend; each run is
+   ``veracity fuse`` in a process of its own, timed (wall) with its peak RSS from
+   ``/usr/bin/time``. The two truth files are compared (largest probability difference, share
+   of items with the same chosen value).
+2. **Out of core.** ``--big`` claims as Parquet (chunks of 10M claims from the same generator,
+   disjoint items), fitted under an address-space cap of ``--cap-gb`` (``RLIMIT_AS``): by the
+   in-memory estimator (reading the same Parquet files into integer codes with pyarrow) and
+   by the Dask backend with the threads scheduler.
+
+Results go to ``benchmarks/out/dask_fuse.json`` and, with ``--markdown``, to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from speed import machine, synthesize, write_csv  # noqa: E402
+
+OUT = HERE / "out"
+DATA = OUT / "dask_fuse"
+CHUNK = 10_000_000
+N_SOURCES = 100_000
+
+
+# ---- data -------------------------------------------------------------------------------------
+def write_parquet_chunks(n: int, folder: Path, files_per_chunk: int = 5) -> Path:
+    """``n`` claims as Parquet files in ``folder`` (made once, reused)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    done = folder / "DONE"
+    if done.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, start in enumerate(range(0, n, CHUNK)):
+        d = synthesize(min(CHUNK, n - start), N_SOURCES, seed=k)
+        prefix = f"c{k}-item" if n > CHUNK else "item"
+
+        def prefixed(p: str, codes: np.ndarray) -> pa.Array:
+            return pc.binary_join_element_wise(p, pc.cast(pa.array(codes), pa.string()), "")
+
+        table = pa.table(
+            {
+                "source": prefixed("s", d["source"]),
+                "item": prefixed(prefix, d["item"]),
+                "value": prefixed("v", d["label"]),
+            }
+        )
+        del d
+        step = -(-table.num_rows // files_per_chunk)
+        for j in range(files_per_chunk):
+            pq.write_table(table.slice(j * step, step), folder / f"part-{k:03d}-{j}.parquet")
+        print(f"  wrote chunk {k} ({table.num_rows:,} claims)", file=sys.stderr, flush=True)
+    done.write_text("")
+    return folder
+
+
+def write_claims_csv(n: int, path: Path) -> Path:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_csv(synthesize(n, N_SOURCES, seed=0), path)
+    return path
+
+
+# ---- measured runs ----------------------------------------------------------------------------
+def measured(cmd: list[str], cap_gb: float | None = None, timeout: float = 3600) -> dict:
+    """Run ``cmd`` under /usr/bin/time (and an address-space cap): status, wall, peak RSS."""
+
+    def limit() -> None:
+        if cap_gb:
+            cap = int(cap_gb * 2**30)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    env = dict(os.environ, MALLOC_ARENA_MAX="2")
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run(
+            ["/usr/bin/time", "-f", "MAXRSS_KB=%M", *cmd],
+            capture_output=True,
+            text=True,
+            preexec_fn=limit,
+            timeout=timeout,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "wall_s": time.perf_counter() - t0}
+    wall = time.perf_counter() - t0
+    m = re.search(r"MAXRSS_KB=(\d+)", p.stderr)
+    res = {
+        "status": "ok" if p.returncode == 0 else "failed",
+        "wall_s": wall,
+        "peak_rss_mb": int(m.group(1)) / 1024 if m else None,
+        "log": [x for x in p.stderr.splitlines() if "MAXRSS" not in x][-3:],
+    }
+    if p.returncode != 0 and ("MemoryError" in p.stderr or "Cannot allocate" in p.stderr):
+        res["status"] = "out of memory"
+    return res
+
+
+def veracity_cmd() -> str:
+    return str(Path(sys.executable).parent / "veracity")
+
+
+def compare(a: Path, b: Path) -> dict:
+    """Chosen values and probabilities of two truth files, matched by item."""
+    import pandas as pd
+
+    def load(p: Path) -> pd.DataFrame:
+        return pd.read_parquet(p) if p.suffix == ".parquet" else pd.read_csv(p, dtype=str)
+
+    x, y = load(a), load(b)
+    x["probability"] = x["probability"].astype(float)
+    y["probability"] = y["probability"].astype(float)
+    m = x.merge(y, on="item", suffixes=("_a", "_b"))
+    return {
+        "items_a": len(x),
+        "items_b": len(y),
+        "matched": len(m),
+        "same_value": float((m["value_a"] == m["value_b"]).mean()),
+        "max_probability_diff": float((m["probability_a"] - m["probability_b"]).abs().max()),
+    }
+
+
+def in_memory_parquet(method: str, folder: str, out: str) -> None:
+    """The in-memory estimator on Parquet claims (run in its own process by ``--big``)."""
+    import pyarrow.dataset as ds
+
+    from veracity.fusion.claims import Claims
+    from veracity.fusion.registry import get_method
+
+    t0 = time.perf_counter()
+    table = ds.dataset(folder, format="parquet").to_table()
+    cols = {}
+    for name in ("source", "item", "value"):
+        enc = table.column(name).dictionary_encode().unify_dictionaries()
+        table = table.drop_columns([name])
+        codes = np.concatenate([c.indices.to_numpy() for c in enc.chunks])
+        cols[name] = (codes, enc.chunk(0).dictionary)
+    claims = Claims.from_codes(
+        cols["source"][0],
+        cols["item"][0],
+        cols["value"][0],
+        n_sources=len(cols["source"][1]),
+        n_items=len(cols["item"][1]),
+    )
+    t1 = time.perf_counter()
+    est = get_method(method)().fit(claims)
+    t2 = time.perf_counter()
+    print(
+        f"{method}: {claims.n_claims:,} claims; {est.iterations_} iterations; "
+        f"read {t1 - t0:.2f}s, fit {t2 - t1:.2f}s",
+        file=sys.stderr,
+    )
+
+
+# ---- the run ----------------------------------------------------------------------------------
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_in_memory_parquet":
+        in_memory_parquet(*sys.argv[2:5])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--claims", type=int, default=10_000_000)
+    ap.add_argument("--methods", default="majority_vote,sums,dawid_skene_one_coin")
+    ap.add_argument("--partitions", type=int, default=4)
+    ap.add_argument("--big", type=int, default=0, help="claims for the out-of-core run (0: none)")
+    ap.add_argument("--big-method", default="majority_vote")
+    ap.add_argument("--big-partitions", type=int, default=50)
+    ap.add_argument("--cap-gb", type=float, default=3.0)
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    results: dict = {"machine": machine(), "command": "python " + " ".join(sys.argv), "runs": []}
+    methods = [m for m in args.methods.split(",") if m]
+    n = args.claims
+    if methods:
+        print(f"== {n:,} claims: data", file=sys.stderr, flush=True)
+        csv_path = write_claims_csv(n, DATA / f"claims-{n}.csv")
+        pq_dir = write_parquet_chunks(n, DATA / f"claims-{n}")
+        glob = str(pq_dir / "*.parquet")
+        for m in methods:
+            mem_out, dask_out = DATA / f"truth-{m}-memory.csv", DATA / f"truth-{m}-dask.parquet"
+            mem = measured(
+                [veracity_cmd(), "fuse", str(csv_path), "--method", m, "--out", str(mem_out)]
+            )
+            mem.update(backend="memory", input="CSV", method=m, claims=n)
+            print(f"  {m} memory: {mem}", file=sys.stderr, flush=True)
+            cmd = [veracity_cmd(), "fuse", glob, "--method", m, "--out", str(dask_out),
+                   "--backend", "dask", "--partitions", str(args.partitions),
+                   "--scheduler", "threads"]  # fmt: skip
+            dsk = measured(cmd)
+            dsk.update(backend="dask", input="Parquet", method=m, claims=n)
+            if mem["status"] == dsk["status"] == "ok":
+                dsk["agreement"] = compare(mem_out, dask_out)
+            print(f"  {m} dask: {dsk}", file=sys.stderr, flush=True)
+            results["runs"] += [mem, dsk]
+            (OUT / "dask_fuse.json").write_text(json.dumps(results, indent=1))
+    if args.big:
+        big = args.big
+        print(f"== {big:,} claims out of core: data", file=sys.stderr, flush=True)
+        folder = write_parquet_chunks(big, DATA / f"claims-{big}")
+        m = args.big_method
+        mem = measured(
+            [sys.executable, __file__, "_in_memory_parquet", m, str(folder), "-"], args.cap_gb
+        )
+        mem.update(backend="memory", input="Parquet", method=m, claims=big, cap_gb=args.cap_gb)
+        print(f"  {m} memory, capped: {mem}", file=sys.stderr, flush=True)
+        out = DATA / f"truth-{m}-{big}-dask.parquet"
+        cmd = [veracity_cmd(), "fuse", str(folder / "*.parquet"), "--method", m, "--out",
+               str(out), "--backend", "dask", "--partitions", str(args.big_partitions),
+               "--scheduler", "threads"]  # fmt: skip
+        dsk = measured(cmd, args.cap_gb)
+        dsk.update(backend="dask", input="Parquet", method=m, claims=big, cap_gb=args.cap_gb)
+        print(f"  {m} dask, capped: {dsk}", file=sys.stderr, flush=True)
+        results["runs"] += [mem, dsk]
+    (OUT / "dask_fuse.json").write_text(json.dumps(results, indent=1))
+    if args.markdown:
+        print(markdown(results))
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        f"Machine: {results['machine']}.",
+        f"Command: `{results['command']}`",
+        "",
+        "| claims | method | backend | input | cap | wall s | peak RSS MB | status |",
+        "|---:|---|---|---|---|---:|---:|---|",
+    ]
+    for r in results["runs"]:
+        cap = f"{r['cap_gb']:g} GB" if r.get("cap_gb") else "—"
+        rss = f"{r['peak_rss_mb']:,.0f}" if r.get("peak_rss_mb") else "—"
+        lines.append(
+            f"| {r['claims']:,} | {r['method']} | {r['backend']} | {r['input']} | {cap} | "
+            f"{r['wall_s']:.1f} | {rss} | {r['status']} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
