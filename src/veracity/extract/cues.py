@@ -15,6 +15,8 @@ def word_set(text: str) -> frozenset[str]:
 
 # Verbs that introduce what someone said, wrote, found or thinks (PolNeAR counts thoughts and
 # intentions as attributions too).
+# Not here: verbs of effort or meaning ("try", "mean", "determine", "focus"): "Clinton tried to end
+# the story" reports no statement of hers.
 SPEECH_CUES = word_set(
     """
     say tell add write ask note report announce suggest argue describe tweet post explain
@@ -25,10 +27,10 @@ SPEECH_CUES = word_set(
     conclude conclude charge accuse blame criticize criticise praise urge call demand
     propose recommend advise announce inform tout concur agree disagree object protest
     question wonder speculate hint imply indicate signal show find reveal conclude
-    demonstrate suggest determine confirm indicate deny dismiss reject refute rebut dispute
+    demonstrate suggest confirm indicate deny dismiss reject refute rebut dispute
     contest disavow debunk downplay decline refuse cite quote shout yell scream whisper
     mutter murmur exclaim cry plead beg think believe feel know expect hope fear worry doubt
-    suspect guess assume reckon figure want wish intend plan seek try aim mean consider
+    suspect guess assume reckon figure want wish intend plan seek aim consider
     regard see view understand realize realise recognize recognise acknowledge remember
     forget learn hear read notice explain clarify describe characterize characterise label
     brand dub term tell inform notify assure reassure remind warn convince persuade post

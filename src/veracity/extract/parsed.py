@@ -30,7 +30,6 @@ INTENT_CUES = frozenset(
         "want",
         "plan",
         "seek",
-        "try",
         "hope",
         "intend",
         "aim",
@@ -50,7 +49,7 @@ INTENT_CUES = frozenset(
 PREP_CUES = word_set(
     """
     vote campaign speak talk comment complain worry warn argue push call advocate lobby rail
-    fight testify joke boast brag write tweet post lash hit weigh reflect focus
+    fight testify joke boast brag write tweet post lash hit weigh reflect
     """
 )
 CONTENT_PREPS = frozenset({"for", "on", "about", "against", "of", "over"})
@@ -82,7 +81,27 @@ class Candidate:
     def cue_lemma(self) -> str:
         head = self.cue_tokens[0]
         prt = _prt(head)
-        return head.lemma_.lower() + (f" {prt}" if prt else "")
+        return lemma_of(head) + (f" {prt}" if prt else "")
+
+
+KNOWN_LEMMAS = SPEECH_CUES | OBJECT_CONTENT_CUES | DENY_CUES | INTENT_CUES | PREP_CUES
+
+
+def lemma_of(tok) -> str:
+    """The token's lemma, repaired where the small model's lemmatiser misses a cue verb
+    ("hopes" → "hop"): a known cue whose inflection the word is wins."""
+    lemma = tok.lemma_.lower()
+    if lemma in KNOWN_LEMMAS or tok.pos_ not in ("VERB", "AUX"):
+        return lemma
+    word = tok.lower_
+    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            undoubled = base[:-1] if base[-1:] == base[-2:-1] else base  # "planned" → "plan"
+            for cand in (base, base + "e", base + "y", undoubled):
+                if cand in KNOWN_LEMMAS:
+                    return cand
+    return lemma
 
 
 def sentence_of(tok):
@@ -167,9 +186,25 @@ def _subject(tok, depth: int = 0):
     return None
 
 
+def _parenthetical(tok) -> bool:
+    """A cue set off inside or after its content (", he says," / ", he said Tuesday.") and not
+    one with words of its own after it ("; he says he fears…", "he told the AP…")."""
+    subj = _subject(tok)
+    if subj is None:
+        return False
+    own = {t.i for t in _subtree_tokens(subj)}
+    sent = sentence_of(tok)
+    for t in tok.doc[tok.i + 1 : sent.end]:
+        if t.is_punct or t.is_space:
+            return True
+        if t.i not in own and t.dep_ not in ("advmod", "npadvmod", "prep", "pobj", "det", "amod"):
+            return False
+    return True
+
+
 def _content_of(tok):
     """(span, root) of a cue verb's content, or None."""
-    lemma = tok.lemma_.lower()
+    lemma = lemma_of(tok)
     children = list(tok.children)
     for c in children:
         if c.dep_ == "ccomp":
@@ -249,7 +284,7 @@ def _prt(tok) -> str:
 def _is_cue_verb(tok) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
-    lemma = tok.lemma_.lower()
+    lemma = lemma_of(tok)
     return lemma in SPEECH_CUES or lemma in PREP_CUES or (lemma, _prt(tok)) in DENY_PHRASAL
 
 
@@ -340,13 +375,30 @@ def relative_antecedent(tok):
 
 def _speaker_of(tok):
     """The cue's subject; for a participle the parser left hanging ("…, writing “…”"), the
-    subject of its sentence's main verb."""
+    subject of its sentence's main verb; for a finite verb whose subject the parser attached
+    elsewhere ("Mr. Bush - in a line that … - declared"), the nearest subject-like noun before
+    it in the sentence."""
     subj = _subject(tok)
     if subj is None and tok.tag_ == "VBG":
         root = sentence_of(tok).root
         if root.i != tok.i and root.i < tok.i:
             subj = _subject(root)
+    if subj is None and tok.tag_ in FINITE and not any(c.dep_ == "nsubjpass" for c in tok.children):
+        subj = _stranded_subject(tok)
     return subj
+
+
+FINITE = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def _stranded_subject(tok):
+    sent = sentence_of(tok)
+    for t in reversed(tok.doc[sent.start : tok.i]):
+        if t.dep_ in ("nsubj", "nsubjpass", "appos") and t.lower_ not in RELATIVE:
+            if t.pos_ in SPEAKER_POS and t.lower_ not in ("it", "there", "this", "what"):
+                return t
+            return None
+    return None
 
 
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
@@ -445,9 +497,8 @@ def _label_candidates(doc, text: str) -> list[Candidate]:
     for m in _LABEL.finditer(text):
         name, (c0, c1) = m.group("name"), m.span("content")
         words = name.split()
-        if words[0].lower().rstrip(".") in NOT_SPEAKERS or name.lower().rstrip(".") in (
-            NOT_SPEAKERS
-        ):
+        first = words[1] if words[0] == "The" and len(words) > 1 else words[0]
+        if first.lower().rstrip(".") in NOT_SPEAKERS:
             continue
         if not all(w[0].isupper() or w in NAME_PARTICLES for w in words):
             continue
@@ -485,7 +536,7 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
         if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ == "acl":
             continue  # "the said report", "information published these days"
         found = _content_of(tok)
-        if found is None and tok.dep_ == "parataxis" and _subject(tok) is not None:
+        if found is None and tok.dep_ == "parataxis" and _parenthetical(tok):
             # "This campaign, he says, is different": the clause around the cue is the content
             head = tok.head
             found = (_char_span(_subtree_tokens(head)), head)
