@@ -172,6 +172,23 @@ def test_any_small_claim_set_gives_the_in_memory_answer(claims, npartitions, met
     assert_same(get_dask_method(method)().fit(parts), data, mem)
 
 
+def test_the_processes_scheduler_gives_the_same_answer(tmp_path):
+    df = random_claims(10)
+    data, mem = in_memory(df, "sums", tmp_path)
+    parts = partition_claims(dd.from_pandas(df, npartitions=2), scheduler="processes")
+    assert parts._pool is not None  # one pool for all 20 rounds
+    assert_same(get_dask_method("sums")().fit(parts), data, mem)
+    parts.close()
+
+
+def test_labels_of_any_dtype_are_read_as_strings(tmp_path):
+    df = random_claims(11)
+    df["value"] = df["value"].str[1:].astype(int)  # numbers, as a Parquet column may hold them
+    data, mem = in_memory(df, "majority_vote", tmp_path)  # the CSV reader sees "0", "1", ...
+    est = get_dask_method("majority_vote")().fit(dd.from_pandas(df, npartitions=2))
+    assert_same(est, data, mem)
+
+
 def test_each_item_sits_in_one_partition():
     df = random_claims(4)
     parts = partition_claims(dd.from_pandas(df, npartitions=3), npartitions=5, cache="memory")

@@ -148,7 +148,7 @@ class DaskEstimator(ABC):
             self.claims_.source_labels,
             self.trust_,
         )
-        return frames.compute(scheduler=self.claims_.scheduler).reset_index(drop=True)
+        return self.claims_.compute(frames)[0].reset_index(drop=True)
 
 
 _EXPLAIN_META = pd.DataFrame(

@@ -27,6 +27,7 @@ for the local schedulers, memory on a cluster (whose workers may not share this 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import shutil
 import tempfile
@@ -55,11 +56,17 @@ Stats = dict[str, Any]
 
 
 # ---- per-partition work (module functions: the processes scheduler pickles them) ---------------
+def _labels(col: pd.Series) -> pd.Series:
+    """Labels as strings, whatever the input's dtype (a Parquet column of numbers, say), so
+    that they match the vocabulary and ``veracity fuse``'s CSV reading of the same values."""
+    return col if pd.api.types.is_string_dtype(col.dtype) else col.astype(str)
+
+
 def _vocabulary(df: pd.DataFrame, has_weight: bool) -> Stats:
     """Distinct sources and value labels in order of first appearance, and weight checks."""
     out: Stats = {
-        "sources": df["source"].unique().to_numpy(dtype=object),
-        "values": df["value"].unique().to_numpy(dtype=object),
+        "sources": _labels(df["source"]).unique().to_numpy(dtype=object),
+        "values": _labels(df["value"]).unique().to_numpy(dtype=object),
         "rows": len(df),
         "null": int(df[list(REQUIRED)].isna().to_numpy().sum()),
     }
@@ -73,9 +80,9 @@ def _encode(df: pd.DataFrame, sources: pd.Index, values: pd.Index, has_weight: b
     """Global source and value-label codes; the item stays a label (it is hashed next)."""
     out = pd.DataFrame(
         {
-            "s": sources.get_indexer(df["source"]).astype(np.int32),
-            "item": df["item"].astype(str),
-            "vl": values.get_indexer(df["value"]).astype(np.int32),
+            "s": sources.get_indexer(_labels(df["source"])).astype(np.int32),
+            "item": _labels(df["item"]),
+            "vl": values.get_indexer(_labels(df["value"])).astype(np.int32),
         },
         index=df.index,
     )
@@ -167,6 +174,13 @@ def _apply(fn: Callable[..., Stats], df: pd.DataFrame, n_sources: int, *args: An
     return fn(local_claims(df, n_sources), *args)
 
 
+def _release(folder: Path | None, pool: Any) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    if pool is not None:
+        pool.shutdown(cancel_futures=True)
+
+
 def combine(*parts: Stats) -> Stats:
     """Add partial statistics; keys ending in ``_max`` take the largest."""
     out: Stats = {}
@@ -210,6 +224,7 @@ class ClaimPartitions:
     scheduler: Any = None
     workdir: Path | None = None
     _cleanup: Any = field(default=None, repr=False)
+    _pool: Any = field(default=None, repr=False)
 
     @property
     def n_sources(self) -> int:
@@ -237,8 +252,12 @@ class ClaimPartitions:
             delayed(_apply)(fn, self.part(i), self.n_sources, *shared)
             for i in range(self.n_partitions)
         ]
-        (result,) = dask.compute(_tree(tasks), scheduler=self.scheduler)
+        (result,) = self.compute(_tree(tasks))
         return result
+
+    def compute(self, *objs: Any) -> tuple:
+        """``dask.compute`` on this layout's scheduler (and its process pool, if it has one)."""
+        return _compute(*objs, scheduler=self.scheduler, pool=self._pool)
 
     def map_frames(self, fn: Callable[..., pd.DataFrame], meta: pd.DataFrame, *args: Any):
         """A lazy Dask DataFrame: ``fn(partition_with_labels, n_sources, *args)`` per partition."""
@@ -250,9 +269,28 @@ class ClaimPartitions:
         return dd.from_delayed(frames, meta=meta, verify_meta=False)
 
     def close(self) -> None:
-        """Remove the disk cache now (it is also removed when this object is collected)."""
+        """Remove the temporary disk cache and stop the process pool now (both also happen
+        when this object is collected)."""
         if self._cleanup is not None:
             self._cleanup()
+
+
+def _compute(*objs: Any, scheduler: Any, pool: Any = None) -> tuple:
+    if pool is None:
+        return dask.compute(*objs, scheduler=scheduler)
+    with dask.config.set(pool=pool):
+        return dask.compute(*objs, scheduler=scheduler)
+
+
+def _process_pool(scheduler: Any) -> Any:
+    """One pool of worker processes for a whole fit with the processes scheduler: Dask would
+    otherwise start new processes for every round (a second each)."""
+    if scheduler not in ("processes", "multiprocessing") or dask.config.get("pool", None):
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))
 
 
 def _local_scheduler(scheduler: Any) -> bool:
@@ -292,8 +330,26 @@ def partition_claims(
         raise ValueError(f"cache must be auto, disk or memory, not {cache!r}")
     has_weight = "weight" in frame.columns
     frame = frame[[*REQUIRED, *(["weight"] if has_weight else [])]]
+    pool = _process_pool(scheduler)
+    try:
+        return _partition(frame, has_weight, npartitions, scheduler, cache, workdir, pool)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
+
+
+def _partition(
+    frame: dd.DataFrame,
+    has_weight: bool,
+    npartitions: int | None,
+    scheduler: Any,
+    cache: str,
+    workdir: str | Path | None,
+    pool: Any,
+) -> ClaimPartitions:
     vocab = [delayed(_vocabulary)(p, has_weight) for p in frame.to_delayed()]
-    (parts,) = dask.compute(vocab, scheduler=scheduler)
+    (parts,) = _compute(vocab, scheduler=scheduler, pool=pool)
     n_claims = sum(p["rows"] for p in parts)
     if n_claims == 0:
         raise InputError("no claims: the input has no rows")
@@ -338,16 +394,17 @@ def partition_claims(
             for p, path in zip(shuffled.to_delayed(), paths, strict=True)
         ]
         try:
-            (summaries,) = dask.compute(writes, scheduler=scheduler)
+            (summaries,) = _compute(writes, scheduler=scheduler, pool=pool)
         except BaseException:
             if temporary:
                 shutil.rmtree(workdir, ignore_errors=True)
             raise
         stored: list[Any] = paths
     else:
-        stored = list(dask.persist(*shuffled.to_delayed(), scheduler=scheduler))
-        summaries = dask.compute(
-            [delayed(_summary)(p, n_src) for p in stored], scheduler=scheduler
+        with dask.config.set(pool=pool) if pool is not None else contextlib.nullcontext():
+            stored = list(dask.persist(*shuffled.to_delayed(), scheduler=scheduler))
+        summaries = _compute(
+            [delayed(_summary)(p, n_src) for p in stored], scheduler=scheduler, pool=pool
         )[0]
     total = combine(*summaries)
     out = ClaimPartitions(
@@ -363,7 +420,7 @@ def partition_claims(
         scheduler=scheduler,
         workdir=Path(workdir) if workdir is not None else None,
     )
-    if temporary:
-        # the temporary folder lives as long as the object that reads it
-        out._cleanup = weakref.finalize(out, shutil.rmtree, workdir, True)
+    out._pool = pool
+    # the temporary folder and the process pool live as long as the object that uses them
+    out._cleanup = weakref.finalize(out, _release, workdir if temporary else None, pool)
     return out
