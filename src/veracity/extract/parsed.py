@@ -133,9 +133,17 @@ def _subtree_tokens(tok):
 
 RELATIVE = frozenset({"who", "that", "which", "whom"})
 # Things a speaker issues that then "say" something: the issuer is the speaker.
-ISSUED = frozenset(
-    {"statement", "letter", "release", "memo", "message", "tweet", "video", "ad", "editorial"}
+ISSUED = word_set(
+    """
+    statement letter release memo message tweet video ad editorial email e-mail resolution
+    article cover op-ed column essay post petition commercial spot mailer flyer brochure
+    request note report book speech
+    """
 )
+
+
+# Verbs that make someone else act: the object is who then speaks ("leaving many to wonder").
+CAUSATIVES = word_set("lead leave prompt cause force drive inspire require allow get")
 
 
 def _subject(tok, depth: int = 0):
@@ -172,11 +180,16 @@ def _subject(tok, depth: int = 0):
         return _subject(tok.head.head, depth + 1)  # "voters were more likely to say"
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         noun = tok.head
-        if noun.lemma_.lower() in ISSUED and noun.dep_ == "dobj":
-            return _subject(noun.head, depth + 1) or noun  # "His office put out a statement
+        if noun.lemma_.lower() in ISSUED and noun.dep_ in ("dobj", "pobj"):
+            verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "in an article stating"
+            return _subject(verb, depth + 1) or noun  # "His office put out a statement
         return noun  # saying…": the office speaks; "voters saying…": the voters
     if tok.dep_ == "pcomp" and tok.head.head.i != tok.head.i:  # "began by saying"
         return _subject(tok.head.head, depth + 1)
+    if tok.dep_ == "xcomp" and lemma_of(tok.head) in CAUSATIVES:  # "led her to declare"
+        obj = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
+        if obj is not None and obj.pos_ in SPEAKER_POS:
+            return obj
     if tok.dep_ in ("conj", "xcomp") or (
         tok.tag_ == "VBG" and tok.dep_ in ("advcl", "npadvmod", "dep", "conj")
     ):
