@@ -357,8 +357,9 @@ def _partition(
         raise InputError("empty source, item or value", fix="every claim needs all three")
     if has_weight and sum(p["bad_weight"] for p in parts):
         raise InputError("weights must be finite, non-negative numbers", field="weight")
-    sources = pd.Index(pd.unique(np.concatenate([p["sources"] for p in parts]).astype(str)))
-    values = pd.Index(pd.unique(np.concatenate([p["values"] for p in parts]).astype(str)))
+    # first appearance across partitions in order: the codes a file read in order would get
+    sources = pd.Index(pd.unique(np.concatenate([p["sources"] for p in parts])), dtype=str)
+    values = pd.Index(pd.unique(np.concatenate([p["values"] for p in parts])), dtype=str)
     del parts
     n = npartitions or max(2, math.ceil(n_claims / CLAIMS_PER_PARTITION))
     meta = pd.DataFrame(
