@@ -1,18 +1,30 @@
 """Group attributions about the same event into propositions, and flag contradictions.
 
-No embeddings here (no small static model ships in a package we may use — see BENCHMARKS.md):
-two statements are about the same proposition when their content words overlap enough (overlap
-coefficient of lemma-like keywords, proper names counted twice) and their dates, if both give
-one, agree. A statement with no content words of its own ("It is absolutely untrue") refers
-back: it joins the proposition of the same speaker's previous statement in that document.
-A proposition that one source asserts and another denies is a contradiction.
+Two statements are about the same proposition when their contents mean the same: cosine
+similarity of sentence embeddings (the static model of :mod:`veracity.extract.embedding`), half
+of it from the texts with their names masked (so "Trump and Putin spoke by phone" and "Putin is
+open to talks with Trump" are not one event merely for their actors), plus a bonus for the
+names and numbers they share; never when both give dates and none agree. Denial language
+("pure fiction", "fake news", "rumors of") is taken out before embedding: a denial and the
+claim it denies are about one proposition. Without an embedder (model2vec not installed) the
+older measure is used: overlap of content words, proper names counted twice.
+A statement with no content words of its own ("It is absolutely untrue") refers back: it joins
+the proposition of the same speaker's previous statement in that document. A proposition that
+one source asserts and another denies is a contradiction.
+
+Assignment is greedy in order of mention: a statement joins the group whose statements it is
+most similar to on average (average link; single link, the most similar one, for keywords) if
+that reaches the threshold, else starts a group. The weights and threshold were chosen on half
+the claims of the Emergent headlines, among settings that keep the seed case right (WaPo and
+Peskov on one proposition, Peskov's "open to talks" on another), and scored on the other half
+(``benchmarks/grouping.py``; BENCHMARKS.md, "Grouping").
 
 >>> from veracity.extract.attribution import Attribution
 >>> from veracity.model import Stance
 >>> a = Attribution("WaPo", (0, 4), "reported", (5, 13), "Trump and Putin spoke by phone", (14, 44))
 >>> b = a.with_(speaker="Peskov", content="no phone call between Trump and Putin",
 ...             stance=Stance.DENIES)
->>> [g.contradiction for g in group_attributions([("d1", a), ("d2", b)])]
+>>> [g.contradiction for g in group_attributions([("d1", a), ("d2", b)], embedder=None)]
 [True]
 """
 
@@ -21,9 +33,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import numpy as np
+from scipy import sparse
 
 from veracity.extract.attribution import Attribution
-from veracity.extract.cues import word_set
+from veracity.extract.cues import DENIAL_PATTERNS, word_set
+from veracity.extract.embedding import Embedder, default_embedder, unit_rows
 from veracity.model import Stance
 
 STOPWORDS = word_set(
@@ -38,15 +55,6 @@ STOPWORDS = word_set(
     one two mr mrs ms dr
     """
 )
-SYNONYMS = {
-    "conversation": "call",
-    "conversations": "call",
-    "phone": "call",
-    "telephone": "call",
-    "calls": "call",
-    "spoke": "call",
-    "talked": "call",
-}
 MONTHS = {
     m: i
     for i, m in enumerate(
@@ -57,17 +65,23 @@ MONTHS = {
 _DATE = re.compile(
     r"\b(?P<m>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2})\b"
 )
-THRESHOLD = 0.5
+THRESHOLD = 0.5  # keyword overlap (no embedder)
+EMBEDDING_THRESHOLD = 0.5  # cosine + entity bonus
+ENTITY_WEIGHT = 0.1  # added to the cosine per unit of shared-entity overlap
+NAME_BLIND = 0.5  # share of the cosine taken with names masked out
+
+AUTO: Literal["auto"] = "auto"
 
 
 def keywords(text: str) -> frozenset[str]:
+    """Lower-cased content words; a capitalised word also as ``#word`` (names count twice)."""
     words = re.findall(r"[A-Za-z][\w'’-]*", text)
     out = set()
     for w in words:
         lw = w.lower().rstrip("'’s").rstrip("’")
         if lw in STOPWORDS or len(lw) < 3:
             continue
-        out.add(SYNONYMS.get(lw, lw))
+        out.add(lw)
         if w[0].isupper():
             out.add("#" + lw)  # proper names count twice
     return frozenset(out)
@@ -77,6 +91,85 @@ def dates(text: str) -> frozenset[tuple[int, int]]:
     return frozenset(
         (MONTHS[m.group("m")[:3].lower()], int(m.group("d"))) for m in _DATE.finditer(text)
     )
+
+
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}s?\b")
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+)[\s“\"‘'(]*$")
+
+
+def _name_words(text: str, known: frozenset[str] = frozenset()) -> tuple[list[re.Match], bool]:
+    """Capitalised content words that are names, and whether the text is in Title Case. A
+    sentence's first word is a name only if it is in ``known`` (names seen elsewhere)."""
+    words = list(_WORD.finditer(text))
+    capitalised = [m for m in words if m.group()[0].isupper()]
+    # Title Case: no long word in lower case ("Two Blokes Dared To Eat 20-Year-Old Burger")
+    title_case = len(words) > 3 and not any(
+        m.group()[0].islower() and len(m.group()) >= 4 for m in words
+    )
+    names = [
+        m
+        for m in capitalised
+        if m.group().lower() not in STOPWORDS
+        and len(m.group()) >= 3
+        and (
+            title_case or _stem(m.group()) in known or not _SENTENCE_START.search(text[: m.start()])
+        )
+    ]
+    return names, title_case
+
+
+def _stem(word: str) -> str:
+    return word.lower().rstrip("'’s").rstrip("’")
+
+
+def entities(text: str) -> frozenset[str]:
+    """Names, acronyms and numbers in a text: ``u.s.`` → ``us``, ``nato``, ``19``, and
+    capitalised content words — not a sentence's first word, unless the text is in Title Case
+    (a headline), where every capitalised word counts because capitals there say little."""
+    out = {m.group().replace(".", "").lower() for m in _ACRONYM.finditer(text)}
+    out |= {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+    names, _ = _name_words(text)
+    return frozenset(out | {_stem(m.group()) for m in names})
+
+
+def without_names(text: str, known: frozenset[str] = frozenset()) -> str:
+    """The text with its names and acronyms taken out ("Putin met Trump" → "met"): what is
+    said of whom, for telling apart two events with the same actors. A sentence's first word
+    goes only if it is in ``known`` (lower-cased names found elsewhere). Title Case text is
+    returned whole (there, capitals do not mark names)."""
+    names, title_case = _name_words(text, known)
+    if title_case:
+        return text
+    spans = sorted([m.span() for m in names] + [m.span() for m in _ACRONYM.finditer(text)])
+    out, at = [], 0
+    for a, b in spans:
+        if a >= at:
+            out.append(text[at:a])
+            at = b
+    out.append(text[at:])
+    masked = re.sub(r"\s+", " ", " ".join(out)).strip()
+    return masked if len(_WORD.findall(masked)) >= 2 else text
+
+
+_LEAD = re.compile(r"^[\s“”\"'‘’]*(?:that|whether|if)\s+", re.I)
+_HEARSAY = re.compile(
+    r"\b(?:all |the |any )?(?:rumou?rs?|reports?|claims?|allegations?|suggestions?|talk)"
+    r"\s+(?:of|that|about)\s+",
+    re.I,
+)
+
+
+def proposition_text(content: str) -> str:
+    """What a content says happened, without the speaker's verdict on it: quotation marks, a
+    leading "that", "rumors of" and denial phrases ("pure fiction") removed."""
+    text = _LEAD.sub("", content)
+    text = _HEARSAY.sub(" ", text)
+    for pattern in DENIAL_PATTERNS:
+        text = pattern.sub(" ", text)
+    text = re.sub(r"[“”\"‘’]|(?<!\w)'|'(?!\w)", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:.") or content
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +184,7 @@ class PropositionGroup:
 
 
 def similarity(ka: frozenset[str], kb: frozenset[str], da: frozenset, db: frozenset) -> float:
-    """Overlap coefficient; 0 unless they share two words, one of them not a name (two
+    """Keyword overlap coefficient; 0 unless they share two words, one of them not a name (two
     statements that merely name Trump and Putin are not about the same event), and 0 when both
     give dates and none agree."""
     if da and db and not (da & db):
@@ -114,24 +207,149 @@ def refers_back(content: str, keys: frozenset[str]) -> bool:
     )
 
 
+class _Scores(Protocol):
+    """Similarities of a statement to the earlier statements and to stored propositions."""
+
+    def earlier(self, i: int) -> np.ndarray: ...
+
+    def seed(self, i: int) -> np.ndarray: ...
+
+
+class KeywordScores:
+    """Keyword overlap (:func:`similarity`), computed when asked."""
+
+    def __init__(self, texts: Sequence[str], seeds: Sequence[str]) -> None:
+        self.keys = [keywords(t) for t in texts]
+        self.when = [dates(t) for t in texts]
+        self.seed_keys = [keywords(t) for t in seeds]
+        self.seed_when = [dates(t) for t in seeds]
+
+    def earlier(self, i: int) -> np.ndarray:
+        ki, di = self.keys[i], self.when[i]
+        return np.array(
+            [similarity(ki, self.keys[j], di, self.when[j]) for j in range(i)], dtype=float
+        )
+
+    def seed(self, i: int) -> np.ndarray:
+        ki, di = self.keys[i], self.when[i]
+        return np.array(
+            [similarity(ki, k, di, d) for k, d in zip(self.seed_keys, self.seed_when, strict=True)],
+            dtype=float,
+        )
+
+
+def _incidence(sets: Sequence[frozenset], index: dict) -> sparse.csr_matrix:
+    rows = [r for r, s in enumerate(sets) for _ in s]
+    cols = [index[x] for s in sets for x in s]
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), max(len(index), 1)))
+
+
+def _shared_counts(rows: Sequence[frozenset], cols: Sequence[frozenset]):
+    """(|A∩B|, |A|, |B|) for every row set A and column set B, as dense arrays."""
+    index: dict = {}
+    for s in cols:
+        for x in s:
+            index.setdefault(x, len(index))
+    r = _incidence([frozenset(x for x in s if x in index) for s in rows], index)
+    c = _incidence(cols, index)
+    shared = np.asarray((r @ c.T).todense(), dtype=np.float32)
+    return shared, np.array([len(s) for s in rows])[:, None], np.array([len(s) for s in cols])
+
+
+class EmbeddingScores:
+    """Cosine of the proposition texts' embeddings — ``name_blind`` of it from the texts with
+    their names taken out (:func:`without_names`), the rest from the whole texts — plus
+    ``entity_weight`` times the overlap coefficient of their entities; 0 when both give dates
+    and none agree. All pairs at once."""
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        seeds: Sequence[str],
+        embedder: Embedder,
+        *,
+        entity_weight: float = ENTITY_WEIGHT,
+        name_blind: float = NAME_BLIND,
+    ) -> None:
+        props = [proposition_text(t) for t in [*texts, *seeds]]
+        n = len(texts)
+        score = np.zeros((n, len(props)), dtype=np.float32)
+        if props:
+            if name_blind < 1:
+                vec = unit_rows(embedder.encode(props))
+                score += (1 - name_blind) * (vec[:n] @ vec.T)
+            if name_blind > 0:
+                known = frozenset().union(*(entities(t) for t in props))
+                vec = unit_rows(embedder.encode([without_names(t, known) for t in props]))
+                score += name_blind * (vec[:n] @ vec.T)
+        if entity_weight and props:
+            ents = [entities(t) for t in props]
+            score += entity_weight * _overlap(ents[:n], ents)
+        if props:
+            when = [dates(t) for t in props]
+            score[_disagree(when[:n], when)] = 0.0
+        self._pairs, self._seeds = score[:, :n], score[:, n:]
+
+    def earlier(self, i: int) -> np.ndarray:
+        return self._pairs[i, :i]
+
+    def seed(self, i: int) -> np.ndarray:
+        return self._seeds[i]
+
+
+def _overlap(rows: Sequence[frozenset], cols: Sequence[frozenset]) -> np.ndarray:
+    """Overlap coefficient |A∩B| / min(|A|, |B|) of every row set with every column set."""
+    shared, nr, nc = _shared_counts(rows, cols)
+    smaller = np.minimum(nr, nc).astype(np.float32)
+    return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+
+
+def _disagree(rows: Sequence[frozenset], cols: Sequence[frozenset]) -> np.ndarray:
+    """True where both give dates and none agree."""
+    shared, nr, nc = _shared_counts(rows, cols)
+    return (nr > 0) & (nc > 0) & (shared == 0)
+
+
 def group_attributions(
     items: Sequence[tuple[str, Attribution]],
     *,
     existing: Sequence[tuple[str, str]] = (),
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
+    embedder: Embedder | None | Literal["auto"] = AUTO,
+    entity_weight: float = ENTITY_WEIGHT,
+    name_blind: float = NAME_BLIND,
+    linkage: Literal["single", "average"] | None = None,
 ) -> list[PropositionGroup]:
     """Propositions over ``(document_id, attribution)`` pairs, in order of first mention.
 
     ``existing`` are known propositions ``(id, text)`` (from the store): a statement close
     enough to one joins it, and that group keeps its id. Groups of existing propositions that
-    no statement joined are not returned.
+    no statement joined are not returned. ``embedder`` is ``"auto"`` (the shipped static model
+    if model2vec is installed, else keywords), ``None`` (keywords) or any :class:`Embedder`;
+    ``threshold`` and ``linkage`` default to those chosen for the measure in use (keywords:
+    0.5, single link; embeddings: see ``EMBEDDING_THRESHOLD``, average link).
     """
-    keys = [keywords(a.content) for _, a in items]
-    when = [dates(a.content) for _, a in items]
-    seed_keys = [keywords(text) for _, text in existing]
-    seed_dates = [dates(text) for _, text in existing]
+    if isinstance(embedder, str):
+        if embedder != AUTO:
+            raise ValueError(f"embedder must be 'auto', None or an Embedder, not {embedder!r}")
+        embedder = default_embedder()
+    contents = [a.content for _, a in items]
+    seeds = [text for _, text in existing]
+    scores: _Scores
+    if embedder is None:
+        scores = KeywordScores(contents, seeds)
+        threshold = THRESHOLD if threshold is None else threshold
+        linkage = linkage or "single"
+    else:
+        scores = EmbeddingScores(
+            contents, seeds, embedder, entity_weight=entity_weight, name_blind=name_blind
+        )
+        threshold = EMBEDDING_THRESHOLD if threshold is None else threshold
+        linkage = linkage or "average"
+    keys = [keywords(c) for c in contents]
     groups: list[list[int]] = []
-    group_of: dict[int, int] = {}
+    group_of: list[int] = []
     seeded: dict[int, int] = {}  # group index -> index into ``existing``
     last_by_speaker: dict[tuple[str, str | None], int] = {}
     for i, (doc_id, att) in enumerate(items):
@@ -141,22 +359,7 @@ def group_attributions(
             if prev is not None:
                 target = group_of[prev]
         else:
-            best = 0.0
-            for g, members in enumerate(groups):
-                sims = [similarity(keys[i], keys[j], when[i], when[j]) for j in members]
-                if g in seeded:
-                    k = seeded[g]
-                    sims.append(similarity(keys[i], seed_keys[k], when[i], seed_dates[k]))
-                s = max(sims)
-                if s >= threshold and s > best:
-                    best, target = s, g
-            if target is None:
-                for k in range(len(existing)):
-                    if k in seeded.values():
-                        continue
-                    s = similarity(keys[i], seed_keys[k], when[i], seed_dates[k])
-                    if s >= threshold and s > best:
-                        best, target = s, -1 - k
+            target = _best_group(i, group_of, seeded, scores, threshold, len(existing), linkage)
             if target is not None and target < 0:  # first statement on a stored proposition
                 groups.append([])
                 seeded[len(groups) - 1] = -1 - target
@@ -166,27 +369,72 @@ def group_attributions(
             target = len(groups) - 1
         else:
             groups[target].append(i)
-        group_of[i] = target
+        group_of.append(target)
         last_by_speaker[(doc_id, att.speaker)] = i
-    out = []
-    for g, members in enumerate(groups):
-        atts = [items[i][1] for i in members]
-        asserting = {a.speaker for a in atts if a.stance is Stance.ASSERTS}
-        denying = {a.speaker for a in atts if a.stance is Stance.DENIES}
-        conflict = bool(asserting and denying and (asserting | denying) != (asserting & denying))
-        if g in seeded:
-            pid, text = existing[seeded[g]]
+    return [_group(g, members, items, existing, seeded.get(g)) for g, members in enumerate(groups)]
+
+
+def _best_group(
+    i: int,
+    group_of: list[int],
+    seeded: dict[int, int],
+    scores: _Scores,
+    threshold: float,
+    n_existing: int,
+    linkage: str,
+) -> int | None:
+    """The group (index ≥ 0) or not yet joined stored proposition (-1 - k) that statement ``i``
+    is most similar to, if that reaches ``threshold``. A group's similarity is that of its most
+    similar statement (single link) or the mean over its statements (average link); a stored
+    proposition's text counts as one more statement of its group."""
+    best, target = -np.inf, None
+    row = np.asarray(scores.earlier(i), dtype=float)
+    n_groups = max(group_of, default=-1) + 1
+    seed_row = scores.seed(i) if n_existing else None
+    if n_groups:
+        labels = np.asarray(group_of[:i])
+        if linkage == "single":
+            per_group = np.full(n_groups, -np.inf)
+            np.maximum.at(per_group, labels, row)
         else:
-            lead = next((a for a in atts if a.stance is Stance.ASSERTS), atts[0])
-            text = re.sub(r"^(?:that|whether)\s+", "", lead.content.strip(" “”\"'"), flags=re.I)
-            pid = f"P{g + 1}"
-        out.append(
-            PropositionGroup(
-                id=pid,
-                text=text,
-                members=tuple(members),
-                contradiction=conflict,
-                existing=g in seeded,
-            )
-        )
-    return out
+            total = np.bincount(labels, weights=row, minlength=n_groups)
+            count = np.bincount(labels, minlength=n_groups).astype(float)
+            per_group = np.divide(total, count, out=np.full(n_groups, -np.inf), where=count > 0)
+        for g, k in seeded.items():
+            s = float(seed_row[k])  # type: ignore[index]
+            if linkage == "single":
+                per_group[g] = max(per_group[g], s)
+            else:
+                c = np.sum(labels == g)
+                per_group[g] = (per_group[g] * c + s) / (c + 1) if c else s
+        target = int(np.argmax(per_group))
+        best = float(per_group[target])
+    if seed_row is not None and len(seed_row):
+        free = np.array(seed_row, dtype=float)
+        free[list(seeded.values())] = -np.inf
+        k = int(np.argmax(free))
+        if best < threshold <= free[k]:  # a stored proposition only if no group is close
+            best, target = float(free[k]), -1 - k
+    return target if best >= threshold else None
+
+
+def _group(
+    g: int,
+    members: list[int],
+    items: Sequence[tuple[str, Attribution]],
+    existing: Sequence[tuple[str, str]],
+    seed: int | None,
+) -> PropositionGroup:
+    atts = [items[i][1] for i in members]
+    asserting = {a.speaker for a in atts if a.stance is Stance.ASSERTS}
+    denying = {a.speaker for a in atts if a.stance is Stance.DENIES}
+    conflict = bool(asserting and denying and (asserting | denying) != (asserting & denying))
+    if seed is not None:
+        pid, text = existing[seed]
+    else:
+        lead = next((a for a in atts if a.stance is Stance.ASSERTS), atts[0])
+        text = re.sub(r"^(?:that|whether)\s+", "", lead.content.strip(" “”\"'"), flags=re.I)
+        pid = f"P{g + 1}"
+    return PropositionGroup(
+        id=pid, text=text, members=tuple(members), contradiction=conflict, existing=seed is not None
+    )

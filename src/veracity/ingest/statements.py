@@ -13,9 +13,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from veracity.extract import Attribution, Extractor
 from veracity.extract.cues import word_set
+from veracity.extract.embedding import Embedder
 from veracity.extract.grouping import group_attributions
 from veracity.model import Document, Proposition, Source, SourceKind, Stance, Statement
 
@@ -87,9 +89,11 @@ def ingest_documents(
     *,
     reextract: bool = False,
     progress: Callable[[Document], None] | None = None,
+    embedder: Embedder | None | Literal["auto"] = "auto",
 ) -> IngestReport:
     """Store new documents (by content hash) and their statements; re-extract known ones only
-    when asked, never overwriting an analyst's correction."""
+    when asked, never overwriting an analyst's correction. ``embedder`` is passed to
+    :func:`group_attributions` (``None``: group by content words only)."""
     report = IngestReport()
     for doc in documents:
         stored = store.document_by_hash(doc.content_hash)
@@ -103,7 +107,9 @@ def ingest_documents(
         report.without_speaker += sum(1 for a in atts if not a.speaker)
         atts = [a for a in atts if a.speaker]
         existing = [(p.id, p.text) for p in store.propositions()]
-        groups = group_attributions([(doc.id, a) for a in atts], existing=existing)
+        groups = group_attributions(
+            [(doc.id, a) for a in atts], existing=existing, embedder=embedder
+        )
         with store.transaction() as tx:
             if stored is None:
                 tx.add_documents([doc])
