@@ -189,6 +189,14 @@ def test_labels_of_any_dtype_are_read_as_strings(tmp_path):
     assert_same(est, data, mem)
 
 
+def test_partitions_without_items_are_harmless(tmp_path):
+    df = pd.DataFrame({"source": ["a", "b", "c"], "item": ["x"] * 3, "value": ["1", "1", "2"]})
+    data, mem = in_memory(df, "dawid_skene", tmp_path)
+    parts = partition_claims(dd.from_pandas(df, npartitions=1), npartitions=5, cache="disk")
+    assert parts.n_partitions == 5 and parts.n_items == 1
+    assert_same(get_dask_method("dawid_skene")().fit(parts), data, mem)
+
+
 def test_each_item_sits_in_one_partition():
     df = random_claims(4)
     parts = partition_claims(dd.from_pandas(df, npartitions=3), npartitions=5, cache="memory")

@@ -9,8 +9,10 @@
    and value labels must fit in memory (one entry each); items need not: they are never coded
    globally.
 2. **Shuffle by item.** Claims are coded (source and value-label codes), hash-partitioned on
-   the item label once (Dask's shuffle: on disk with the local schedulers, p2p on a cluster),
-   then each partition is sorted by (item, value label) and given *local* item and value codes.
+   the item label once (with ``cache="disk"`` through files: each input partition writes its
+   share of every hash bucket, then each bucket is read back whole; with ``cache="memory"``
+   Dask's own shuffle), then each partition is sorted by (item, value label) and given *local*
+   item and value codes.
    Within an item, value codes rise with the value-label code, as in ``Claims.from_codes``.
 
 Each iteration of a method is then one map over the partitions (a partition-local
@@ -132,8 +134,40 @@ def _summary(df: pd.DataFrame, n_sources: int) -> Stats:
     }
 
 
-def _write(df: pd.DataFrame, path: str, n_sources: int) -> Stats:
+def _scatter(
+    df: pd.DataFrame,
+    sources: pd.Index,
+    values: pd.Index,
+    has_weight: bool,
+    folder: str,
+    index: int,
+    n: int,
+) -> int:
+    """Code one input partition and write each hash bucket of its items to its own folder."""
+    enc = _encode(df, sources, values, has_weight)
+    bucket = pd.util.hash_pandas_object(enc["item"], index=False).to_numpy() % np.uint64(n)
+    order = np.argsort(bucket, kind="stable")
+    bounds = np.searchsorted(bucket[order], np.arange(n + 1, dtype=np.uint64))
+    for j in range(n):
+        if bounds[j + 1] > bounds[j]:
+            rows = enc.iloc[order[bounds[j] : bounds[j + 1]]]
+            rows.to_parquet(Path(folder) / f"{j:05d}" / f"{index:05d}.parquet", index=False)
+    return len(df)
+
+
+def _gather(bucket: str, path: str, n_sources: int, columns: list[str]) -> Stats:
+    """One bucket's pieces as one partition: localised, written, its pieces removed."""
+    import pyarrow.parquet as pq
+
+    files = sorted(Path(bucket).glob("*.parquet"))
+    if files:
+        df = pq.read_table(files).to_pandas()
+    else:
+        df = pd.DataFrame({c: pd.Series(dtype=str if c == "item" else np.float64) for c in columns})
+        df = df.astype({c: np.int32 for c in ("s", "vl")})
+    df = _localise(df)
     df.to_parquet(path, index=False)
+    shutil.rmtree(bucket, ignore_errors=True)
     return _summary(df, n_sources)
 
 
@@ -381,7 +415,6 @@ def _partition(
             **({"w": pd.Series(dtype=np.float64)} if has_weight else {}),
         }
     )
-    shuffled = encoded.shuffle("item", npartitions=n).map_partitions(_localise, meta=local_meta)
     if cache == "auto":
         cache = "disk" if _local_scheduler(scheduler) else "memory"
     n_src = len(sources)
@@ -390,18 +423,32 @@ def _partition(
         workdir = Path(tempfile.mkdtemp(prefix="veracity-dask-")) if temporary else Path(workdir)
         workdir.mkdir(parents=True, exist_ok=True)
         paths = [str(workdir / f"claims-{i:05d}.parquet") for i in range(n)]
-        writes = [
-            delayed(_write)(p, path, n_src)
-            for p, path in zip(shuffled.to_delayed(), paths, strict=True)
+        # the shuffle by hand, through files: each input partition writes its items' hash
+        # buckets, then each bucket is read back whole. Memory holds one input partition or one
+        # bucket per worker thread, whatever the size of the claims (Dask's disk shuffle buffers
+        # up to 1 GB in memory before it spills).
+        pieces = workdir / "shuffle"
+        for j in range(n):
+            (pieces / f"{j:05d}").mkdir(parents=True, exist_ok=True)
+        scatter = [
+            delayed(_scatter)(p, sources, values, has_weight, str(pieces), i, n)
+            for i, p in enumerate(frame.to_delayed())
+        ]
+        gather = [
+            delayed(_gather)(str(pieces / f"{j:05d}"), paths[j], n_src, list(meta.columns))
+            for j in range(n)
         ]
         try:
-            (summaries,) = _compute(writes, scheduler=scheduler, pool=pool)
+            _compute(scatter, scheduler=scheduler, pool=pool)
+            (summaries,) = _compute(gather, scheduler=scheduler, pool=pool)
+            shutil.rmtree(pieces, ignore_errors=True)
         except BaseException:
             if temporary:
                 shutil.rmtree(workdir, ignore_errors=True)
             raise
         stored: list[Any] = paths
     else:
+        shuffled = encoded.shuffle("item", npartitions=n).map_partitions(_localise, meta=local_meta)
         with dask.config.set(pool=pool) if pool is not None else contextlib.nullcontext():
             stored = list(dask.persist(*shuffled.to_delayed(), scheduler=scheduler))
         summaries = _compute(
