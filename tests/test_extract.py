@@ -422,3 +422,53 @@ def test_ingest_jobs_store_what_one_process_stores(parsed, tmp_path):
         out[jobs] = run.output
     assert "10 documents stored" in out["1"] and "10 statements" in out["1"]
     assert out["2"] == out["1"]
+
+
+# -- the fast path: the model's attribute ruler and lemmatiser by table lookup ----------------
+
+FAST_TEXT = (
+    "We're gonna win, ain't we? C'mon, let's go.  Trump said he was 'not worried'.\n\n"
+    "  Officials hoped the talks, which he had denied, would continue; the ministry's "
+    "spokesmen dismissed the reports as fake news. Analysts were studying the data, and "
+    "she's argued that voters had been misled by ads attacking the plan."
+)
+
+
+def _attributes(doc):
+    lemma = [t.lemma_ if t.pos_ in ("VERB", "AUX", "NOUN") else None for t in doc]
+    return [(t.pos_, str(t.morph), t.tag_, t.dep_) for t in doc], lemma
+
+
+def test_fast_attributes_equal_the_full_pipeline(parsed):
+    from veracity.extract.fast_attributes import fast_path
+
+    off, fast = fast_path(parsed.nlp)
+    assert off == ["attribute_ruler", "lemmatizer"] and fast is not None
+    texts = [FAST_TEXT, OWN.read_text(encoding="utf-8")]
+    full = list(parsed.nlp.pipe(texts))
+    with parsed.nlp.select_pipes(disable=off):
+        quick = [fast(d) for d in parsed.nlp.pipe(texts)]
+    for a, b in zip(full, quick, strict=True):
+        assert _attributes(a) == _attributes(b)
+    # and the extraction is the same
+    for text, doc in zip(texts, full, strict=True):
+        assert parsed.extract(text) == parsed._from_doc(text, doc)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(FAST_TEXT.split(" ") + ["\n", "  ", "“", "”", "said", "hopes"]), max_size=40
+    )
+)
+def test_fast_attributes_equal_the_full_pipeline_on_any_words(parsed, words):
+    from veracity.extract.fast_attributes import fast_path
+
+    off, fast = fast_path(parsed.nlp)
+    text = " ".join(words)
+    full = parsed.nlp(text)
+    with parsed.nlp.select_pipes(disable=off):
+        quick = fast(parsed.nlp(text))
+    assert _attributes(full) == _attributes(quick)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from veracity.extract.attribution import Attribution, Kind
+from veracity.extract.fast_attributes import fast_path
 from veracity.extract.parsed import (
     Candidate,
     cue_negated,
@@ -35,6 +36,7 @@ class Extractor:
     def __init__(self, nlp=None) -> None:
         self.nlp = nlp if nlp is not None else load_pipeline()
         self.parsed = has_parser(self.nlp)
+        self._switched_off, self._attributes = fast_path(self.nlp) if self.parsed else ([], None)
 
     @property
     def model_name(self) -> str:
@@ -59,9 +61,12 @@ class Extractor:
         if n_process > 1 and len(texts) > batch_size:
             yield from self._in_workers(texts, batch_size, n_process)
             return
-        docs = self.nlp.pipe(texts, batch_size=batch_size)
-        for text, doc in zip(texts, docs, strict=True):
-            yield self._from_doc(text, doc)
+        with self.nlp.select_pipes(disable=self._switched_off):
+            docs = self.nlp.pipe(texts, batch_size=batch_size)
+            for text, doc in zip(texts, docs, strict=True):
+                if self._attributes is not None:
+                    self._attributes(doc)
+                yield self._from_doc(text, doc)
 
     def _in_workers(
         self, texts: list[str], batch_size: int, n_process: int

@@ -90,7 +90,7 @@ KNOWN_LEMMAS = SPEECH_CUES | OBJECT_CONTENT_CUES | DENY_CUES | INTENT_CUES | PRE
 def lemma_of(tok) -> str:
     """The token's lemma, repaired where the small model's lemmatiser misses a cue verb
     ("hopes" → "hop"): a known cue whose inflection the word is wins."""
-    lemma = tok.lemma_.lower()
+    lemma = tok.lemma_.lower() or tok.lower_  # words the fast path does not lemmatise
     if lemma in KNOWN_LEMMAS or tok.pos_ not in ("VERB", "AUX"):
         return lemma
     word = tok.lower_
@@ -180,7 +180,7 @@ def _subject(tok, depth: int = 0):
         return _subject(tok.head.head, depth + 1)  # "voters were more likely to say"
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         noun = tok.head
-        if noun.lemma_.lower() in ISSUED and noun.dep_ in ("dobj", "pobj"):
+        if lemma_of(noun) in ISSUED and noun.dep_ in ("dobj", "pobj"):
             verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "in an article stating"
             return _subject(verb, depth + 1) or noun  # "His office put out a statement
         return noun  # saying…": the office speaks; "voters saying…": the voters
@@ -301,14 +301,14 @@ def _is_cue_verb(tok) -> bool:
     return lemma in SPEECH_CUES or lemma in PREP_CUES or (lemma, _prt(tok)) in DENY_PHRASAL
 
 
-def _verb_near_quote(doc, q, covered_cues: set[int]):
+def _verb_near_quote(doc, text: str, q, covered_cues: set[int]):
     """The verb that introduces quotation ``q``: right after it, else right before it."""
     starts = _token_starts(doc)
     first_after = bisect.bisect_left(starts, q[1])
     toks_after = doc[first_after : first_after + 8]
     # a quotation that ends its own sentence ("…tax.”) is followed by narration: only a speech
     # verb ("…tax,” he said / “Stop!” he yelled) introduces it, not any verb ("The party won")
-    inner = doc.text[q[0] : q[1]].rstrip(CLOSING_MARKS)
+    inner = text[q[0] : q[1]].rstrip(CLOSING_MARKS)
     closed = bool(inner) and inner[-1] in SENTENCE_END
     for n, t in enumerate(toks_after):
         if t.text in SENTENCE_END or "\n" in t.text:
@@ -575,7 +575,7 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
             continue
         if any(c.content_span[0] <= q[0] and q[1] <= c.content_span[1] for c in cands.values()):
             continue
-        verb = _verb_near_quote(doc, q, set(cands))
+        verb = _verb_near_quote(doc, text, q, set(cands))
         if verb is None:
             continue
         # "…," Blackwell added, "…" — the second half continues the same quotation
