@@ -398,7 +398,22 @@ def _speaker_of(tok):
             subj = _subject(root)
     if subj is None and tok.tag_ in FINITE and not any(c.dep_ == "nsubjpass" for c in tok.children):
         subj = _stranded_subject(tok)
+    if subj is not None and subj.i < tok.i and _CLOCK.match(subj.text):
+        subj = _noun_before(tok, after=subj.i)  # "___. 9:05 a.m. Bernie Sanders is disavowing"
     return subj
+
+
+_CLOCK = re.compile(r"^(?:\d{1,2}:\d\d|[ap]\.m\.)$", re.I)
+
+
+def _noun_before(verb, after: int):
+    """The head of the noun phrase nearest before ``verb`` and after token ``after``."""
+    for t in reversed(verb.doc[after + 1 : verb.i]):
+        if t.pos_ in ("PROPN", "NOUN", "PRON") and not _CLOCK.match(t.text):
+            while t.dep_ in NP_INNER and after < t.head.i < verb.i:
+                t = t.head
+            return t
+    return None
 
 
 FINITE = frozenset({"VBD", "VBZ", "VBP"})
@@ -562,7 +577,10 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
             continue
         span = _extend_to_quotes(span, quotes)
         span = _quote_before_cue(text, span, tok, quotes) or span
-        speaker = _speaker_of(tok) or _inverted_subject(tok, span)
+        speaker = _speaker_of(tok)
+        if speaker is not None and any(q0 < speaker.idx < q1 for q0, q1 in quotes):
+            speaker = None  # "“I'm voting for anyone but Hillary,” declared Alyssa…": not "I"
+        speaker = speaker or _inverted_subject(tok, span)
         cands[tok.i] = Candidate(
             cue_tokens=[tok], content_span=span, speaker_head=speaker, content_root=root
         )
