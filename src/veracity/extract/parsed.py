@@ -184,6 +184,8 @@ def _subject(tok, depth: int = 0):
             verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "in an article stating"
             return _subject(verb, depth + 1) or noun  # "His office put out a statement
         return noun  # saying…": the office speaks; "voters saying…": the voters
+    if tok.dep_ == "acl" and tok.tag_ == "VB" and tok.head.pos_ == "NOUN":
+        return _governor_subject(tok.head, depth)  # "pointed to a previous case to say"
     if tok.dep_ == "pcomp" and tok.head.head.i != tok.head.i:  # "began by saying"
         return _subject(tok.head.head, depth + 1)
     if tok.dep_ == "xcomp" and lemma_of(tok.head) in CAUSATIVES:  # "led her to declare"
@@ -197,6 +199,18 @@ def _subject(tok, depth: int = 0):
     if tok.dep_ == "advcl" and tok.tag_ != "VBN":
         return _subject(tok.head, depth + 1)
     return None
+
+
+def _governor_subject(noun, depth: int):
+    """Who has the noun an infinitive hangs on ("gave Beck new impetus to oppose" → Beck; "the
+    judge pointed to a case to say" → the judge): the verb's recipient, else its subject."""
+    verb = noun.head
+    while verb.dep_ in ("prep", "pobj") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    dative = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ in SPEAKER_POS), None)
+    return dative or _subject(verb, depth + 1)
 
 
 def _parenthetical(tok) -> bool:
@@ -426,6 +440,21 @@ def _stranded_subject(tok):
             if t.pos_ in SPEAKER_POS and t.lower_ not in ("it", "there", "this", "what"):
                 return t
             return None
+    return _adjacent_noun(tok)
+
+
+def _adjacent_noun(verb):
+    """The noun phrase right before a verb, past commas, numbers and adverbs ("Marcel Lehel
+    Lazar, 44, said"): what the parser left unattached there is the subject."""
+    sent = sentence_of(verb)
+    for t in reversed(verb.doc[sent.start : verb.i]):
+        if t.is_punct or t.pos_ in ("NUM", "ADV", "AUX", "PART") or t.is_space:
+            continue
+        if t.pos_ not in ("PROPN", "NOUN") or _CLOCK.match(t.text):
+            return None
+        while t.dep_ in NP_INNER and t.head.i < verb.i and t.head.i > t.i:
+            t = t.head
+        return t
     return None
 
 
