@@ -61,12 +61,25 @@ class Extractor:
         if n_process > 1 and len(texts) > batch_size:
             yield from self._in_workers(texts, batch_size, n_process)
             return
-        with self.nlp.select_pipes(disable=self._switched_off):
-            docs = self.nlp.pipe(texts, batch_size=batch_size)
-            for text, doc in zip(texts, docs, strict=True):
-                if self._attributes is not None:
-                    self._attributes(doc)
-                yield self._from_doc(text, doc)
+        for text, doc in zip(texts, self._parse(texts, batch_size), strict=True):
+            yield self._from_doc(text, doc)
+
+    def _parse(self, texts: list[str], batch_size: int) -> Iterator:
+        """Parsed docs, with the table-lookup attributes in place of the two components they
+        replace (the pipeline itself is left as it is: another user of ``nlp`` sees no change)."""
+        if self._attributes is None:
+            yield from self.nlp.pipe(texts, batch_size=batch_size)
+            return
+        docs: Iterable = (self.nlp.make_doc(t) for t in texts)
+        for name, proc in self.nlp.pipeline:
+            if name in self._switched_off:
+                continue
+            if hasattr(proc, "pipe"):
+                docs = proc.pipe(docs, batch_size=batch_size)
+            else:
+                docs = map(proc, docs)
+        for doc in docs:
+            yield self._attributes(doc)
 
     def _in_workers(
         self, texts: list[str], batch_size: int, n_process: int
