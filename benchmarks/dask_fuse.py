@@ -195,6 +195,9 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_in_memory_parquet":
         in_memory_parquet(*sys.argv[2:5])
         return
+    if len(sys.argv) > 2 and sys.argv[1] == "--markdown-from":  # a saved run, as a table
+        print(markdown(json.loads((OUT / sys.argv[2]).read_text())))
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--claims", type=int, default=10_000_000)
     ap.add_argument("--methods", default="majority_vote,sums,dawid_skene_one_coin")
@@ -266,15 +269,19 @@ def markdown(results: dict) -> str:
         f"Machine: {results['machine']}.",
         f"Command: `{results['command']}`",
         "",
-        "| claims | method | backend | input | cap | wall s | peak RSS MB | status |",
-        "|---:|---|---|---|---|---:|---:|---|",
+        "| claims | method | backend | input | cap | wall s | peak RSS MB | status "
+        "| same value as memory | max abs Δp |",
+        "|---:|---|---|---|---|---:|---:|---|---:|---:|",
     ]
     for r in results["runs"]:
         cap = f"{r['cap_gb']:g} GB" if r.get("cap_gb") else "—"
         rss = f"{r['peak_rss_mb']:,.0f}" if r.get("peak_rss_mb") else "—"
+        a = r.get("agreement")
+        same = f"{a['same_value']:.2%} of {a['matched']:,}" if a else "—"
+        diff = f"{a['max_probability_diff']:.1e}" if a else "—"
         lines.append(
             f"| {r['claims']:,} | {r['method']} | {r['backend']} | {r['input']} | {cap} | "
-            f"{r['wall_s']:.1f} | {rss} | {r['status']} |"
+            f"{r['wall_s']:.1f} | {rss} | {r['status']} | {same} | {diff} |"
         )
     return "\n".join(lines)
 

@@ -24,7 +24,9 @@ Where the partitions live between rounds: ``cache="disk"`` writes them once as P
 memory for a few partitions at a time, not for the claims (the out-of-core case);
 ``cache="memory"`` persists them (in this process for the local schedulers, on the workers of a
 distributed cluster, which spill to their own disks under their memory limit). ``"auto"``: disk
-for the local schedulers, memory on a cluster (whose workers may not share this disk).
+for the local schedulers, memory on a cluster (whose workers may not share this disk). The disk
+cache is the one place where ``veracity.fusion`` touches files: working out of core is the point
+of this backend; it writes only in its own (temporary) folder and removes it in ``close()``.
 """
 
 from __future__ import annotations
