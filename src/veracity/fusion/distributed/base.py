@@ -86,6 +86,8 @@ class DaskEstimator(ABC):
         :func:`partition_claims` when ``claims`` is a Dask DataFrame."""
         if not isinstance(claims, ClaimPartitions):
             claims = partition_claims(claims, **layout)
+        elif layout:
+            raise TypeError(f"{', '.join(layout)}: the claims are partitioned already")
         self.claims_ = claims
         self._fit(claims)
         return self
