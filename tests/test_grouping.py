@@ -115,6 +115,24 @@ def test_a_statement_joins_a_stored_proposition_and_keeps_its_id():
     assert (g.id, g.existing, g.members) == ("prop-1", True, (0,))
 
 
+def test_joining_a_stored_proposition_takes_its_own_threshold_and_a_shared_word():
+    stored = [("prop-1", "a call between the leaders took place")]
+    items = [("d9", att("no call between the two leaders", "K", Stance.DENIES))]
+    fake = TopicEmbedder()
+    (g,) = group_attributions(items, existing=stored, embedder=fake, stored_threshold=0.9)
+    assert g.existing  # cosine 1 (+ entities) clears 0.9
+    (g,) = group_attributions(items, existing=stored, embedder=fake, stored_threshold=1.5)
+    assert not g.existing
+    # same topic axis, but not one content word in common: never joins a stored text
+    (g,) = group_attributions(
+        [("d9", att("phonecall rumours denied outright"))],
+        existing=[("prop-2", "the call happened")],
+        embedder=fake,
+        stored_threshold=0.1,
+    )
+    assert not g.existing
+
+
 def test_stored_propositions_are_encoded_once_with_a_cached_embedder():
     fake = TopicEmbedder()
     cached = CachedEmbedder(fake)
@@ -134,6 +152,25 @@ def test_no_embedder_uses_keywords():
     groups = group_attributions(items, embedder=None)
     assert members(groups) == [(0, 1), (2,)]
     assert groups[0].contradiction
+
+
+def test_auto_falls_back_to_keywords_without_model2vec(monkeypatch):
+    import sys
+
+    from veracity.extract import embedding
+
+    monkeypatch.setitem(sys.modules, "model2vec", None)  # as if not installed
+    embedding.default_embedder.cache_clear()
+    try:
+        assert not embedding.static_model_available()
+        assert embedding.default_embedder() is None
+        items = [
+            ("d1", att("Donald Trump had a phone call with Vladimir Putin on Nov. 7")),
+            ("d2", att("there was no phone call between Trump and Putin", "K", Stance.DENIES)),
+        ]
+        assert members(group_attributions(items)) == [(0, 1)]
+    finally:
+        embedding.default_embedder.cache_clear()
 
 
 def test_unknown_embedder_name_is_refused():
@@ -247,6 +284,24 @@ def test_masking_names_moves_same_actors_different_event_apart(static):
     default = EmbeddingScores(texts, [], static)
     assert default.earlier(1)[0] >= EMBEDDING_THRESHOLD
     assert default.earlier(2).max() < default.earlier(1)[0]
+
+
+@needs_model
+def test_common_direction_lowers_unrelated_similarity():
+    texts = [
+        "wheat exports rose by a tenth in October",
+        "the senator said he would vote against the bill",
+        "a burger bought in 1995 still looks new",
+        "the striker scored twice in the second half",
+        "heavy rain flooded the valley overnight",
+        "the company will cut two thousand jobs next year",
+    ]
+    off = ~np.eye(len(texts), dtype=bool)
+    centred = unit_rows(StaticEmbedder().encode(texts))
+    plain = StaticEmbedder()
+    plain.common = None
+    raw = unit_rows(plain.encode(texts))
+    assert (centred @ centred.T)[off].mean() < (raw @ raw.T)[off].mean() - 0.05
 
 
 @needs_model
