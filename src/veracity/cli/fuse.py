@@ -114,7 +114,9 @@ def fuse_with_dask(
         import dask
     except ImportError:
         raise ConfigError("--backend dask needs Dask: pip install 'veracity[dask]'") from None
+    from veracity.cli.options import stderr_console
     from veracity.fusion.distributed import DEFAULT_DASK_METHOD, get_dask_method
+    from veracity.fusion.distributed.partitions import partition_claims
     from veracity.ingest.claims_dask import (
         read_claims_frame,
         write_result_frame,
@@ -151,7 +153,20 @@ def fuse_with_dask(
             stack.enter_context(dask.config.set(pool=pool))
         t0 = time.perf_counter()
         frame = read_claims_frame(claims)
-        estimator = estimator_cls().fit(frame, npartitions=partitions, scheduler=run_on)
+        console = stderr_console()
+        status = stack.enter_context(
+            console.status("reading and partitioning the claims by item…")
+            if console.is_terminal
+            else contextlib.nullcontext()
+        )
+        parts = partition_claims(frame, npartitions=partitions, scheduler=run_on)
+        if status is not None:
+            parts.on_pass = lambda n: status.update(
+                f"{estimator_cls.name}: pass {n} over the claims"
+            )
+        estimator = estimator_cls().fit(parts)
+        if status is not None:
+            status.update("writing the results…")
         t1 = time.perf_counter()
         rows = write_result_frame(estimator.truth_, out, scheduler=run_on)
         if trust_out is not None:

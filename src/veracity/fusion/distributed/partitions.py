@@ -261,6 +261,9 @@ class ClaimPartitions:
     workdir: Path | None = None
     _cleanup: Any = field(default=None, repr=False)
     _pool: Any = field(default=None, repr=False)
+    #: called with the number of passes made so far after each map-reduce (progress display)
+    on_pass: Callable[[int], None] | None = field(default=None, repr=False)
+    passes: int = 0
 
     @property
     def n_sources(self) -> int:
@@ -289,6 +292,9 @@ class ClaimPartitions:
             for i in range(self.n_partitions)
         ]
         (result,) = self.compute(_tree(tasks))
+        self.passes += 1
+        if self.on_pass is not None:
+            self.on_pass(self.passes)
         return result
 
     def compute(self, *objs: Any) -> tuple:
