@@ -39,7 +39,6 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 import numpy as np
-from scipy import sparse
 
 from veracity.extract.attribution import Attribution
 from veracity.extract.cues import DENIAL_PATTERNS, word_set
@@ -247,7 +246,10 @@ class KeywordScores:
         )
 
 
-def _incidence(sets: Sequence[frozenset], index: dict) -> sparse.csr_matrix:
+def _incidence(sets: Sequence[frozenset], index: dict):
+    """Sparse 0/1 matrix: row r has a 1 in column index[x] for each x in sets[r]."""
+    from scipy import sparse  # only the embedding path needs it; scipy is slow to import
+
     rows = [r for r, s in enumerate(sets) for _ in s]
     cols = [index[x] for s in sets for x in s]
     data = np.ones(len(rows), dtype=np.float32)
