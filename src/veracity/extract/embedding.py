@@ -9,9 +9,10 @@ Anything with ``encode(texts) -> (n, d) array`` is an :class:`Embedder`; tests p
 :class:`CachedEmbedder` remembers vectors by text, so proposition texts met again (every
 ingested document is compared with all stored propositions) are encoded once.
 
->>> emb = default_embedder()                                           # doctest: +SKIP
->>> v = emb.encode(["Trump and Putin spoke by phone", "the presidents had a telephone call"])
->>> float(v[0] @ v[1]) > 0.4                                           # doctest: +SKIP
+>>> emb = default_embedder()
+>>> v = emb.encode(["Trump and Putin spoke by phone", "the presidents had a telephone call",
+...                 "wheat exports rose in October"])
+>>> bool(v[0] @ v[1] > v[0] @ v[2] + 0.15)
 True
 """
 
