@@ -472,3 +472,32 @@ def test_fast_attributes_equal_the_full_pipeline_on_any_words(parsed, words):
     with parsed.nlp.select_pipes(disable=off):
         quick = fast(parsed.nlp(text))
     assert _attributes(full) == _attributes(quick)
+
+
+def test_nested_attributions_with_one_content_start_are_both_stored(parsed, tmp_path):
+    # a speaker label's content and an attribution inside it begin at the same character
+    text = (
+        "JAKE TAPPER: And obviously, you’re supporting Donald Trump, I think there are probably "
+        "some skeptical Americans hearing that message from Mr. Trump.\n"
+    )
+    atts = parsed.extract(text)
+    starts = [a.content_span[0] for a in atts if a.speaker]
+    assert len(starts) == 2 and len(set(starts)) == 1, atts
+    f = tmp_path / "transcript.txt"
+    f.write_text(text, encoding="utf-8")
+    db = str(tmp_path / "v.db")
+    run = CliRunner().invoke(cli, ["ingest", str(f), "--db", db])
+    assert run.exit_code == 0, run.output
+    listed = CliRunner().invoke(cli, ["statements", "--db", db, "--json"])
+    ids = [s["id"] for s in json.loads(listed.output)]
+    assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_statement_ids_stay_document_and_content_start():
+    from veracity.extract.attribution import Attribution
+    from veracity.ingest.statements import statement_ids
+
+    a = Attribution("A", (0, 1), ":", (1, 2), "xyz", (3, 6))
+    b = a.with_(speaker="B", cue_span=(7, 12))
+    c = a.with_(content_span=(20, 30))
+    assert statement_ids("d", [a, b, c]) == ["d:3", "d:3:7", "d:20"]

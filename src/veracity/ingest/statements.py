@@ -132,7 +132,8 @@ def ingest_documents(
             new_props = [p for p in new_props if p.id not in known_props]
             tx.add_propositions(new_props)
             report.propositions += len(new_props)
-            statements = [_statement(doc, a, prop_of[i]) for i, a in enumerate(atts)]
+            ids = statement_ids(doc.id, atts)
+            statements = [_statement(doc, a, prop_of[i], ids[i]) for i, a in enumerate(atts)]
             corrected = {s.id for s in tx.statements(document_id=doc.id) if s.corrected}
             report.kept_corrected += sum(1 for s in statements if s.id in corrected)
             tx.add_statements(statements, replace=True)
@@ -169,9 +170,23 @@ def _sources_for(atts: list[Attribution], known: set[str]) -> list[Source]:
     return list(out.values())
 
 
-def _statement(doc: Document, a: Attribution, proposition: str) -> Statement:
+def statement_ids(document_id: str, atts: list[Attribution]) -> list[str]:
+    """``document:content-start`` (stable across re-runs, so corrections find their statement);
+    an attribution nested in another with the same start ("TAPPER: I think…", "according to Y"
+    around "X said…") adds its cue's start."""
+    ids, seen = [], set()
+    for a in atts:
+        sid = f"{document_id}:{a.content_span[0]}"
+        if sid in seen:
+            sid = f"{sid}:{a.cue_span[0]}"
+        seen.add(sid)
+        ids.append(sid)
+    return ids
+
+
+def _statement(doc: Document, a: Attribution, proposition: str, sid: str) -> Statement:
     return Statement(
-        id=f"{doc.id}:{a.content_span[0]}",
+        id=sid,
         source_id=source_id(a.speaker or ""),
         proposition_id=proposition,
         stance=a.stance,
