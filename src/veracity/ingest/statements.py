@@ -95,6 +95,11 @@ def ingest_documents(
     when asked, never overwriting an analyst's correction. ``embedder`` is passed to
     :func:`group_attributions` (``None``: group by content words only)."""
     report = IngestReport()
+    # read once and kept up to date: reading every proposition and source per document made
+    # ingest quadratic in the size of the store
+    existing = [(p.id, p.text) for p in store.propositions()]
+    known_props = {pid for pid, _ in existing}
+    known_sources = {s.id for s in store.sources()}
     for doc in documents:
         stored = store.document_by_hash(doc.content_hash)
         if stored is not None and not reextract:
@@ -106,7 +111,6 @@ def ingest_documents(
         atts = [a for a in extractor.extract(doc.text)]
         report.without_speaker += sum(1 for a in atts if not a.speaker)
         atts = [a for a in atts if a.speaker]
-        existing = [(p.id, p.text) for p in store.propositions()]
         groups = group_attributions(
             [(doc.id, a) for a in atts], existing=existing, embedder=embedder
         )
@@ -114,7 +118,6 @@ def ingest_documents(
             if stored is None:
                 tx.add_documents([doc])
                 report.documents += 1
-            known_sources = {s.id for s in tx.sources()}
             new_sources = _sources_for(atts, known_sources)
             tx.add_sources(new_sources)
             report.sources += len(new_sources)
@@ -128,7 +131,6 @@ def ingest_documents(
                     prop_of[i] = pid
                 if g.contradiction or (g.existing and _contradicts_stored(tx, pid, g, atts)):
                     report.contradictions.append(pid)
-            known_props = {p.id for p in tx.propositions()}
             new_props = [p for p in new_props if p.id not in known_props]
             tx.add_propositions(new_props)
             report.propositions += len(new_props)
@@ -138,6 +140,9 @@ def ingest_documents(
             report.kept_corrected += sum(1 for s in statements if s.id in corrected)
             tx.add_statements(statements, replace=True)
             report.statements += len(statements) - len(corrected & {s.id for s in statements})
+        existing.extend((p.id, p.text) for p in new_props)  # committed: now known
+        known_props.update(p.id for p in new_props)
+        known_sources.update(src.id for src in new_sources)
         report.document_ids.append(doc.id)
         if progress:
             progress(doc)
