@@ -196,7 +196,7 @@ def ingest(
             else ""
         )
     )
-    for pid in report.contradictions:
+    for pid in dict.fromkeys(report.contradictions):  # once each, though several documents
         click.echo(
             f"contradiction: {pid} is asserted and denied — veracity statements --proposition {pid}"
         )
