@@ -21,4 +21,11 @@ def galland_normalise(x: np.ndarray, weight: float) -> np.ndarray:
         return x
     lo, hi = float(x.min()), float(x.max())
     lin = (x - lo) / (hi - lo) if hi > lo else np.clip(x, 0.0, 1.0)
-    return weight * lin + (1.0 - weight) * np.round(np.clip(x, 0.0, 1.0))
+    # rounding with a tie band: a score of 0.5 give or take summation noise rounds to 0.5 on
+    # every run, whatever order the claims come in (np.round would send it to 0 or 1 by a
+    # rounding error, and relabelling the sources would change the answer)
+    rounded = np.where(x > 0.5 + TIE, 1.0, np.where(x < 0.5 - TIE, 0.0, 0.5))
+    return weight * lin + (1.0 - weight) * rounded
+
+
+TIE = 1e-9
