@@ -233,7 +233,9 @@ def _content_of(tok):
     """(span, root) of a cue verb's content, or None."""
     lemma = lemma_of(tok)
     children = list(tok.children)
-    for c in children:
+    # the clause after the verb first: "you're supporting Trump, I think there are…" gives
+    # "think" two clausal children, and what is thought comes after it
+    for c in sorted(children, key=lambda c: (c.i < tok.i, c.i)):
         if c.dep_ == "ccomp":
             span = _char_span(_subtree_tokens(c))
             if span:
