@@ -498,3 +498,17 @@ def test_statement_ids_stay_document_and_content_start():
     b = a.with_(speaker="B", cue_span=(7, 12))
     c = a.with_(content_span=(20, 30))
     assert statement_ids("d", [a, b, c]) == ["d:3", "d:3:7", "d:20"]
+
+
+@pytest.mark.parametrize("grouping, propositions", [("embeddings", 1), ("keywords", 2)])
+def test_ingest_grouping_choice(parsed, tmp_path, grouping, propositions):
+    pytest.importorskip("model2vec")
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    # the same event in other words: only the embeddings see "phone" and "telephone conversation"
+    a.write_text("The Washington Post reported that Trump and Putin spoke by phone.\n")
+    b.write_text("Peskov denied that Trump and Putin had a telephone conversation.\n")
+    db = str(tmp_path / "v.db")
+    run = CliRunner().invoke(cli, ["ingest", str(a), str(b), "--grouping", grouping, "--db", db])
+    assert run.exit_code == 0, run.output
+    assert f"{propositions} new propositions" in run.output

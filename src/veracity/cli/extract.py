@@ -128,6 +128,14 @@ class _Extracted:
     type=click.IntRange(1, 64),
     help="Parser processes for the new documents (worth it from a few dozen).",
 )
+@click.option(
+    "--grouping",
+    type=click.Choice(["embeddings", "keywords"]),
+    default="embeddings",
+    show_default=True,
+    help="How statements are grouped into propositions: the shipped sentence-embedding model "
+    "(with names and dates), or content words, names and dates only.",
+)
 @db_option
 def ingest(
     inputs: tuple[str, ...],
@@ -138,6 +146,7 @@ def ingest(
     reextract: bool,
     model: str | None,
     jobs: int,
+    grouping: str,
     db: str | None,
 ) -> None:
     """Read texts, Markdown, HTML, URLs and RSS/Atom feeds; store them and who said what.
@@ -180,7 +189,12 @@ def ingest(
     with bar:
         task = bar.add_task("ingest", total=len(unique))
         report = ingest_documents(
-            store, unique, extractor, reextract=reextract, progress=lambda _d: bar.advance(task)
+            store,
+            unique,
+            extractor,
+            reextract=reextract,
+            progress=lambda _d: bar.advance(task),
+            embedder="auto" if grouping == "embeddings" else None,
         )
     for p in problems:
         click.echo(f"Error: {p}", err=True)
