@@ -24,6 +24,7 @@ from veracity.extract.cues import (
     word_set,
 )
 from veracity.extract.quotes import QUOTE_CHARS, open_quotes
+from veracity.extract.rules import inflections
 
 INTENT_CUES = frozenset(
     [
@@ -93,15 +94,10 @@ def lemma_of(tok) -> str:
     lemma = tok.lemma_.lower() or tok.lower_  # words the fast path does not lemmatise
     if lemma in KNOWN_LEMMAS or tok.pos_ not in ("VERB", "AUX"):
         return lemma
-    word = tok.lower_
-    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "d"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            base = word[: -len(suffix)]
-            undoubled = base[:-1] if base[-1:] == base[-2:-1] else base  # "planned" → "plan"
-            for cand in (base, base + "e", base + "y", undoubled):
-                if cand in KNOWN_LEMMAS:
-                    return cand
-    return lemma
+    return _CUE_FORMS.get(tok.lower_, lemma)
+
+
+_CUE_FORMS = {f: lemma for lemma in sorted(KNOWN_LEMMAS) for f in inflections(lemma)}
 
 
 def sentence_of(tok):
@@ -422,13 +418,22 @@ def _speaker_of(tok):
 _CLOCK = re.compile(r"^(?:\d{1,2}:\d\d|[ap]\.m\.)$", re.I)
 
 
+NP_INNER = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case"})
+
+
+def _phrase_head(t, lo: int, hi: int, *, rightward: bool = False):
+    """From a word inside a noun phrase up to the phrase's head, staying strictly between token
+    indices ``lo`` and ``hi`` (and, if ``rightward``, only moving right)."""
+    while t.dep_ in NP_INNER and lo < t.head.i < hi and (not rightward or t.head.i > t.i):
+        t = t.head
+    return t
+
+
 def _noun_before(verb, after: int):
     """The head of the noun phrase nearest before ``verb`` and after token ``after``."""
     for t in reversed(verb.doc[after + 1 : verb.i]):
         if t.pos_ in ("PROPN", "NOUN", "PRON") and not _CLOCK.match(t.text):
-            while t.dep_ in NP_INNER and after < t.head.i < verb.i:
-                t = t.head
-            return t
+            return _phrase_head(t, after, verb.i)
     return None
 
 
@@ -454,9 +459,7 @@ def _adjacent_noun(verb):
             continue
         if t.pos_ not in ("PROPN", "NOUN") or _CLOCK.match(t.text):
             return None
-        while t.dep_ in NP_INNER and t.head.i < verb.i and t.head.i > t.i:
-            t = t.head
-        return t
+        return _phrase_head(t, -1, verb.i, rightward=True)
     return None
 
 
@@ -494,9 +497,6 @@ def _quote_speaker(verb, q: tuple[int, int]):
     return None
 
 
-NP_INNER = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case"})
-
-
 def _inverted_subject(verb, content_span: tuple[int, int]):
     """The speaker after a cue that follows its content ("…,” added a South Carolina Democrat;
     "…,” tweeted another): the parser often makes it an object or a clause's subject."""
@@ -508,9 +508,7 @@ def _inverted_subject(verb, content_span: tuple[int, int]):
             continue
         if t.pos_ not in SPEAKER_POS or t.lower_ in RELATIVE or t.lower_ == "that":
             return None
-        while t.dep_ in NP_INNER and t.head.i > t.i and t.head.i < sent.end:
-            t = t.head
-        return t
+        return _phrase_head(t, -1, sent.end, rightward=True)
     return None
 
 

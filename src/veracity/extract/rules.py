@@ -33,7 +33,8 @@ _IRREGULAR = {
 }
 
 
-def _forms(lemma: str) -> list[str]:
+def inflections(lemma: str) -> list[str]:
+    """Past, third person and -ing forms of a cue verb (irregular ones listed)."""
     if lemma in _IRREGULAR:
         return _IRREGULAR[lemma]
     if lemma.endswith("e"):
@@ -43,7 +44,7 @@ def _forms(lemma: str) -> list[str]:
     return [lemma + "ed", lemma + "s", lemma + "ing"]
 
 
-_FORM_TO_LEMMA = {f: lemma for lemma in SPEECH_CUES for f in _forms(lemma)}
+_FORM_TO_LEMMA = {f: lemma for lemma in SPEECH_CUES for f in inflections(lemma)}
 _SAY = sorted(
     {
         f
@@ -74,7 +75,7 @@ _SAY = sorted(
             "acknowledge",
             "admit",
         )
-        for f in _forms(lemma)
+        for f in inflections(lemma)
     },
     key=len,
     reverse=True,
