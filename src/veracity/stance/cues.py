@@ -1,0 +1,146 @@
+"""Words and phrases that say a text refutes, hedges or questions a claim.
+
+Written by hand for veracity (no corpus was mined for them), so they may ship: an analyst can
+read and correct every entry. Each list answers one question about a sentence:
+
+- REFUTE: does it call something false ("hoax", "debunked", "no evidence that", "fake")?
+- HEDGE: does it report without vouching ("reportedly", "claims", "allegedly", "rumours")?
+- NEGATION: is a verb negated ("did not", "never", "isn't")?
+- SUPPORT: does it vouch ("confirmed", "officially", "it is true")?
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _patterns(*parts: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.I)
+
+
+REFUTE = _patterns(
+    r"hoax(?:es|ed)?",
+    r"debunk(?:s|ed|ing)?",
+    r"fake[ds]?",
+    r"fak(?:ing|ery)",
+    r"false(?:ly|hood)?",
+    r"untrue",
+    r"not true",
+    r"isn't true",
+    r"wasn't true",
+    r"no truth",
+    r"no evidence(?: (?:that|of|to))?",
+    r"no proof",
+    r"no sign of",
+    r"(?:a |the )?myth",
+    r"fabricat(?:ed|ion|ions)",
+    r"made[- ]up",
+    r"satir(?:e|ical)",
+    r"spoof",
+    r"prank(?:s|ster)?",
+    r"photoshop(?:ped)?",
+    r"doctored",
+    r"misleading",
+    r"bogus",
+    r"baseless",
+    r"groundless",
+    r"unfounded",
+    r"rumou?rs? (?:is|are|was|were) (?:false|untrue|wrong)",
+    r"den(?:y|ies|ied|ying)",
+    r"refut(?:e|es|ed|ing)",
+    r"rebut(?:s|ted)?",
+    r"dismiss(?:es|ed)?",
+    r"reject(?:s|ed)?",
+    r"dispel(?:s|led)?",
+    r"retract(?:s|ed|ion)?",
+    r"(?:was|is|were|are|been) wrong",
+    r"not (?:real|genuine|authentic|accurate|correct|the case)",
+    r"never (?:happened|existed|took place|occurred|said)",
+    r"did(?: not|n't) (?:happen|exist|take place|occur)",
+    r"scam",
+    r"urban legend",
+    r"conspiracy theor(?:y|ies)",
+    r"nonsense",
+    r"ridiculous",
+    r"(?:turned|turns) out to be (?:false|fake|a hoax)",
+    r"there is no",
+    r"no such",
+    r"staged",
+    r"fictional",
+    r"fiction",
+)
+
+HEDGE = _patterns(
+    r"reported(?:ly)?",
+    r"alleged(?:ly)?",
+    r"claim(?:s|ed|ing)?",
+    r"purported(?:ly)?",
+    r"supposed(?:ly)?",
+    r"apparent(?:ly)?",
+    r"rumou?r(?:s|ed)?",
+    r"unconfirmed",
+    r"unverified",
+    r"could not (?:be )?(?:confirm|verif)(?:y|ied)",
+    r"(?:can|could|did)(?: not|n't) (?:independently )?(?:confirm|verify)",
+    r"according to",
+    r"appear(?:s|ed)? to",
+    r"seem(?:s|ed)? to",
+    r"may|might|could|possibly|perhaps|maybe",
+    r"suggest(?:s|ed)?",
+    r"if true",
+    r"it is (?:not )?clear",
+    r"unclear",
+    r"speculat(?:e|es|ed|ion)",
+    r"investigat(?:e|es|ed|ing|ion)",
+    r"circulat(?:ing|ed)",
+    r"viral",
+)
+
+SUPPORT = _patterns(
+    r"confirm(?:s|ed|ing)?",
+    r"officially",
+    r"it is true",
+    r"indeed",
+    r"announced",
+    r"verified",
+    r"in fact",
+    r"proves?",
+    r"proof that",
+    r"revealed",
+)
+
+NEGATION = _patterns(
+    r"not",
+    r"no",
+    r"never",
+    r"none",
+    r"nobody",
+    r"nothing",
+    r"neither",
+    r"nor",
+    r"without",
+    r"[a-z]+n't",
+    r"cannot",
+)
+
+# a claim quoted or named as a claim: "the claim that", "rumours that", "reports that"
+CLAIM_FRAME = _patterns(
+    r"(?:the )?(?:claims?|rumou?rs?|reports?|stor(?:y|ies)|allegations?|assertions?|"
+    r"suggestions?|idea|notion) (?:that|of|about)",
+    r"so-called",
+    r"viral (?:story|video|photo|image|post|claim)",
+)
+
+
+def is_question(sentence: str) -> bool:
+    """A direct question: it ends in "?" (a headline like "Did X happen?" discusses X)."""
+    return sentence.rstrip(" \"'”’)").endswith("?")
+
+
+def count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(1 for _ in pattern.finditer(text))
+
+
+def first(pattern: re.Pattern[str], text: str) -> str | None:
+    m = pattern.search(text)
+    return m.group() if m else None

@@ -1,0 +1,115 @@
+"""The shipped default: stance by rule, with relatedness from word overlap and the packaged
+sentence embeddings. Nothing here was learned from research-only data: every constant in
+:class:`RuleSettings` was set by hand and checked on FNC-1 *train* (BENCHMARKS.md, "Claim
+stance", says which figure each check gave).
+
+How a text's stance toward a claim is decided, in order:
+
+1. **unrelated** when the claim's content words and meaning are not in the text
+   (relatedness = mean of the best sentence's relevance and the share of the claim's content
+   words found anywhere in the text, below ``related``).
+2. **refutes** when sentences about the claim use refutation language ("hoax", "debunked",
+   "no evidence that", "fake", "denied") that is not itself negated ("not a hoax"), or negate
+   what the claim affirms. A debunker who quotes the claim ("The claim that X is a hoax")
+   is caught here because the quoting sentence carries the refutation word.
+3. **discusses** when they hedge ("reportedly", "claims", "allegedly"), ask ("Did X?"), or
+   report the claim without vouching for it.
+4. **supports** otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from veracity.stance.embedding import SentenceEncoder, default_encoder
+from veracity.stance.reading import Reading, read_pairs
+from veracity.stance.result import ClaimStance, EvidenceSentence
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Hand-set thresholds (see the module docstring for where each was checked)."""
+
+    related: float = 0.35  # relatedness at or above which the text is about the claim
+    relevant: float = 0.3  # sentence relevance at or above which its cues count
+    lead: int = 2  # the first sentences (headline, lead) always count
+    refute_share: float = 0.15  # share of counted sentences with refutation to refute
+    hedge_share: float = 0.25  # share of counted sentences hedging to call it discussion
+    evidence: int = 3  # evidence sentences returned
+
+
+class RulesModel:
+    """Claim stance by rule. ``encoder=None`` uses word overlap alone (no model files)."""
+
+    name = "rules"
+
+    def __init__(
+        self,
+        settings: RuleSettings | None = None,
+        *,
+        encoder: SentenceEncoder | None = None,
+        use_encoder: bool = True,
+    ) -> None:
+        self.settings = settings or RuleSettings()
+        self._encoder = encoder
+        self._use_encoder = use_encoder
+
+    @property
+    def encoder(self) -> SentenceEncoder | None:
+        if self._encoder is None and self._use_encoder:
+            self._encoder = default_encoder()
+        return self._encoder
+
+    def classify_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[ClaimStance]:
+        return [self.decide(r) for r in read_pairs(pairs, self.encoder)]
+
+    def classify_many(
+        self, pairs: Iterable[tuple[str, str]], *, batch: int = 64
+    ) -> Iterator[ClaimStance]:
+        it = iter(pairs)
+        while chunk := list(islice(it, batch)):
+            yield from self.classify_pairs(chunk)
+
+    def decide(self, reading: Reading) -> ClaimStance:
+        s = self.settings
+        evidence = evidence_of(reading, s.evidence)
+        if not reading.sentences:
+            return ClaimStance("unrelated", 1.0, [], "empty text")
+        top = reading.top(1)[0]
+        relatedness = 0.5 * top.relevance + 0.5 * reading.text_overlap
+        if relatedness < s.related:
+            conf = _sigmoid((s.related - relatedness) * 10)
+            return ClaimStance("unrelated", conf, evidence, f"relatedness {relatedness:.2f}")
+        counted = [
+            r for i, r in enumerate(reading.sentences) if i < s.lead or r.relevance >= s.relevant
+        ]
+        n = len(counted)
+        refuting = [r for r in counted if r.stance == "refutes"]
+        hedging = [r for r in counted if r.stance == "discusses"]
+        related_conf = _sigmoid((relatedness - s.related) * 10)
+        if refuting and len(refuting) / n >= s.refute_share:
+            cue = refuting[0].refute_cue or "a negation of the claim"
+            conf = related_conf * min(0.95, 0.5 + len(refuting) / n)
+            return ClaimStance("refutes", conf, evidence, f"refutation {cue!r}")
+        if hedging and len(hedging) / n >= s.hedge_share:
+            cue = hedging[0].hedge_cue or ("a question" if hedging[0].question else "hedging")
+            conf = related_conf * min(0.95, 0.5 + len(hedging) / n)
+            return ClaimStance("discusses", conf, evidence, f"hedging {cue!r}")
+        conf = related_conf * 0.6
+        return ClaimStance("supports", conf, evidence, "reports the claim without hedging")
+
+
+def evidence_of(reading: Reading, n: int) -> list[EvidenceSentence]:
+    """The ``n`` sentences most about the claim (relevance > 0), most relevant first."""
+    return [
+        EvidenceSentence(r.sentence.text, r.sentence.start, r.sentence.end, r.stance, r.relevance)
+        for r in reading.top(n)
+        if r.relevance > 0
+    ]
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))

@@ -1,0 +1,114 @@
+"""Claim stance (veracity.stance): the behaviours the rules handle on purpose."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from veracity.errors import InputError
+from veracity.stance import STANCES, ClaimStance, classify, classify_many, load_model
+from veracity.stance.rules import RulesModel
+from veracity.stance.sentences import split_sentences
+
+CLAIM = "A shark swam down a flooded highway in Houston"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The photo of a shark swimming on a flooded Houston highway is a hoax.",
+        "Experts have debunked the picture of a shark on the flooded highway in Houston.",
+        "There is no evidence that a shark swam down a flooded highway in Houston.",
+        "That shark on the flooded Houston highway? Fake, the photographer admitted.",
+        "No shark swam down any flooded highway in Houston, police said.",
+    ],
+)
+def test_refutation_language_and_negation_refute(text):
+    assert classify(CLAIM, text).stance == "refutes"
+
+
+def test_a_debunker_quoting_the_claim_refutes():
+    text = (
+        '"A shark swam down a flooded highway in Houston," read the viral post. '
+        "The image was made up: it was photoshopped from a 2005 picture, fact-checkers found."
+    )
+    assert classify(CLAIM, text).stance == "refutes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A shark reportedly swam down a flooded highway in Houston.",
+        "A man claims a shark swam down a flooded highway in Houston.",
+        "Did a shark really swim down a flooded highway in Houston?",
+    ],
+)
+def test_hedging_and_questions_discuss(text):
+    assert classify(CLAIM, text).stance == "discusses"
+
+
+def test_a_plain_report_supports():
+    text = "A shark swam down a flooded highway in Houston on Sunday, police confirmed."
+    assert classify(CLAIM, text).stance == "supports"
+
+
+def test_a_negated_refutation_word_does_not_refute():
+    text = "The shark photographed on the flooded highway in Houston is not a hoax."
+    assert classify(CLAIM, text).stance != "refutes"
+
+
+def test_an_unrelated_text():
+    r = classify(CLAIM, "Wheat exports rose in October as prices fell in Chicago.")
+    assert r.stance == "unrelated"
+
+
+def test_unrelated_without_the_encoder_too():
+    model = RulesModel(use_encoder=False)
+    assert classify(CLAIM, "Wheat exports rose in October.", model=model).stance == "unrelated"
+    hoax = "The shark on the flooded Houston highway is a hoax."
+    assert classify(CLAIM, hoax, model=model).stance == "refutes"
+
+
+def test_evidence_spans_point_into_the_text():
+    text = (
+        "Storms hit Texas on Sunday.\n\nA picture shows a shark on a flooded highway in "
+        "Houston. It is a hoax, the Weather Service said."
+    )
+    r = classify(CLAIM, text)
+    assert r.evidence
+    for e in r.evidence:
+        assert text[e.start : e.end] == e.text
+        assert e.stance in STANCES and 0.0 <= e.score <= 1.0
+    assert "shark" in r.evidence[0].text
+    assert 0.0 <= r.confidence <= 1.0
+
+
+def test_classify_many_keeps_order_and_is_lazy():
+    pairs = [(CLAIM, "Wheat exports rose."), (CLAIM, "The Houston highway shark is a hoax.")]
+    out = classify_many(iter(pairs))
+    assert not isinstance(out, list)
+    stances = [r.stance for r in out]
+    assert stances == ["unrelated", "refutes"]
+
+
+def test_result_as_json_row():
+    d = classify(CLAIM, "The Houston highway shark is a hoax.").to_dict()
+    assert set(d) == {"stance", "confidence", "reason", "evidence"}
+    assert d["evidence"][0]["start"] == 0
+
+
+def test_empty_text_is_unrelated():
+    assert classify(CLAIM, "") == ClaimStance("unrelated", 1.0, [], "empty text")
+
+
+def test_load_model_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such stance model"):
+        load_model(tmp_path / "nope.npz")
+
+
+@given(st.text(alphabet=st.sampled_from('ab .?!\n"Mr'), max_size=60))
+def test_sentence_spans_round_trip(text):
+    for s in split_sentences(text):
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
