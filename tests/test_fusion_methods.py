@@ -430,3 +430,41 @@ def test_dawid_skene_agrees_with_crowdkit():
             )
     ours_labels = {c.item_labels[i]: c.value_labels[m.truth_[i]] for i in range(c.n_items)}
     assert ours_labels == theirs.labels_.to_dict()
+
+
+@pytest.mark.parametrize("name", REGISTERED)
+@PROPERTY
+@given(first=claim_sets(), second=claim_sets())
+def test_refit_equals_a_fresh_fit(name, first, second):
+    """An estimator fitted once and fitted again gives what a new one gives (no state leaks)."""
+    c1 = claims(first[0], candidates=first[1])
+    c2 = claims(second[0], candidates=second[1])
+    reused = METHODS[name]().fit(c1).fit(c2)
+    fresh = METHODS[name]().fit(c2)
+    assert np.asarray(reused.probabilities_) == pytest.approx(
+        np.asarray(fresh.probabilities_), abs=1e-12
+    )
+    assert np.asarray(reused.truth_).tolist() == np.asarray(fresh.truth_).tolist()
+    assert np.asarray(reused.trust_, float) == pytest.approx(
+        np.asarray(fresh.trust_, float), abs=1e-12, nan_ok=True
+    )
+    assert reused.iterations_ == fresh.iterations_
+
+
+@pytest.mark.parametrize("name", REGISTERED)
+def test_a_denial_contributes_against_the_value_it_denies(name):
+    """Under every method an explanation shows a denial with a negative weight on its value."""
+    rows = [("a", "p", "true"), ("b", "p", "true"), ("c", "p", "true"), ("d", "p", "true")]
+    stances = [1, 1, 1, -1]
+    for q in ("q", "r", "s", "t"):  # d agrees with the others elsewhere: a source of good record
+        rows += [(s, q, "true" if s != "c" or q != "q" else "false") for s in "abcd"]
+        stances += [1, 1, 1, 1]
+    binary = {i: ["true", "false"] for i in "pqrst"}
+    c = claims(rows, stances=stances, candidates=binary)
+    e = METHODS[name]().fit(c).explain(0)
+    by_source = {c.source_labels[v.source]: v for v in e.votes}
+    denial = by_source["d"]
+    assert denial.stance == -1 and denial.claim == 3, name
+    assert c.value_labels[denial.value] == "true", name
+    assert denial.weight < 0, (name, denial)
+    assert all(by_source[s].weight > 0 for s in "abc"), name

@@ -33,6 +33,10 @@ from veracity.fusion._common import claim_weights, divide, per_source, per_value
 from veracity.fusion.base import Estimator, ItemExplanation
 from veracity.fusion.claims import Claims
 
+#: accuracies closer than this are a tie when ordering a copying pair (sums of the same claims
+#: in another row order differ in the last bits)
+TIE_TOLERANCE = 1e-9
+
 
 def dong_probability(c: Claims, score: np.ndarray, n_false: float) -> np.ndarray:
     """P(v) = e^{C(v)} / (Σ_{claimed and candidate v'} e^{C(v')} + unclaimed domain values)."""
@@ -190,7 +194,7 @@ class AccuCopy(Accu):
         self._pair_lo, self._pair_hi = keys // max(c.n_sources, 1), keys % max(c.n_sources, 1)
         self._pair_keys = keys
         self._first_round = True
-        self._rank: np.ndarray | None = None
+        self._order_accuracy: np.ndarray | None = None
         self.pair_cap_ = cap
         self._dep = np.zeros(keys.size)
 
@@ -198,11 +202,11 @@ class AccuCopy(Accu):
         if self._first_round:  # Dong: the first round assumes independence
             self._first_round = False
             return np.ones(c.n_claims)
-        if self._rank is None:
+        if self._order_accuracy is None:
             # which source of an agreeing pair is "later" (discounted) is fixed from the
             # first accuracies: re-ordering every round lets two sources swap the discount
             # back and forth, and the iteration never settles
-            self._rank = np.lexsort((np.arange(c.n_sources), -accuracy)).argsort()
+            self._order_accuracy = accuracy.copy()
         a, b, pair = self._a, self._b, self._pair
         n, cr, alpha = float(self.n_false), self.copy_rate, self.copy_prior
         # per source pair: Pt, Pf, Pd and the copy-model terms (Dong 2009, section 3)
@@ -226,9 +230,19 @@ class AccuCopy(Accu):
         total = np.logaddexp(l_ind, np.logaddexp(l_12, l_21))
         dep = -np.expm1(l_ind - total)  # 1 - Pr(independent | observations)
         self._dep = dep
-        # of an agreeing pair, the less accurate source is the one discounted
-        later = np.where(self._rank[c.source[a]] > self._rank[c.source[b]], a, b)
-        log_i = np.bincount(later, weights=np.log1p(-cr * dep[pair]), minlength=c.n_claims)
+        # of an agreeing pair, the less accurate source is the one discounted; when the two
+        # are equally accurate neither is "the original", so each takes half the discount
+        # (in log terms): breaking the tie by source number would make the answer depend on
+        # how sources happen to be numbered
+        acc0 = self._order_accuracy
+        ra, rb = acc0[c.source[a]], acc0[c.source[b]]
+        tie = np.abs(ra - rb) <= TIE_TOLERANCE
+        later = np.where(ra < rb, a, b)
+        log_d = np.log1p(-cr * dep[pair])
+        log_i = np.zeros(c.n_claims)
+        log_i += np.bincount(later[~tie], weights=log_d[~tie], minlength=c.n_claims)
+        log_i += np.bincount(a[tie], weights=0.5 * log_d[tie], minlength=c.n_claims)
+        log_i += np.bincount(b[tie], weights=0.5 * log_d[tie], minlength=c.n_claims)
         return np.exp(log_i)
 
     def _fit(self, claims: Claims) -> None:

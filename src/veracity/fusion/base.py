@@ -98,25 +98,59 @@ class Estimator(ABC):
 
         For methods with a natural weight per vote (a Bayesian vote count, a source weight
         times a claim weight); ``counted`` marks claims that were discounted to nothing.
+        When ``claims`` came from :meth:`Claims.asserted`, the votes are reported on the claims
+        as stated: a denial turned into an assertion of the other value is shown as the denial,
+        with its weight negated (evidence against the denied value), and a denial the method
+        could not use (an item with more than two values) is shown with weight 0, not counted.
         """
         self._check_fitted()
-        rows = claims.rows_of(item)
+        origin = claims._cache.get("asserted_from")
         vals = claims.values_of(item)
-        votes = tuple(
-            SourceVote(
-                source=int(claims.source[r]),
-                value=int(claims.value[r]),
-                weight=float(claim_weight[r]),
-                counted=True if counted is None else bool(counted[r]),
-                reason=reason,
-            )
-            for r in rows
-        )
+        votes: list[SourceVote] = []
+        if origin is None:
+            stance = claims.stance
+            for r in claims.rows_of(item).tolist():
+                votes.append(
+                    SourceVote(
+                        source=int(claims.source[r]),
+                        value=int(claims.value[r]),
+                        weight=float(claim_weight[r]),
+                        stance=1 if stance is None else int(stance[r]),
+                        counted=True if counted is None else bool(counted[r]),
+                        reason=reason,
+                        claim=int(r),
+                    )
+                )
+        else:
+            stated, kept_rows, flipped = origin
+            position = {int(r): k for k, r in enumerate(kept_rows.tolist())}
+            st = stated.stance
+            for r in stated.rows_of(item).tolist():
+                k = position.get(r)
+                s = 1 if st is None else int(st[r])
+                if k is None:
+                    weight, used, why = 0.0, False, f"{reason}; a denial among several values"
+                    why += " says what is not, which this method cannot use"
+                else:
+                    weight = -float(claim_weight[k]) if flipped[k] else float(claim_weight[k])
+                    used = True if counted is None else bool(counted[k])
+                    why = reason + ("; denial: counted for the other value" if flipped[k] else "")
+                votes.append(
+                    SourceVote(
+                        source=int(stated.source[r]),
+                        value=int(stated.value[r]),
+                        weight=weight,
+                        stance=s,
+                        counted=used,
+                        reason=why,
+                        claim=int(r),
+                    )
+                )
         return ItemExplanation(
             item=item,
             truth=int(self.truth_[item]),
             probabilities={int(v): float(self.probabilities_[v]) for v in vals},
-            votes=votes,
+            votes=tuple(votes),
             summary=summary,
         )
 
@@ -131,7 +165,9 @@ class Estimator(ABC):
             SourceVote(
                 source=int(c.source[r]),
                 value=int(c.value[r]),
-                weight=float(self.trust_[c.source[r]]),
+                # a denial speaks against the value, a hedge at half strength
+                weight=float(self.trust_[c.source[r]])
+                * (-1.0 if s < 0 else 0.5 if s == 0 else 1.0),
                 stance=int(s),
                 reason=self.trust_scale,
                 claim=int(r),

@@ -15,6 +15,7 @@ import numpy as np
 from veracity.fusion.claims import Claims
 from veracity.fusion.track_record import track_record_counts
 from veracity.model import (
+    STANCE_CODE,
     TRUE,
     Evidence,
     Proposition,
@@ -24,8 +25,6 @@ from veracity.model import (
     Stance,
     Statement,
 )
-
-STANCE_CODE = {Stance.ASSERTS: 1, Stance.DENIES: -1, Stance.HEDGES: 0}
 
 
 @dataclass(frozen=True)

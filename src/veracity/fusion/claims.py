@@ -423,7 +423,7 @@ class Claims:
             value[flip] = (code_sum[self.item[flip]] - value[flip]).astype(value.dtype)
         w = np.ones(self.n_claims) if self.weight is None else self.weight.copy()
         w[st == 0] *= 0.5
-        return Claims(
+        out = Claims(
             source=self.source[keep],
             item=self.item[keep],
             value=value[keep],
@@ -438,3 +438,7 @@ class Claims:
             item_labels=self.item_labels,
             value_labels=self.value_labels,
         )
+        # explanations speak of the claims as stated: which row each kept row was, and whether
+        # it was a denial turned round (its weight then counts against the stated value)
+        out._cache["asserted_from"] = (self, np.flatnonzero(keep), flip[keep])
+        return out

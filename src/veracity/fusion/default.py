@@ -159,7 +159,7 @@ class Veracity(Estimator):
         counted[order[first]] = True
         return attributed, counted
 
-    def _families(self, c: Claims) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    def _find_families(self, c: Claims) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
         """Family id per item (-1: open-valued) and per family (items, K value codes per item).
 
         A family is a set of 2-``FAMILY_MAX_CLASSES`` candidate labels shared exactly by at
@@ -210,7 +210,7 @@ class Veracity(Estimator):
         base = np.ones(c.n_claims) if c.weight is None else np.asarray(c.weight, np.float64)
         base = base * counted * np.where(stance == 0, HEDGE_STRENGTH, 1.0)
         deny = stance < 0
-        fam_of_item, families = self._families(c)
+        fam_of_item, families = self._find_families(c)
         n_false = np.maximum(c.values_per_item - 1, 1).astype(np.float64)
         sim = (
             value_similarity(c, self.value_numbers, items=fam_of_item < 0)

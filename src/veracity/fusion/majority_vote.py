@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from veracity.fusion.base import Estimator
+from veracity.fusion.base import Estimator, ItemExplanation
 from veracity.fusion.claims import Claims
 
 
@@ -40,3 +40,8 @@ class MajorityVote(Estimator):
         )
         self.iterations_ = 1
         self.converged_ = True
+        self._claims, self._w = c, w
+
+    def explain(self, item: int) -> ItemExplanation:
+        """Each claim is one (weighted) vote; a denial is a vote against the value it denies."""
+        return self._explain_votes(self._claims, item, self._w, "one vote")

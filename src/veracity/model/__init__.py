@@ -23,6 +23,7 @@ from veracity.model.assessment import (
 from veracity.model.case import (
     BINARY_VALUES,
     FALSE,
+    STANCE_CODE,
     TRUE,
     Document,
     Evidence,
@@ -46,6 +47,7 @@ __all__ = [
     "Rating",
     "BINARY_VALUES",
     "FALSE",
+    "STANCE_CODE",
     "TRUE",
     "Assessment",
     "Contribution",

@@ -41,6 +41,11 @@ class Stance(StrEnum):
     HEDGES = "hedges"
 
 
+#: the integer code of each stance in claim columns (``Claims.stance``, ``ClaimColumns.stance``):
+#: the one table every layer uses. Asserts +1, denies -1, hedges 0 (a weak assertion).
+STANCE_CODE: dict[Stance, int] = {Stance.ASSERTS: 1, Stance.DENIES: -1, Stance.HEDGES: 0}
+
+
 class PropositionKind(StrEnum):
     BINARY = "binary"  # candidate values: true / false
     CATEGORICAL = "categorical"  # mutually exclusive values (a date, a name)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy import Connection, Select, case, func, select
 
+from veracity.model import STANCE_CODE
 from veracity.store import schema
 
 if TYPE_CHECKING:  # pyarrow loads on first use: every CLI command imports the store
@@ -23,8 +24,6 @@ if TYPE_CHECKING:  # pyarrow loads on first use: every CLI command imports the s
 
 #: statements fetched per chunk while reading columns
 CHUNK_ROWS = 50_000
-#: stance codes, as ``veracity.fusion.case_inputs.STANCE_CODE``: asserts +1, denies -1, hedges 0
-STANCE_CODES: dict[str, int] = {"asserts": 1, "denies": -1, "hedges": 0}
 #: the code of "no such source" in ``cites`` and "no resolution" in ``resolved_value``
 NONE = -1
 
@@ -78,7 +77,8 @@ def statement_query(*, resolved: bool | None) -> Select[Any]:
         st.c.proposition_id,
         st.c.value,
         case(
-            *((st.c.stance == text, code) for text, code in STANCE_CODES.items() if code), else_=0
+            *((st.c.stance == str(text), code) for text, code in STANCE_CODE.items() if code),
+            else_=0,
         ).label("stance"),
         st.c.cites_source_id,
         final.c.value.label("resolved_value"),
