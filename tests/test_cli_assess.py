@@ -129,7 +129,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def test_html_report_opens_in_headless_chromium(tmp_path):
     report = tmp_path / "report.html"
     subprocess.run(
-        ["veracity", "demo", "--db", str(tmp_path / "d.db"), "--html", str(report)],
+        # the running interpreter, not a `veracity` on PATH: the suite may run unactivated
+        [sys.executable, "-m", "veracity", "demo", "--db", str(tmp_path / "d.db")]
+        + ["--html", str(report)],
         check=True,
         capture_output=True,
     )

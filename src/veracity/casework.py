@@ -1,14 +1,21 @@
 """Work on a whole case in a store, across feature areas: load its records (veracity.ingest)
 and ACH questions (veracity.ach) in one transaction, tag its statements' tactics
-(veracity.tactics). The CLI and the web UI call these; they hold no logic of their own.
+(veracity.tactics), assess it once. The CLI and the web UI call these; they hold no logic of
+their own. (A statement's correction is ``veracity.store.corrections.correct_statement``.)
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+from veracity.ach import storage as ach_storage
+from veracity.ach.casefile import parse_questions, question_lines
 from veracity.ach.storage import case_hook
+from veracity.assess import assess_store
+from veracity.errors import InputError
 from veracity.ingest.casefile import Case, bundled_case, import_case
+from veracity.model import Assessment
 from veracity.store import Store
 from veracity.tactics import RuleTagger, Tagger, tag_statements
 
@@ -42,3 +49,47 @@ def tag_store_statements(
     statements = [s for s in store.statements() if s.quote]
     tags = tag_statements(statements, tagger, rules=rules, window=timedelta(days=days))
     return replace_tags(store, tags), len(statements)
+
+
+def latest_or_assess(store: Store, method: str | None = None) -> Assessment:
+    """The newest saved assessment by ``method`` (by any method if None); if there is none,
+    a new one, made and saved now. What ``explain``, ``report`` and the web pages show."""
+    return store.latest_assessment(method) or assess_store(store, method=method)
+
+
+def import_questions(store: Store, path: str | Path) -> int:
+    """Import ACH questions from a YAML or JSON file in one transaction; returns how many.
+
+    The file holds a list of questions (a case file's ``questions:`` section) or a mapping with
+    a ``questions`` key. Errors name the file, line and field; nothing is written then.
+    """
+    name = str(path)
+    text = _read_text(path)
+    records = parse_questions(text, file=name)
+    with store.transaction() as tx:
+        return ach_storage.store_questions(tx, records, file=name, lines=question_lines(text))
+
+
+def read_tactics_model(path: str | Path) -> Tagger:
+    """A tactics model trained by ``veracity tactics train`` (``PtcModel``), read from a file.
+
+    A pickle: load only models you trained yourself.
+    """
+    from veracity.tactics.model import PtcModel
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read model: {exc.strerror}", file=str(path)) from None
+    return PtcModel.loads(data, source=str(path))
+
+
+def _read_text(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path), fix="check the path") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text ({exc.reason})", file=str(path), fix="save it as UTF-8"
+        ) from None

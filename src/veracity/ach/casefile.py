@@ -208,6 +208,28 @@ def question_lines(text: str) -> dict[str, int]:
     return out
 
 
+def parse_questions(text: str, *, file: str | None = None) -> list[QuestionRecords]:
+    """Questions from the text of a YAML or JSON file: a list of questions (a case file's
+    ``questions:`` section) or a mapping with a ``questions`` key.
+
+    Raises InputError naming the file, line and field; ``veracity ach import`` reads a file
+    with this and stores it with ``veracity.casework.import_questions``.
+    """
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            f"not valid YAML or JSON: {getattr(exc, 'problem', exc)}",
+            file=file,
+            line=mark.line + 1 if mark else None,
+            fix="check the indentation and quoting near that line",
+        ) from None
+    if isinstance(raw, dict):
+        raw = raw.get("questions")
+    return load_questions(raw, file=file, lines=question_lines(text))
+
+
 def load_questions(
     raw: Any, *, file: str | None = None, lines: Mapping[str, int] | None = None
 ) -> list[QuestionRecords]:

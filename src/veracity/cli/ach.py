@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 from rich.console import Console
 
 from veracity.ach import export, storage
-from veracity.ach.casefile import load_questions, parse_rating, question_lines
+from veracity.ach.casefile import parse_rating
 from veracity.ach.scorecard import Scorecard, score_matrix
 from veracity.ach.terminal import ach_renderables, matrix_table
 from veracity.cli.options import db_option, json_option, open_store_from_ctx
@@ -263,24 +262,9 @@ def export_(
 def import_(path: str, db: str | None) -> None:
     """Import questions from a YAML or JSON file: a list of questions (the case file's
     ``questions:`` section) or a mapping with a ``questions`` key. One transaction."""
-    text = Path(path).read_text(encoding="utf-8-sig")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            f"not valid YAML or JSON: {getattr(exc, 'problem', exc)}",
-            file=path,
-            line=mark.line + 1 if mark else None,
-            fix="check the indentation and quoting near that line",
-        ) from None
-    if isinstance(raw, dict):
-        raw = raw.get("questions")
-    lines = question_lines(text)
-    records = load_questions(raw, file=path, lines=lines)
-    store = open_store_from_ctx()
-    with store.transaction() as tx:
-        n = storage.store_questions(tx, records, file=path, lines=lines)
+    from veracity.casework import import_questions
+
+    n = import_questions(open_store_from_ctx(), path)
     click.echo(f"{n} question(s) imported from {path}")
 
 

@@ -3,9 +3,7 @@ veracity.report."""
 
 from __future__ import annotations
 
-import json
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -13,14 +11,15 @@ from rich.console import Console
 from rich.table import Table
 
 from veracity.assess import assess_store
+from veracity.casework import latest_or_assess
 from veracity.cli.options import db_option, json_option
 from veracity.errors import NotFoundError
 from veracity.fusion import DEFAULT_METHOD, METHODS
-from veracity.model import Assessment
+from veracity.model.jsonable import to_json
 from veracity.report import ReportData
 from veracity.report.sections import case_report
 from veracity.report.text import describe_probability, proposition_panel, render
-from veracity.store import Store, open_store
+from veracity.store import open_store
 
 DEMO_CASE = "kremlin-call"
 
@@ -34,20 +33,6 @@ def _method_option(f):  # noqa: ANN001, ANN202 - click decorator
     )(f)
 
 
-def _assessment_json(a: Assessment) -> str:
-    d = asdict(a)
-    d["created"] = a.created.isoformat()
-    return json.dumps(d, indent=2, default=str)
-
-
-def _latest_or_new(store: Store, method: str | None) -> Assessment:
-    """The newest saved assessment by this method, or a fresh one if there is none."""
-    a = store.latest_assessment(method)
-    if a is None:
-        a = assess_store(store, method=method)
-    return a
-
-
 @click.command()
 @db_option
 @_method_option
@@ -57,7 +42,7 @@ def assess(db: str | None, method: str | None, as_json: bool) -> None:
     with open_store(db) as store:
         a = assess_store(store, method=method)
     if as_json:
-        click.echo(_assessment_json(a))
+        click.echo(to_json(a, indent=2))
         return
     console = Console()
     t = Table(title=f"Assessment {a.id} ({a.method}), saved")
@@ -85,7 +70,7 @@ def explain(proposition: str, db: str | None, method: str | None, as_json: bool)
     """Show each statement's contribution to PROPOSITION: source, stance, weight and why."""
     with open_store(db) as store:
         store.proposition(proposition)  # NotFoundError names it
-        a = _latest_or_new(store, method)
+        a = latest_or_assess(store, method)
         try:
             pa = a.proposition(proposition)
         except KeyError:
@@ -95,7 +80,7 @@ def explain(proposition: str, db: str | None, method: str | None, as_json: bool)
             ) from None
         data = case_report(store, a)
     if as_json:
-        click.echo(json.dumps(asdict(pa), indent=2, default=str))
+        click.echo(to_json(pa, indent=2))
         return
     Console().print(proposition_panel(data, pa))
 
@@ -107,7 +92,7 @@ def explain(proposition: str, db: str | None, method: str | None, as_json: bool)
 def report(db: str | None, method: str | None, html_path: str | None) -> None:
     """Report the latest assessment (made now if there is none), on screen or as HTML."""
     with open_store(db) as store:
-        data = case_report(store, _latest_or_new(store, method))
+        data = case_report(store, latest_or_assess(store, method))
     _emit(data, html_path)
 
 

@@ -3,7 +3,7 @@ veracity.extract and veracity.ingest."""
 
 from __future__ import annotations
 
-import dataclasses
+import getpass
 import json
 import sys
 
@@ -220,37 +220,47 @@ def ingest(
         sys.exit(2)
 
 
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container): say so, do not crash
+        return "unknown"
+
+
 @click.command()
 @click.argument("statement_id")
 @click.option("--stance", type=click.Choice([s.value for s in Stance]), default=None)
 @click.option("--source", "source_id", default=None, metavar="ID", help="The right speaker.")
 @click.option("--proposition", "proposition_id", default=None, metavar="ID")
+@click.option(
+    "--who",
+    default=lambda: _login_name(),
+    show_default="your login name",
+    help="Who makes the correction (kept in its history).",
+)
+@click.option("--why", default="", help="Why (kept in the correction's history).")
 @db_option
 def correct(
     statement_id: str,
     stance: str | None,
     source_id: str | None,
     proposition_id: str | None,
+    who: str,
+    why: str,
     db: str | None,
 ) -> None:
     """Correct an extracted statement's speaker, stance or proposition.
 
-    The statement is marked corrected: re-running ingest never overwrites it.
+    The statement is marked corrected: re-running ingest never overwrites it. Each change is
+    kept with who, when, old and new value, and why.
     """
-    if stance is None and source_id is None and proposition_id is None:
+    from veracity.store.corrections import correct_statement
+
+    given = {"stance": stance, "source_id": source_id, "proposition_id": proposition_id}
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
         raise InputError("nothing to correct", fix="give --stance, --source or --proposition")
-    store = open_store_from_ctx()
-    s = store.statement(statement_id)
-    changes: dict = {"corrected": True}
-    if stance is not None:
-        changes["stance"] = Stance(stance)
-    if source_id is not None:
-        store.source(source_id)
-        changes["source_id"] = source_id
-    if proposition_id is not None:
-        store.proposition(proposition_id)
-        changes["proposition_id"] = proposition_id
-    store.update_statement(dataclasses.replace(s, **changes))
+    correct_statement(open_store_from_ctx(), statement_id, who=who, why=why, **changes)
     click.echo(f"statement {statement_id} corrected")
 
 

@@ -108,49 +108,25 @@ def fuse_with_dask(
     scheduler: str,
 ) -> None:
     """``veracity fuse --backend dask``: read lazily, fit by map-reduce, write as results come."""
-    from veracity.errors import ConfigError
-
-    try:
-        import dask
-    except ImportError:
-        raise ConfigError("--backend dask needs Dask: pip install 'veracity[dask]'") from None
     from veracity.cli.options import stderr_console
+    from veracity.errors import InputError
     from veracity.fusion.distributed import DEFAULT_DASK_METHOD, get_dask_method
     from veracity.fusion.distributed.partitions import partition_claims
+    from veracity.fusion.distributed.scheduler import dask_scheduler
     from veracity.ingest.claims_dask import (
         read_claims_frame,
         write_result_frame,
         write_trust_frame,
     )
 
-    estimator_cls = get_dask_method(method or DEFAULT_DASK_METHOD)  # a bad name fails first
-    client = None
-    if "://" in scheduler:
-        try:
-            from distributed import Client
-
-            client = Client(scheduler, timeout="10s")
-        except (ImportError, OSError) as exc:
-            raise ConfigError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
-        run_on: object = client
-    elif scheduler in ("threads", "processes", "synchronous"):
-        run_on = scheduler
-    else:
-        raise click.BadParameter(
-            "threads, processes, synchronous or tcp://HOST:PORT", param_hint="--scheduler"
-        )
     with contextlib.ExitStack() as stack:
-        if client is not None:
-            stack.callback(client.close)
-        if run_on == "processes":
-            # one pool for the whole run: each round would otherwise start its own processes
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = stack.enter_context(
-                ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))
-            )
-            stack.enter_context(dask.config.set(pool=pool))
+        try:  # Dask present and the scheduler known (or reached) before anything is read
+            run_on = stack.enter_context(dask_scheduler(scheduler))
+        except InputError as exc:
+            raise click.BadParameter(
+                f"{exc.message}: {exc.fix}", param_hint="--scheduler"
+            ) from None
+        estimator_cls = get_dask_method(method or DEFAULT_DASK_METHOD)
         t0 = time.perf_counter()
         frame = read_claims_frame(claims)
         console = stderr_console()

@@ -46,30 +46,14 @@ def _read_text(path: str) -> str:
         ) from None
 
 
-def _load_model(path: str | None):  # noqa: ANN202 - PtcModel, imported lazily
-    if path is None:
-        return None
-    from veracity.tactics.model import PtcModel
+def _tagger(model_path: str | None, window: int, rules: bool):  # noqa: ANN202 - a Tagger
+    from veracity.casework import read_tactics_model
+    from veracity.tactics import make_tagger
 
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read model: {exc.strerror}", file=path) from None
-    return PtcModel.loads(data, source=path)
-
-
-def _tagger(model_path: str | None, window: int, rules: bool):  # noqa: ANN202
-    from veracity.tactics import CombinedTagger, RuleTagger
-
-    taggers = []
-    if rules:
-        taggers.append(RuleTagger(window=window))
-    model = _load_model(model_path)
-    if model is not None:
-        taggers.append(model)
-    if not taggers:
+    if not rules and model_path is None:
         raise InputError("nothing to tag with", fix="drop --no-rules or give --model FILE")
-    return taggers[0] if len(taggers) == 1 else CombinedTagger(taggers)
+    model = read_tactics_model(model_path) if model_path is not None else None
+    return make_tagger(rules=rules, window=window, model=model)
 
 
 @click.group(name="tactics", cls=_DefaultToTag)

@@ -36,6 +36,7 @@ from veracity.model.case import (
     Stance,
     Statement,
 )
+from veracity.model.correction import Correction
 
 __all__ = [
     "AchEvidence",
@@ -51,6 +52,7 @@ __all__ = [
     "TRUE",
     "Assessment",
     "Contribution",
+    "Correction",
     "Document",
     "Evidence",
     "EvidenceDirection",

@@ -12,7 +12,9 @@ The contract other modules code against is ``notes/STORE_API.md``; ``schema.py``
 tables, ``migrations.py`` the versioned schema changes.
 """
 
+from veracity.store.access import Connectable, StoreTarget
 from veracity.store.columns import ClaimColumns
+from veracity.store.corrections import correct_statement, corrections
 from veracity.store.engine import DEFAULT_PATH, ENV_VAR, resolve_url
 from veracity.store.migrations import MIGRATIONS, Migration
 from veracity.store.store import (
@@ -28,6 +30,7 @@ from veracity.store.store import (
 __all__ = [
     "BATCH_SIZE",
     "ClaimColumns",
+    "Connectable",
     "DEFAULT_PATH",
     "ENV_VAR",
     "KINDS",
@@ -36,7 +39,10 @@ __all__ = [
     "RecordAccess",
     "RecordError",
     "Store",
+    "StoreTarget",
     "Transaction",
+    "correct_statement",
+    "corrections",
     "open_store",
     "resolve_url",
 ]

@@ -52,6 +52,7 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "core", "veracity.store.schema:create_core_tables"),
     Migration(2, "ach", "veracity.store.migration_ach:migrate"),
     Migration(3, "tactics", "veracity.store.migration_tactics:migrate"),
+    Migration(4, "corrections", "veracity.store.migration_corrections:migrate"),
 ]
 
 migrations_table = Table(

@@ -101,6 +101,14 @@ class RecordAccess(ABC):
     @abstractmethod
     def _read(self) -> AbstractContextManager[Connection]: ...
 
+    def writing(self) -> AbstractContextManager[Connection]:
+        """A connection in this call's transaction, for store modules (``store.access``)."""
+        return self._write()
+
+    def reading(self) -> AbstractContextManager[Connection]:
+        """A connection to read on, for store modules (``store.access``)."""
+        return self._read()
+
     # -- writing -------------------------------------------------------------------------
 
     def add_sources(self, sources: Iterable[Source]) -> int:

@@ -9,7 +9,7 @@
 from veracity.tactics.detectors import Cue, StatementSignal, mixed_signals, mixed_signals_across
 from veracity.tactics.statements import tag_statements
 from veracity.tactics.tag import Tag, in_taxonomy
-from veracity.tactics.tagger import CombinedTagger, RuleTagger, Tagger
+from veracity.tactics.tagger import CombinedTagger, RuleTagger, Tagger, make_tagger
 from veracity.tactics.taxonomy import (
     CORRESPONDENCES,
     SEMEVAL2020,
@@ -43,6 +43,7 @@ __all__ = [
     "Technique",
     "get_taxonomy",
     "in_taxonomy",
+    "make_tagger",
     "mapping_table",
     "mixed_signals",
     "mixed_signals_across",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
+from veracity.errors import InputError
 from veracity.tactics.detectors import Cue, mixed_signals
 from veracity.tactics.rules import RULES, Rule
 from veracity.tactics.tag import Tag
@@ -137,3 +138,24 @@ class CombinedTagger:
     def tag_many(self, texts: Iterable[str]) -> Iterator[list[Tag]]:
         for text in texts:
             yield self.tag(text)
+
+
+def make_tagger(*, rules: bool = True, window: int = 2, model: Tagger | None = None) -> Tagger:
+    """The tagger ``veracity tactics`` and ``tag_store_statements`` use: the rules (with
+    ``window``), a trained model (``PtcModel.loads``), or both combined.
+
+    >>> type(make_tagger()).__name__
+    'RuleTagger'
+    >>> make_tagger(rules=False)
+    Traceback (most recent call last):
+    ...
+    veracity.errors.InputError: nothing to tag with — keep the rules or give a trained model
+    """
+    taggers: list[Tagger] = []
+    if rules:
+        taggers.append(RuleTagger(window=window))
+    if model is not None:
+        taggers.append(model)
+    if not taggers:
+        raise InputError("nothing to tag with", fix="keep the rules or give a trained model")
+    return taggers[0] if len(taggers) == 1 else CombinedTagger(taggers)

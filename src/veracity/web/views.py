@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from veracity.assess import assess_store
+from veracity.casework import latest_or_assess
 from veracity.errors import InputError, NotFoundError
 from veracity.fusion import DEFAULT_METHOD, METHODS
-from veracity.model import Assessment, Stance
+from veracity.model import Stance
 from veracity.report.charts import contribution_chart, reliability_chart
 from veracity.report.data import ReportData
 from veracity.report.sections import case_report
 from veracity.store import Store
+from veracity.store.corrections import correct_statement
 from veracity.web.render import plain, respond
 
 
@@ -22,14 +22,9 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
-def _assessment(store: Store, method: str | None = None) -> Assessment:
-    """The newest saved assessment (by ``method`` if given); made and saved if there is none."""
-    return store.latest_assessment(method) or assess_store(store, method=method)
-
-
 def _report(request: Request) -> ReportData:
     store = _store(request)
-    return case_report(store, _assessment(store, request.query_params.get("method")))
+    return case_report(store, latest_or_assess(store, request.query_params.get("method")))
 
 
 async def index(request: Request) -> Response:
@@ -126,20 +121,13 @@ async def statement(request: Request) -> Response:
     st = store.statement(stid)
     if request.method == "POST":
         form = await request.form()
-        try:
-            stance = Stance(str(form.get("stance", st.stance)))
-        except ValueError:
-            raise InputError(
-                f"stance must be one of {', '.join(s.value for s in Stance)}", field="stance"
-            ) from None
-        corrected = dataclasses.replace(
-            st,
-            stance=stance,
-            source_id=str(form.get("source") or st.source_id),
-            proposition_id=str(form.get("proposition") or st.proposition_id),
-            corrected=True,
-        )
-        store.update_statement(corrected)  # checks the source and proposition exist
+        changes = {
+            "stance": str(form.get("stance") or st.stance),
+            "source_id": str(form.get("source") or st.source_id),
+            "proposition_id": str(form.get("proposition") or st.proposition_id),
+        }
+        # no accounts yet: the history says the change came through the web page
+        correct_statement(store, stid, who="web", why=str(form.get("why") or ""), **changes)
         return RedirectResponse(f"/statements/{stid}", status_code=303)
     context = {
         "st": st,
@@ -155,7 +143,7 @@ async def ach(request: Request) -> Response:
     from veracity.report.ach_section import ach_sections
 
     store = _store(request)
-    sections = ach_sections(store, _assessment(store, request.query_params.get("method")))
+    sections = ach_sections(store, latest_or_assess(store, request.query_params.get("method")))
     if not sections:
         raise NotFoundError("this store holds no ACH question: see `veracity ach new`")
     return respond(
