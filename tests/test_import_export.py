@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import veracity.store.store as store_module
+import veracity.store.bulk as store_module
 from conftest import contents, fill
 from veracity.cli import cli
 from veracity.errors import InputError

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Column, Integer, Table, Text, inspect, select
 
-import veracity.store.store as store_module
+import veracity.store.bulk as store_module
 from conftest import contents, fill, write_records
 from veracity.errors import ConfigError, InputError, NotFoundError
 from veracity.model import (

@@ -13,19 +13,14 @@ tables, ``migrations.py`` the versioned schema changes.
 """
 
 from veracity.store.access import Connectable, StoreTarget
+from veracity.store.bulk import BATCH_SIZE
+from veracity.store.checks import RecordError
 from veracity.store.columns import ClaimColumns
 from veracity.store.corrections import correct_statement, corrections
 from veracity.store.engine import DEFAULT_PATH, ENV_VAR, resolve_url
 from veracity.store.migrations import MIGRATIONS, Migration
-from veracity.store.store import (
-    BATCH_SIZE,
-    KINDS,
-    RecordAccess,
-    RecordError,
-    Store,
-    Transaction,
-    open_store,
-)
+from veracity.store.records import KINDS, RecordAccess
+from veracity.store.store import Store, Transaction, open_store
 
 __all__ = [
     "BATCH_SIZE",

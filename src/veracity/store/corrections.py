@@ -34,7 +34,8 @@ from veracity.errors import InputError
 from veracity.model import Correction, Stance, Statement
 from veracity.store.access import StoreTarget, reading, writing
 from veracity.store.migration_corrections import corrections as table
-from veracity.store.store import RecordAccess, Store
+from veracity.store.records import RecordAccess
+from veracity.store.store import Store
 
 #: the fields of a statement a person may correct (the rest is the quote and where it came from)
 STATEMENT_FIELDS: tuple[str, ...] = (
