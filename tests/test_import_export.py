@@ -34,11 +34,11 @@ from veracity.ingest.casefile import (
     load_raw,
     parse_case,
 )
+from veracity.ingest.fast_statements import fast_statement_row
 from veracity.ingest.records import (
     CSV_COLUMNS,
     FIELDS,
     FieldProblem,
-    _statement_tuple,
     detect_format,
     detect_kind,
     export_records,
@@ -582,7 +582,7 @@ _NAMES = st.sampled_from(
 def test_the_statement_fast_road_agrees_with_parse_record(raw, from_text) -> None:
     if from_text:  # a CSV row: every cell is text
         raw = {k: "" if v is None else str(v) for k, v in raw.items()}
-    fast = _statement_tuple(raw, from_text, {})
+    fast = fast_statement_row(raw, from_text, {})
     try:
         slow = statement_tuple(parse_record("statements", raw, from_text=from_text))
     except FieldProblem:
@@ -600,9 +600,9 @@ def test_the_fast_road_takes_the_common_rows() -> None:
         "stance": "denies",
         "time": "2024-11-10",
     }
-    assert _statement_tuple(plain, False, {}) is not None
+    assert fast_statement_row(plain, False, {}) is not None
     full = plain | {"quote": "q", "document": "d", "span": [0, 3], "cites": "b", "corrected": True}
-    assert _statement_tuple(full, False, {}) == (
+    assert fast_statement_row(full, False, {}) == (
         "s1",
         "a",
         "P",
@@ -624,7 +624,7 @@ def test_the_fast_road_takes_the_common_rows() -> None:
         "span_start": "2",
         "span_end": "5",
     }
-    assert _statement_tuple(cells, True, {})[8:10] == (2, 5)
+    assert fast_statement_row(cells, True, {})[8:10] == (2, 5)
 
 
 def test_jsonl_lines_orjson_refuses_read_as_before(tmp_path, filled) -> None:
