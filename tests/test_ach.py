@@ -29,6 +29,7 @@ from veracity.ach import (
 from veracity.ach.matrix import current_ratings, step_to_consistency
 from veracity.ach.scores import MatrixNumbers, log_factors
 from veracity.ach.sensitivity import WhatIf
+from veracity.casework import case_hook, load_matrix, store_question_records
 from veracity.cli import cli
 from veracity.errors import InputError
 from veracity.ingest.casefile import bundled_case
@@ -486,7 +487,7 @@ def db_of(store) -> str:
 
 def test_seed_fragment_round_trips_through_the_store(ach_store):
     store = ach_store
-    from veracity.ach import storage
+    from veracity.store import questions as storage
 
     (rec,) = seed_questions()
     with store.transaction() as tx:
@@ -498,7 +499,7 @@ def test_seed_fragment_round_trips_through_the_store(ach_store):
         (r.evidence_id, r.hypothesis_id, r.consistency, r.analyst, r.note) for r in back.ratings
     ] == [(r.evidence_id, r.hypothesis_id, r.consistency, r.analyst, r.note) for r in rec.ratings]
     store.save_assessment(assessment(p_true=0.9))
-    m = storage.load_matrix(ach_store, rec.question.id)
+    m = load_matrix(ach_store, rec.question.id)
     a3 = next(e for e in m.evidence if e.proposition_id == "P1")
     assert m.credibility_of(a3.id).origin == "assessment"
     assert m.credibility_of(a3.id).probability == pytest.approx(0.9)
@@ -508,13 +509,13 @@ def test_seed_fragment_round_trips_through_the_store(ach_store):
 
 def test_a_bad_link_writes_nothing(ach_store):
     store = ach_store
-    from veracity.ach import storage
+    from veracity.store import questions as storage
 
     raw = raw_question()
     raw[0]["evidence"].append({"id": "E2", "description": "d", "proposition": "P404"})
     before = store.counts()
     with pytest.raises(InputError) as err, store.transaction() as tx:
-        storage.store_questions(tx, load_questions(raw))
+        store_question_records(tx, load_questions(raw))
     assert err.value.field == "questions[0].evidence[1].proposition"
     assert storage.questions(ach_store) == []
     assert store.counts() == before
@@ -633,14 +634,14 @@ questions:
 
 
 def test_case_hook_stores_questions_in_the_case_transaction(tmp_path):
-    from veracity.ach import storage
     from veracity.ingest.casefile import import_case, load_case
     from veracity.store import open_store
+    from veracity.store import questions as storage
 
     store = open_store(str(tmp_path / "v.db"))
     path = tmp_path / "case.yaml"
     path.write_text(BAD_CASE.replace("P404", "P1"))
-    import_case(store, load_case(path), then=[storage.case_hook])
+    import_case(store, load_case(path), then=[case_hook])
     assert [q.id for q in storage.questions(store)] == ["why"]
     assert len(storage.read_question(store, "why").ratings) == 2
 
@@ -649,7 +650,7 @@ def test_case_hook_stores_questions_in_the_case_transaction(tmp_path):
     fresh = open_store(str(tmp_path / "w.db"))
     before = fresh.counts()
     with pytest.raises(InputError) as err:
-        import_case(fresh, load_case(bad), then=[storage.case_hook])
+        import_case(fresh, load_case(bad), then=[case_hook])
     assert err.value.field == "questions[0].evidence[0].proposition"
     assert err.value.line == 15  # the `proposition: P404` line
     assert fresh.counts() == before  # sources and propositions rolled back too

@@ -131,7 +131,7 @@ questions:
 
 
 def test_import_questions_reads_a_file_into_the_store(store: Store, tmp_path) -> None:
-    from veracity.ach import storage
+    from veracity.store import questions as storage
 
     path = tmp_path / "q.yaml"
     path.write_text(QUESTIONS, encoding="utf-8")

@@ -6,17 +6,18 @@ their own. (A statement's correction is ``veracity.store.corrections.correct_sta
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
-from veracity.ach import storage as ach_storage
-from veracity.ach.casefile import parse_questions, question_lines
-from veracity.ach.storage import case_hook
+from veracity.ach.casefile import line_of, load_questions, parse_questions, question_lines
+from veracity.ach.matrix import Matrix, build_matrix
 from veracity.assess import assess_store
 from veracity.errors import InputError
 from veracity.ingest.casefile import Case, bundled_case, import_case
-from veracity.model import Assessment
-from veracity.store import Store
+from veracity.model import Assessment, QuestionRecords
+from veracity.store import Store, Transaction
+from veracity.store import questions as stored_questions
 from veracity.tactics import RuleTagger, Tagger, tag_statements
 
 
@@ -42,7 +43,7 @@ def tag_store_statements(
     Mixed signals are also sought across one source's statements no more than ``days`` apart.
     Returns (tags written, statements tagged).
     """
-    from veracity.store.migration_tactics import replace_tags
+    from veracity.store.tactic_tags import replace_tags
 
     tagger = tagger or RuleTagger()
     rules = tagger if isinstance(tagger, RuleTagger) else getattr(tagger, "taggers", [None])[0]
@@ -67,7 +68,64 @@ def import_questions(store: Store, path: str | Path) -> int:
     text = _read_text(path)
     records = parse_questions(text, file=name)
     with store.transaction() as tx:
-        return ach_storage.store_questions(tx, records, file=name, lines=question_lines(text))
+        return store_question_records(tx, records, file=name, lines=question_lines(text))
+
+
+def store_question_records(
+    tx: Transaction,
+    records: list[QuestionRecords],
+    *,
+    file: str | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> int:
+    """Store validated questions in ``tx``; an error names the file and, from ``lines``
+    (``ach.casefile.question_lines``), the line of the field it names."""
+    try:
+        return stored_questions.store_questions(tx, records)
+    except InputError as exc:
+        exc.file = file
+        exc.line = line_of(lines or {}, exc.field or "")
+        raise
+
+
+def case_hook(tx: Transaction, case: Case) -> None:
+    """``import_case(store, case, then=[case_hook])``: validate and store ``case.questions``
+    inside the case's transaction, with line numbers read from ``case.path``."""
+    if not case.questions:
+        return
+    lines: dict[str, int] = {}
+    if case.path:
+        try:
+            lines = question_lines(Path(case.path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            lines = {}
+    records = load_questions(case.questions, file=case.path, lines=lines)
+    store_question_records(tx, records, file=case.path, lines=lines)
+
+
+def load_matrix(
+    store: Store,
+    question_id: str,
+    *,
+    assessment: Assessment | None = None,
+    use_latest_assessment: bool = True,
+    method: str | None = None,
+) -> Matrix:
+    """The question's matrix, with evidence credibility from ``assessment`` — by default the
+    store's latest (of ``method`` if given) — where it covers the linked records."""
+    rec = stored_questions.read_question(store, question_id)
+    if assessment is None and use_latest_assessment:
+        assessment = store.latest_assessment(method)
+    linked = {e.statement_id for e in rec.evidence if e.statement_id}
+    statements = [store.statement(s) for s in sorted(linked)] if assessment else []
+    return build_matrix(
+        rec.question,
+        rec.hypotheses,
+        rec.evidence,
+        rec.ratings,
+        assessment=assessment,
+        statements=statements,
+    )
 
 
 def read_tactics_model(path: str | Path) -> Tagger:

@@ -2,8 +2,9 @@
 
 The pure core — build a ``Matrix`` from model records, score it (Heuer's weighted inconsistency,
 a Bayesian posterior), find its diagnostic evidence, where analysts disagree and what the
-conclusion hangs on, draw it as SVG — does no I/O. ``veracity.ach.storage`` keeps matrices in
-the store; ``veracity.ach.casefile`` reads the ``questions:`` section of a case file.
+conclusion hangs on, draw it as SVG — does no I/O. ``veracity.store.questions`` keeps matrices
+in the store (``veracity.casework.load_matrix`` reads one back with its credibility);
+``veracity.ach.casefile`` reads the ``questions:`` section of a case file.
 
 >>> from veracity.model import Question, Hypothesis, AchEvidence, Rating, Consistency
 >>> q = Question("q", "Why was the call denied?")

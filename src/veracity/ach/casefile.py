@@ -2,7 +2,7 @@
 
 ``veracity.ingest.casefile.load_case`` keeps the section raw (``Case.questions``); this module
 validates it into model records, naming the place of any mistake and its fix. It does no I/O:
-``veracity.ach.storage.store_questions`` writes the result. The schema (documented in
+``veracity.casework`` stores the result (``veracity.store.questions``). The schema (documented in
 docs/case-file.md, "ACH")::
 
     questions:
@@ -31,14 +31,21 @@ docs/case-file.md, "ACH")::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 import yaml
 
 from veracity.errors import InputError
-from veracity.model.ach import AchEvidence, Consistency, Hypothesis, Level, Question, Rating
+from veracity.model.ach import (
+    AchEvidence,
+    Consistency,
+    Hypothesis,
+    Level,
+    Question,
+    QuestionRecords,
+    Rating,
+)
 from veracity.model.case import TRUE
 
 #: the analyst recorded for ratings written inline in a case file when none is named
@@ -68,16 +75,6 @@ _EVIDENCE_KEYS = {
     "ratings",
 }
 _RATING_KEYS = {"evidence", "hypothesis", "rating", "analyst", "time", "note"}
-
-
-@dataclass(frozen=True)
-class QuestionRecords:
-    """One question with everything that belongs to it, ready to store or to build a matrix."""
-
-    question: Question
-    hypotheses: tuple[Hypothesis, ...]
-    evidence: tuple[AchEvidence, ...]
-    ratings: tuple[Rating, ...]
 
 
 class _Reader:

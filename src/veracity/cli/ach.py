@@ -1,6 +1,7 @@
 """``veracity ach``: build, rate, score and export Analysis of Competing Hypotheses matrices.
 
-Thin wrappers over ``veracity.ach`` (pure scoring) and ``veracity.ach.storage`` (the store).
+Thin wrappers over ``veracity.ach`` (pure scoring), ``veracity.store.questions`` (the store)
+and ``veracity.casework`` (the two joined).
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from typing import Any
 import click
 from rich.console import Console
 
-from veracity.ach import export, storage
+from veracity.ach import export
 from veracity.ach.casefile import parse_rating
 from veracity.ach.scorecard import Scorecard, score_matrix
 from veracity.ach.terminal import ach_renderables, matrix_table
+from veracity.casework import load_matrix
 from veracity.cli.options import db_option, json_option, open_store_from_ctx
 from veracity.errors import InputError
 from veracity.model.ach import DEFAULT_ANALYST, AchEvidence, Hypothesis, Level, Question, Rating
+from veracity.store import questions as storage
 
 _LEVELS = click.Choice([lv.value for lv in Level], case_sensitive=False)
 
@@ -27,9 +30,7 @@ def _scorecard(
     db: str | None, question_id: str, analyst: str | None, assessment: bool, method: str | None
 ) -> Scorecard:
     store = open_store_from_ctx()
-    matrix = storage.load_matrix(
-        store, question_id, use_latest_assessment=assessment, method=method
-    )
+    matrix = load_matrix(store, question_id, use_latest_assessment=assessment, method=method)
     if analyst is not None:
         if analyst not in matrix.analysts:
             raise InputError(

@@ -299,7 +299,7 @@ def tag_stored_statements(db: str | None, model_path: str | None, window: int, d
 @json_option
 def profile(db: str | None, period: str, taxonomy: str, as_json: bool) -> None:
     """Tactics per source and period, from the tags stored by `veracity tactics statements`."""
-    from veracity.store.migration_tactics import stored_tags
+    from veracity.store.tactic_tags import stored_tags
     from veracity.tactics import Tag, in_taxonomy
     from veracity.tactics.profile import tactic_profile
 

@@ -12,6 +12,7 @@ from veracity.model.ach import (
     Hypothesis,
     Level,
     Question,
+    QuestionRecords,
     Rating,
 )
 from veracity.model.assessment import (
@@ -45,6 +46,7 @@ __all__ = [
     "Hypothesis",
     "Level",
     "Question",
+    "QuestionRecords",
     "Rating",
     "BINARY_VALUES",
     "FALSE",

@@ -170,3 +170,13 @@ class Rating:
     @property
     def value(self) -> int | None:
         return self.consistency.step
+
+
+@dataclass(frozen=True)
+class QuestionRecords:
+    """One question with everything that belongs to it, ready to store or to build a matrix."""
+
+    question: Question
+    hypotheses: tuple[Hypothesis, ...]
+    evidence: tuple[AchEvidence, ...]
+    ratings: tuple[Rating, ...]

@@ -9,9 +9,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import RenderableType
 
 from veracity.ach import Scorecard, render_svg, score_matrix
-from veracity.ach.storage import load_matrix, questions
 from veracity.ach.terminal import ach_group
+from veracity.casework import load_matrix
 from veracity.model import Assessment
+from veracity.store.questions import questions
 
 if TYPE_CHECKING:
     from veracity.store import Store

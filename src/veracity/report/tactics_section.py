@@ -83,7 +83,7 @@ def _marked(text: str, tags: tuple[Tag, ...]) -> Markup:
 
 def tactics_sections(store: Store) -> list[TacticsSection]:
     """A section when the store holds tactic tags (``veracity tactics statements``)."""
-    from veracity.store.migration_tactics import stored_tags
+    from veracity.store.tactic_tags import stored_tags
 
     raw = stored_tags(store)
     if not raw:

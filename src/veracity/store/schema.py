@@ -44,7 +44,8 @@ def _id() -> Column:
     return Column("id", Text, nullable=False, unique=True)
 
 
-def _ref(name: str, target: str, *, nullable: bool = True, deferred: bool = False) -> Column:
+def ref_column(name: str, target: str, *, nullable: bool = True, deferred: bool = False) -> Column:
+    """A text column referring to ``target`` (``"table.id"``), indexed; feature tables use it."""
     # A source may name a parent that comes later in the same import: that check is deferred
     # to commit; the store itself verifies every reference before writing.
     later = {"deferrable": True, "initially": "DEFERRED"} if deferred else {}
@@ -59,7 +60,7 @@ sources = Table(
     _id(),
     Column("name", Text, nullable=False),
     Column("kind", String(16), nullable=False),
-    _ref("parent_id", "sources.id", deferred=True),
+    ref_column("parent_id", "sources.id", deferred=True),
     Column("description", Text),
     Column("url", Text),
 )
@@ -73,7 +74,7 @@ documents = Table(
     Column("content_hash", Text, nullable=False, index=True),
     Column("url", Text),
     Column("title", Text),
-    _ref("outlet_id", "sources.id"),
+    ref_column("outlet_id", "sources.id"),
     Column("published", Text),
     Column("retrieved", Text),
 )
@@ -94,16 +95,16 @@ statements = Table(
     metadata,
     _seq(),
     _id(),
-    _ref("source_id", "sources.id", nullable=False),
-    _ref("proposition_id", "propositions.id", nullable=False),
+    ref_column("source_id", "sources.id", nullable=False),
+    ref_column("proposition_id", "propositions.id", nullable=False),
     Column("stance", String(16), nullable=False),
     Column("value", Text, nullable=False),
     Column("time", Text),
     Column("quote", Text),
-    _ref("document_id", "documents.id"),
+    ref_column("document_id", "documents.id"),
     Column("span_start", Integer),
     Column("span_end", Integer),
-    _ref("cites_source_id", "sources.id"),
+    ref_column("cites_source_id", "sources.id"),
     Column("reference", Text),
     Column("corrected", Boolean, nullable=False, default=False),
 )
@@ -114,7 +115,7 @@ evidence = Table(
     _seq(),
     _id(),
     Column("description", Text, nullable=False),
-    _ref("proposition_id", "propositions.id"),
+    ref_column("proposition_id", "propositions.id"),
     Column("likelihood_ratio", Double, nullable=False),
     Column("reference", Text),
     Column("time", Text),
@@ -126,7 +127,7 @@ resolutions = Table(
     metadata,
     _seq(),
     _id(),
-    _ref("proposition_id", "propositions.id", nullable=False),
+    ref_column("proposition_id", "propositions.id", nullable=False),
     Column("value", Text, nullable=False),
     Column("reference", Text),
     Column("resolved_on", Text),

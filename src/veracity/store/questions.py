@@ -1,9 +1,10 @@
 """ACH questions, hypotheses, evidence and ratings in the store (tables of ``migration_ach``).
 
-The persistence edge of ``veracity.ach``: everything else in the package is pure. Every function
-takes a ``Store`` (each call its own transaction), a store ``Transaction`` (part of a larger
-import, e.g. a case file) or a SQLAlchemy ``Connection``. Bad references raise InputError naming
-the field, and nothing is half-written.
+Every function takes a store target (``access.StoreTarget``): a ``Store`` (each call its own
+transaction), a ``Transaction`` (part of a larger import, e.g. a case file) or a SQLAlchemy
+``Connection``. Bad references raise InputError naming the field, and nothing is half-written.
+Building and scoring a matrix is ``veracity.ach`` (pure); ``veracity.casework.load_matrix``
+joins the two.
 
 >>> from veracity.store import open_store
 >>> from veracity.model.ach import Question, Hypothesis
@@ -16,54 +17,34 @@ the field, and nothing is half-written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from veracity.ach.casefile import QuestionRecords, line_of, load_questions, question_lines
-from veracity.ach.matrix import Matrix, build_matrix
 from veracity.errors import InputError, NotFoundError
-from veracity.model.ach import AchEvidence, Consistency, Hypothesis, Level, Question, Rating
-from veracity.model.assessment import Assessment
+from veracity.model.ach import (
+    AchEvidence,
+    Consistency,
+    Hypothesis,
+    Level,
+    Question,
+    QuestionRecords,
+    Rating,
+)
 from veracity.store import migration_ach as tables
 from veracity.store import schema
-
-# -- connections ------------------------------------------------------------------------------
-
-
-def _writing(target: Any) -> AbstractContextManager[Connection]:
-    if isinstance(target, Connection):
-        return nullcontext(target)
-    if hasattr(target, "connection"):  # a store Transaction
-        return nullcontext(target.connection)
-    if hasattr(target, "engine"):  # a Store
-        return target.engine.begin()
-    raise TypeError(f"expected a Store, a Transaction or a Connection, not {type(target)}")
-
-
-@contextmanager
-def _reading(target: Any) -> Iterator[Connection]:
-    if isinstance(target, Connection):
-        yield target
-    elif hasattr(target, "connection"):
-        yield target.connection
-    elif hasattr(target, "engine"):
-        with target.engine.connect() as conn:
-            yield conn
-    else:
-        raise TypeError(f"expected a Store, a Transaction or a Connection, not {type(target)}")
-
+from veracity.store.access import StoreTarget, reading, writing
 
 # -- writing ----------------------------------------------------------------------------------
 
 
-def add_question(target: Any, question: Question, hypotheses_: Iterable[Hypothesis] = ()) -> None:
+def add_question(
+    target: StoreTarget, question: Question, hypotheses_: Iterable[Hypothesis] = ()
+) -> None:
     """Add a question (and optionally its hypotheses)."""
-    with _writing(target) as conn:
+    with writing(target) as conn:
         if _question_row(conn, question.id) is not None:
             raise InputError(
                 f"question {question.id!r} already exists", field="id", fix="give it a new id"
@@ -76,47 +57,38 @@ def add_question(target: Any, question: Question, hypotheses_: Iterable[Hypothes
         _add_hypotheses(conn, list(hypotheses_))
 
 
-def add_hypotheses(target: Any, items: Iterable[Hypothesis]) -> None:
-    with _writing(target) as conn:
+def add_hypotheses(target: StoreTarget, items: Iterable[Hypothesis]) -> None:
+    with writing(target) as conn:
         _add_hypotheses(conn, list(items))
 
 
-def add_evidence(target: Any, items: Iterable[AchEvidence]) -> None:
+def add_evidence(target: StoreTarget, items: Iterable[AchEvidence]) -> None:
     """Add evidence items; a linked proposition or statement must be in the store."""
-    with _writing(target) as conn:
+    with writing(target) as conn:
         _add_evidence(conn, list(items))
 
 
-def add_ratings(target: Any, items: Iterable[Rating]) -> int:
+def add_ratings(target: StoreTarget, items: Iterable[Rating]) -> int:
     """Record ratings (history is kept; the latest per analyst and cell counts). Returns how
     many. A rating without a time is stamped now."""
-    with _writing(target) as conn:
+    with writing(target) as conn:
         return _add_ratings(conn, list(items))
 
 
-def store_questions(
-    target: Any,
-    records: Iterable[QuestionRecords],
-    *,
-    file: str | None = None,
-    lines: Mapping[str, int] | None = None,
-) -> int:
-    """Write validated case-file questions (``casefile.load_questions``); returns how many.
+def store_questions(target: StoreTarget, records: Iterable[QuestionRecords]) -> int:
+    """Write validated case-file questions (``ach.casefile.load_questions``); returns how many.
 
     Pass the case import's Transaction so that questions commit or fail with the rest. Errors
-    name the case-file place (``questions[0].evidence[2].proposition``, with its line when
-    ``lines`` from ``casefile.question_lines`` are given).
+    name the case-file place as their field (``questions[0].evidence[2].proposition``);
+    ``veracity.casework`` adds the file and line.
     """
     n = 0
-    lines = lines or {}
-    with _writing(target) as conn:
+    with writing(target) as conn:
         for qi, rec in enumerate(records):
             where = f"questions[{qi}]"
             if _question_row(conn, rec.question.id) is not None:
                 raise InputError(
                     f"question {rec.question.id!r} already exists in the store",
-                    file=file,
-                    line=line_of(lines, f"{where}.id"),
                     field=f"{where}.id",
                     fix="give it a new id, or import into another store",
                 )
@@ -128,30 +100,10 @@ def store_questions(
                 )
             )
             _add_hypotheses(conn, list(rec.hypotheses))
-            try:
-                _add_evidence(conn, list(rec.evidence), where=f"{where}.evidence")
-            except InputError as exc:
-                exc.file = file
-                exc.line = line_of(lines, exc.field or "")
-                raise
+            _add_evidence(conn, list(rec.evidence), where=f"{where}.evidence")
             _add_ratings(conn, list(rec.ratings))
             n += 1
     return n
-
-
-def case_hook(tx: Any, case: Any) -> None:
-    """``import_case(store, case, then=[case_hook])``: validate and store ``case.questions``
-    inside the case's transaction, with line numbers read from ``case.path``."""
-    if not case.questions:
-        return
-    lines: dict[str, int] = {}
-    if case.path:
-        try:
-            lines = question_lines(Path(case.path).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError):
-            lines = {}
-    records = load_questions(case.questions, file=case.path, lines=lines)
-    store_questions(tx, records, file=case.path, lines=lines)
 
 
 def _add_hypotheses(conn: Connection, items: list[Hypothesis]) -> None:
@@ -313,15 +265,15 @@ def _next_position(conn: Connection, table: Any, items: list[Any]) -> dict[str, 
 # -- reading ----------------------------------------------------------------------------------
 
 
-def questions(target: Any) -> list[Question]:
-    with _reading(target) as conn:
+def questions(target: StoreTarget) -> list[Question]:
+    with reading(target) as conn:
         rows = conn.execute(select(tables.questions).order_by(tables.questions.c.seq))
         return [Question(r.id, r.text, r.description) for r in rows]
 
 
-def read_question(target: Any, question_id: str) -> QuestionRecords:
+def read_question(target: StoreTarget, question_id: str) -> QuestionRecords:
     """A question with its hypotheses, evidence and every rating ever given (history)."""
-    with _reading(target) as conn:
+    with reading(target) as conn:
         row = _question_row(conn, question_id)
         if row is None:
             raise NotFoundError(f"no question {question_id!r} in the store")
@@ -371,28 +323,3 @@ def read_question(target: Any, question_id: str) -> QuestionRecords:
                 for r in rs
             ),
         )
-
-
-def load_matrix(
-    store: Any,
-    question_id: str,
-    *,
-    assessment: Assessment | None = None,
-    use_latest_assessment: bool = True,
-    method: str | None = None,
-) -> Matrix:
-    """The question's matrix, with evidence credibility from ``assessment`` — by default the
-    store's latest (of ``method`` if given) — where it covers the linked records."""
-    rec = read_question(store, question_id)
-    if assessment is None and use_latest_assessment:
-        assessment = store.latest_assessment(method)
-    linked = {e.statement_id for e in rec.evidence if e.statement_id}
-    statements = [store.statement(s) for s in sorted(linked)] if assessment else []
-    return build_matrix(
-        rec.question,
-        rec.hypotheses,
-        rec.evidence,
-        rec.ratings,
-        assessment=assessment,
-        statements=statements,
-    )
