@@ -41,12 +41,14 @@ def assess(db: str | None, method: str | None, as_json: bool) -> None:
     """Estimate every open proposition's probability and every source's reliability."""
     with open_store(db) as store:
         a = assess_store(store, method=method)
+        texts = {p.id: p.text for p in store.propositions()}
     if as_json:
         click.echo(to_json(a, indent=2))
         return
     console = Console()
     t = Table(title=f"Assessment {a.id} ({a.method}), saved")
-    t.add_column("proposition")
+    t.add_column("proposition", no_wrap=True)
+    t.add_column("text", overflow="fold", ratio=1)
     t.add_column("verdict")
     t.add_column("p", justify="right")
     t.add_column("interval", justify="right")
@@ -54,7 +56,9 @@ def assess(db: str | None, method: str | None, as_json: bool) -> None:
     for pa in a.propositions:
         p = pa.probabilities.get("true", pa.probabilities[pa.verdict])
         iv = f"{pa.interval[0]:.2f}–{pa.interval[1]:.2f}" if pa.interval else ""
-        t.add_row(pa.proposition_id, pa.verdict, f"{p:.2f}", iv, describe_probability(p))
+        text = texts.get(pa.proposition_id, "")
+        text = text if len(text) <= 70 else text[:69] + "…"
+        t.add_row(pa.proposition_id, text, pa.verdict, f"{p:.2f}", iv, describe_probability(p))
     console.print(t)
     for note in a.notes:
         console.print(f"[yellow]note:[/yellow] {note}")

@@ -22,6 +22,7 @@ among settings that keep the seed case right (WaPo and Peskov on one proposition
 other half (``benchmarks/grouping.py``; BENCHMARKS.md, "Grouping").
 
 >>> from veracity.extract.attribution import Attribution
+from veracity.extract.canonical import positive_form
 >>> from veracity.model import Stance
 >>> a = Attribution("WaPo", (0, 4), "reported", (5, 13), "Trump and Putin spoke by phone", (14, 44))
 >>> b = a.with_(speaker="Peskov", content="no phone call between Trump and Putin",
@@ -41,8 +42,10 @@ from typing import Literal, Protocol
 import numpy as np
 
 from veracity.extract.attribution import Attribution
+from veracity.extract.canonical import positive_form
 from veracity.extract.cues import DENIAL_PATTERNS, word_set
 from veracity.extract.embedding import Embedder, default_embedder, unit_rows
+from veracity.extract.voice import VOICE
 from veracity.model import Stance
 
 STOPWORDS = word_set(
@@ -164,10 +167,16 @@ _HEARSAY = re.compile(
 )
 
 
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
 def proposition_text(content: str) -> str:
-    """What a content says happened, without the speaker's verdict on it: quotation marks, a
-    leading "that", "rumors of" and denial phrases ("pure fiction") removed."""
-    text = _LEAD.sub("", content)
+    """What a content says happened, without the speaker's verdict on it: Markdown links,
+    quotation marks, a leading "that", "rumors of", a debunking frame ("there is no evidence
+    that"), the main negation (:func:`~veracity.extract.canonical.positive_form`) and denial
+    phrases ("pure fiction") removed."""
+    text = _LEAD.sub("", _MD_LINK.sub(r"\1", content))
+    text = positive_form(text)
     text = _HEARSAY.sub(" ", text)
     for pattern in DENIAL_PATTERNS:
         text = pattern.sub(" ", text)
@@ -184,6 +193,9 @@ class PropositionGroup:
     members: tuple[int, ...]
     contradiction: bool
     existing: bool = False  # the id is a stored proposition's
+    # each member's stance toward this proposition, where grouping decided it (a document's own
+    # sentence that refutes the proposition it joins denies it); else the attribution's stance
+    stances: tuple[Stance, ...] = ()
 
 
 def similarity(ka: frozenset[str], kb: frozenset[str], da: frozenset, db: frozenset) -> float:
@@ -386,16 +398,34 @@ def group_attributions(
     group_of: list[int] = []
     seeded: dict[int, int] = {}  # group index -> index into ``existing``
     last_by_speaker: dict[tuple[str, str | None], int] = {}
+    stances = [a.stance for _, a in items]
     for i, (doc_id, att) in enumerate(items):
         target = None
-        if refers_back(att.content, keys[i]):
+        if att.kind != VOICE and refers_back(att.content, keys[i]):
             prev = last_by_speaker.get((doc_id, att.speaker))
             if prev is not None:
                 target = group_of[prev]
         else:
-            target = _best_group(
+            found = _candidates(
                 i, group_of, seeded, scores, threshold, stored_threshold, len(existing), linkage
             )
+            if att.kind == VOICE:  # claims other sources make first: that is what it bears on
+                found.sort(
+                    key=lambda c: c >= 0 and all(items[j][1].kind == VOICE for j in groups[c])
+                )
+            target = None
+            for cand in found:
+                if att.kind != VOICE and not _voice_only(cand, groups, items):
+                    target = cand
+                    break
+                # a document's own sentence, or a proposition only documents' voices hold:
+                # similar is not enough, it must be about it (claim stance)
+                verdict = _voice_verdict(att, _text_of(cand, groups, items, existing, seeded))
+                if verdict is not None:
+                    target = cand
+                    if verdict == "refutes" and att.stance is Stance.ASSERTS:
+                        stances[i] = Stance.DENIES
+                    break
             if target is not None and target < 0:  # first statement on a stored proposition
                 groups.append([])
                 seeded[len(groups) - 1] = -1 - target
@@ -407,7 +437,64 @@ def group_attributions(
             groups[target].append(i)
         group_of.append(target)
         last_by_speaker[(doc_id, att.speaker)] = i
-    return [_group(g, members, items, existing, seeded.get(g)) for g, members in enumerate(groups)]
+    if any(st is not a.stance for st, (_, a) in zip(stances, items, strict=True)):
+        items = [(d, a.with_(stance=st)) for st, (d, a) in zip(stances, items, strict=True)]
+    return [
+        _group(g, members, items, existing, seeded.get(g), stances)
+        for g, members in enumerate(groups)
+    ]
+
+
+def _voice_only(
+    target: int, groups: list[list[int]], items: Sequence[tuple[str, Attribution]]
+) -> bool:
+    """True for a group of this batch that only documents' own sentences hold."""
+    return target >= 0 and all(items[j][1].kind == VOICE for j in groups[target])
+
+
+def _text_of(
+    target: int,
+    groups: list[list[int]],
+    items: Sequence[tuple[str, Attribution]],
+    existing: Sequence[tuple[str, str]],
+    seeded: dict[int, int],
+) -> str:
+    """The proposition text a statement would join: a stored one's, else its group's lead."""
+    if target < 0:
+        return existing[-1 - target][1]
+    if target in seeded:
+        return existing[seeded[target]][1]
+    return display_text([items[i][1] for i in groups[target]])
+
+
+def _voice_verdict(att: Attribution, proposition: str) -> str | None:
+    """Claim stance of a document's own sentence toward the proposition it is closest to (or
+    of a statement toward a proposition only the document's voice holds), when it is about it
+    more likely than not (supports, refutes or discusses, confidence ≥ 0.5); ``None`` to stand
+    alone. An outlet's sentences share names with the story's claims without being
+    about them ("both Trump and Putin are familiar with deception"); similarity alone let
+    them in."""
+    from veracity.stance import classify
+
+    result = classify(proposition, proposition_text(att.content))
+    if result.stance != "unrelated" and result.confidence >= 0.5:
+        return result.stance
+    return None
+
+
+_TRAILING = re.compile(r"(?:[\s,;:]+(?:as|and|or|of|a|an|the|with|by|but))+[\s,;:.]*$", re.I)
+
+
+def display_text(atts: Sequence[Attribution]) -> str:
+    """A proposition's text from its statements: the first assertion as written (without a
+    leading "that", quotation marks or Markdown), else the first statement in positive form
+    (a denial's polarity is its stance, never its text)."""
+    lead = next((a for a in atts if a.stance is Stance.ASSERTS), None)
+    if lead is not None:
+        text = _LEAD.sub("", _MD_LINK.sub(r"\1", lead.content.strip(" “”\"'")))
+        return text.strip() or lead.content
+    text = proposition_text(atts[0].content)
+    return _TRAILING.sub("", text).strip() or atts[0].content
 
 
 def _best_group(
@@ -421,10 +508,30 @@ def _best_group(
     linkage: str,
 ) -> int | None:
     """The group (index ≥ 0) or not yet joined stored proposition (-1 - k) that statement ``i``
-    is most similar to, if that reaches ``threshold``. A group's similarity is that of its most
-    similar statement (single link) or the mean over its statements (average link); a stored
-    proposition's text counts as one more statement of its group."""
-    best, target = -np.inf, None
+    is most similar to, if that reaches ``threshold`` (the first of :func:`_candidates`)."""
+    found = _candidates(
+        i, group_of, seeded, scores, threshold, stored_threshold, n_existing, linkage, limit=1
+    )
+    return found[0] if found else None
+
+
+def _candidates(
+    i: int,
+    group_of: list[int],
+    seeded: dict[int, int],
+    scores: _Scores,
+    threshold: float,
+    stored_threshold: float,
+    n_existing: int,
+    linkage: str,
+    *,
+    limit: int = 3,
+) -> list[int]:
+    """Groups (index ≥ 0) that statement ``i`` reaches ``threshold`` with, most similar first;
+    if none, not yet joined stored propositions (-1 - k) that reach ``stored_threshold``. A
+    group's similarity is that of its most similar statement (single link) or the mean over its
+    statements (average link); a stored proposition's text counts as one more statement of its
+    group."""
     row = np.asarray(scores.earlier(i), dtype=float)
     n_groups = max(group_of, default=-1) + 1
     seed_row = scores.seed(i) if n_existing else None
@@ -444,15 +551,16 @@ def _best_group(
             else:
                 c = np.sum(labels == g)
                 per_group[g] = (per_group[g] * c + s) / (c + 1) if c else s
-        target = int(np.argmax(per_group))
-        best = float(per_group[target])
+        order = np.argsort(-per_group, kind="stable")[:limit]
+        close = [int(g) for g in order if per_group[g] >= threshold]
+        if close:
+            return close
     if seed_row is not None and len(seed_row):
         free = np.array(seed_row, dtype=float)
         free[list(seeded.values())] = -np.inf
-        k = int(np.argmax(free))
-        if best < threshold and free[k] >= stored_threshold:  # only if no group is close
-            return -1 - k
-    return target if best >= threshold else None
+        order = np.argsort(-free, kind="stable")[:limit]
+        return [-1 - int(k) for k in order if free[k] >= stored_threshold]
+    return []
 
 
 def _group(
@@ -461,6 +569,7 @@ def _group(
     items: Sequence[tuple[str, Attribution]],
     existing: Sequence[tuple[str, str]],
     seed: int | None,
+    stances: Sequence[Stance],
 ) -> PropositionGroup:
     atts = [items[i][1] for i in members]
     asserting = {a.speaker for a in atts if a.stance is Stance.ASSERTS}
@@ -469,9 +578,13 @@ def _group(
     if seed is not None:
         pid, text = existing[seed]
     else:
-        lead = next((a for a in atts if a.stance is Stance.ASSERTS), atts[0])
-        text = re.sub(r"^(?:that|whether)\s+", "", lead.content.strip(" “”\"'"), flags=re.I)
+        text = display_text(atts)
         pid = f"P{g + 1}"
     return PropositionGroup(
-        id=pid, text=text, members=tuple(members), contradiction=conflict, existing=seed is not None
+        id=pid,
+        text=text,
+        members=tuple(members),
+        contradiction=conflict,
+        existing=seed is not None,
+        stances=tuple(stances[i] for i in members),
     )

@@ -8,6 +8,7 @@ statements (joining stored propositions when close enough), statement ids are
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -16,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from veracity.extract import Attribution, Extractor
+from veracity.extract.canonical import attribution_problem
 from veracity.extract.cues import word_set
 from veracity.extract.embedding import Embedder
 from veracity.extract.grouping import group_attributions
+from veracity.extract.voice import VOICE, VOICE_CUE, document_voice, publisher_name
 from veracity.model import Document, Proposition, Source, SourceKind, Stance, Statement
 
 OUTLET_WORDS = word_set(
@@ -80,6 +83,9 @@ class IngestReport:
     propositions: int = 0
     contradictions: list[str] = field(default_factory=list)  # proposition ids
     document_ids: list[str] = field(default_factory=list)
+    not_claims: int = 0  # attributions left out: questions, hypotheses, fragments, intentions
+    voice: int = 0  # statements in a document's own voice
+    linked: int = 0  # statements linked to the analyst's claim (``claim=`` / ``proposition=``)
 
 
 def ingest_documents(
@@ -90,10 +96,17 @@ def ingest_documents(
     reextract: bool = False,
     progress: Callable[[Document], None] | None = None,
     embedder: Embedder | None | Literal["auto"] = "auto",
+    source: str | None = None,
+    voice: bool = True,
 ) -> IngestReport:
     """Store new documents (by content hash) and their statements; re-extract known ones only
     when asked, never overwriting an analyst's correction. ``embedder`` is passed to
-    :func:`group_attributions` (``None``: group by content words only)."""
+    :func:`group_attributions` (``None``: group by content words only).
+
+    Attributions that are no claim (in a question or the author's hypothesis, a fragment, an
+    intention) are left out. With ``voice`` the document's own claims become statements by
+    its source: ``source`` if given, else the publisher found in the document
+    (:func:`veracity.extract.voice.publisher_name`)."""
     report = IngestReport()
     # read once and kept up to date: reading every proposition and source per document made
     # ingest quadratic in the size of the store
@@ -111,31 +124,52 @@ def ingest_documents(
         atts = [a for a in extractor.extract(doc.text)]
         report.without_speaker += sum(1 for a in atts if not a.speaker)
         atts = [a for a in atts if a.speaker]
+        nlp = getattr(extractor, "nlp", None)
+        claims = [a for a in atts if not attribution_problem(a, doc.text, nlp)]
+        report.not_claims += len(atts) - len(claims)
+        voice_name = _voice_name(store, doc, source) if voice else None
+        own = document_voice(doc.text, voice_name, claims, nlp=nlp) if voice_name else []
+        report.voice += len(own)
+        atts = sorted([*claims, *own], key=lambda a: a.content_span)
+        if voice_name:
+            doc = _with_outlet(doc, voice_name)
         groups = group_attributions(
             [(doc.id, a) for a in atts], existing=existing, embedder=embedder
         )
+        groups, keep = _without_asides(groups, atts)
+        report.voice -= len(atts) - len(keep)
         with store.transaction() as tx:
+            new_sources = _sources_for(atts, known_sources)
+            if voice_name and source_id(voice_name) not in known_sources | {
+                x.id for x in new_sources
+            }:
+                new_sources.append(
+                    Source(id=source_id(voice_name), name=voice_name, kind=source_kind(voice_name))
+                )
+            tx.add_sources(new_sources)  # before the document: its outlet is one of them
+            report.sources += len(new_sources)
             if stored is None:
                 tx.add_documents([doc])
                 report.documents += 1
-            new_sources = _sources_for(atts, known_sources)
-            tx.add_sources(new_sources)
-            report.sources += len(new_sources)
             prop_of: dict[int, str] = {}
-            new_props = []
+            new_props: list[Proposition] = []
             for g in groups:
                 pid = g.id if g.existing else proposition_id(g.text)
                 if not g.existing and pid not in {p.id for p in new_props}:
                     new_props.append(Proposition(id=pid, text=g.text))
-                for i in g.members:
+                for k, i in enumerate(g.members):
                     prop_of[i] = pid
+                    if g.stances and g.stances[k] is not atts[i].stance:
+                        atts[i] = atts[i].with_(stance=g.stances[k])
                 if g.contradiction or (g.existing and _contradicts_stored(tx, pid, g, atts)):
                     report.contradictions.append(pid)
             new_props = [p for p in new_props if p.id not in known_props]
             tx.add_propositions(new_props)
             report.propositions += len(new_props)
             ids = statement_ids(doc.id, atts)
-            statements = [_statement(doc, a, prop_of[i], ids[i]) for i, a in enumerate(atts)]
+            statements = [
+                _statement(doc, a, prop_of[i], ids[i]) for i, a in enumerate(atts) if i in keep
+            ]
             corrected = {s.id for s in tx.statements(document_id=doc.id) if s.corrected}
             report.kept_corrected += sum(1 for s in statements if s.id in corrected)
             tx.add_statements(statements, replace=True)
@@ -147,6 +181,41 @@ def ingest_documents(
         if progress:
             progress(doc)
     return report
+
+
+def _without_asides(groups, atts: list[Attribution]) -> tuple[list, set[int]]:
+    """The groups and attribution indices to store, without the document's asides: body
+    sentences asserted in its own voice that bear on no claim but their own (context,
+    analysis). The headline and the lead always count; so does a body sentence that joins a
+    proposition someone else states or one in the store, or that denies or hedges (a debunk,
+    "reportedly": it takes a side on a claim in circulation)."""
+    keep_groups, keep = [], set()
+    for g in groups:
+        aside = not g.existing and all(
+            atts[i].kind == VOICE and atts[i].cue == VOICE_CUE and atts[i].stance is Stance.ASSERTS
+            for i in g.members
+        )
+        if not aside:
+            keep_groups.append(g)
+            keep.update(g.members)
+    return keep_groups, keep
+
+
+def _voice_name(store, doc: Document, given: str | None) -> str | None:
+    """Whose voice the document's own sentences are: ``given``, the publisher the input named,
+    what the text says (byline of an opinion piece, URL), or the stored outlet's name."""
+    name = publisher_name(doc.text, url=doc.url, publisher=doc.publisher, given=given)
+    if name is None and doc.outlet_id:
+        outlet = next((s for s in store.sources() if s.id == doc.outlet_id), None)
+        name = outlet.name if outlet else None
+    return name
+
+
+def _with_outlet(doc: Document, name: str) -> Document:
+    """The document with its outlet set, when its voice is an outlet's (not a byline's)."""
+    if doc.outlet_id is None and source_kind(name) is SourceKind.OUTLET:
+        return dataclasses.replace(doc, outlet_id=source_id(name))
+    return doc
 
 
 def _contradicts_stored(tx, pid: str, group, atts: list[Attribution]) -> bool:

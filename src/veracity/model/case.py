@@ -12,7 +12,7 @@ so a notebook can build a case by hand and hand it to any layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -81,6 +81,9 @@ class Document:
     outlet_id: str | None = None
     published: datetime | None = None
     retrieved: datetime | None = None
+    # the publisher's name as the input gave it (HTML og:site_name, a feed's title): read at
+    # ingest to name the document's own voice; the store keeps outlet_id, not this
+    publisher: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

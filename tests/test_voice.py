@@ -1,0 +1,253 @@
+"""The outlet's own voice, canonical positive propositions, and what is not a proposition."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from veracity.extract import Extractor
+from veracity.extract.attribution import Attribution
+from veracity.extract.canonical import attribution_problem, not_a_proposition, positive_form
+from veracity.extract.grouping import display_text, group_attributions
+from veracity.extract.voice import (
+    HEADLINE_CUE,
+    LEAD_CUE,
+    VOICE,
+    candidate_sentences,
+    document_voice,
+    is_fragment,
+    outlet_from_domain,
+    publisher_name,
+    voice_stance,
+)
+from veracity.ingest.documents import document_from_text
+from veracity.ingest.statements import ingest_documents
+from veracity.model import Stance
+
+ARTICLE = """# Mayor of Springfield resigned after audit, officials say
+
+By Jane Roe
+
+The mayor of Springfield resigned on Monday after an audit found missing funds, the city
+council said in a statement. The audit covered the budgets of the last three years.
+
+Perhaps the mayor wants to run for governor instead. Could the council have known earlier?
+
+There is no evidence that the mayor took money for himself. Reportedly, the mayor repaid
+part of the funds in March.
+
+**Related article:** [Springfield budget in crisis](#)
+
+Original url: <https://www.springfieldtimes.com/2024/mayor>
+"""
+
+
+@pytest.fixture(scope="module")
+def parsed() -> Extractor:
+    ex = Extractor()
+    if not ex.parsed:
+        pytest.skip("no spaCy English model installed (en_core_web_sm or its re-upload)")
+    return ex
+
+
+# -- stance of the voice ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("There is no evidence that the mayor took money for himself.", Stance.DENIES),
+        ("The story about the mayor's yacht is a hoax.", Stance.DENIES),
+        ("The photo of the flooded highway turned out to be fake.", Stance.DENIES),
+        ("The mayor reportedly repaid part of the funds.", Stance.HEDGES),
+        ("The mayor is said to have left the city.", Stance.HEDGES),
+        ("The mayor resigned on Monday after the audit.", Stance.ASSERTS),
+    ],
+)
+def test_voice_stance(sentence, stance):
+    assert voice_stance(sentence)[0] is stance
+
+
+# -- canonical positive form -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        (
+            "the president had not once suggested that the goals changed",
+            "the president had suggested that the goals changed",
+        ),
+        ("the call did not take place", "the call did take place"),
+        ("The call never happened", "The call happened"),
+        ("There is no evidence that God is a woman", "God is a woman"),
+        ("there was no phone call between them", "there was a phone call between them"),
+        ("The council won't raise taxes", "The council will raise taxes"),
+        ("Reportedly, the mayor repaid the funds", "the mayor repaid the funds"),
+    ],
+)
+def test_positive_form_takes_out_the_frame_and_the_negation(text, positive):
+    assert positive_form(text) == positive
+
+
+def test_a_denial_never_keeps_its_negation_in_the_proposition():
+    """Peskov's "had not once suggested" used to keep its negation *and* get stance denies."""
+    a = Attribution(
+        "Dmitry Peskov",
+        (0, 6),
+        "emphasized",
+        (7, 17),
+        "that the Russian president had not once suggested that the goals of the war might "
+        "be altered",
+        (18, 110),
+        stance=Stance.DENIES,
+    )
+    text = display_text([a])
+    assert "not" not in text.split() and "had suggested" in text
+    (g,) = group_attributions([("d", a)], embedder=None)
+    assert g.text == text and g.stances == (Stance.DENIES,)
+
+
+def test_the_proposition_is_the_assertion_as_written_when_there_is_one():
+    a = Attribution("A", None, "said", (0, 1), "that the bridge was closed on Monday", (0, 9))
+    b = a.with_(speaker="B", stance=Stance.DENIES, content="the bridge was not closed")
+    assert display_text([b, a]) == "the bridge was closed on Monday"
+
+
+# -- what is not a proposition ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("others", "fragment"),
+        ("him", "fragment"),
+        ("Vladimir Putin", "fragment"),
+        ("a presidential candidate", "fragment"),
+        ("Did the call take place?", "a question"),
+        ("to sow distrust among Western allies", "an intention"),
+        ("escalating the conflict in Ukraine", "an action"),
+    ],
+)
+def test_not_a_proposition(content, why):
+    assert not_a_proposition(content).startswith(why)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["Talks never happened", "the call took place on Nov. 7", "that the audit found 3 errors"],
+)
+def test_short_clauses_are_propositions(content):
+    assert not_a_proposition(content) == ""
+
+
+@given(st.text(max_size=60))
+def test_fragment_and_positive_form_never_fail(text):
+    is_fragment(text)
+    assert isinstance(positive_form(text), str)
+    assert isinstance(not_a_proposition(text), str)
+
+
+def test_attributions_in_questions_and_hypotheses_and_gerunds_are_left_out(parsed):
+    text = (
+        "Could Moscow be aiming to avoid embarrassing the president? "
+        "Perhaps the Kremlin says that the talks failed. "
+        "This would be the first instance of Peskov deliberately denying events that occurred. "
+        "Peskov said that the talks had failed in October."
+    )
+    atts = parsed.extract(text)
+    kept = [a for a in atts if not attribution_problem(a, text, parsed.nlp)]
+    assert [a.content for a in kept] == ["that the talks had failed in October"]
+
+
+# -- the document's own sentences ------------------------------------------------------------
+
+
+def test_candidate_sentences_leave_out_questions_hypotheses_and_boilerplate():
+    why = {s: w for _, s, w in candidate_sentences(ARTICLE)}
+    assert why["Could the council have known earlier?"] == "question"
+    assert why["Perhaps the mayor wants to run for governor instead."] == "hypothesis"
+    assert not any("Related article" in s or "Original url" in s for s in why)
+    assert not any(s.startswith("By Jane") for s in why)
+    assert why["There is no evidence that the mayor took money for himself."] == ""
+
+
+def test_document_voice(parsed):
+    atts = parsed.extract(ARTICLE)
+    own = document_voice(ARTICLE, "Springfield Times", atts, nlp=parsed.nlp)
+    by_text = {a.content: a for a in own}
+    assert all(a.kind == VOICE and a.speaker == "Springfield Times" for a in own)
+    assert by_text["There is no evidence that the mayor took money for himself."].stance is (
+        Stance.DENIES
+    )
+    hedge = next(a for a in own if a.content.startswith("Reportedly"))
+    assert hedge.stance is Stance.HEDGES
+    assert not any("Perhaps" in a.content or a.content.endswith("?") for a in own)
+    # the headline reports the officials' words: theirs, not the outlet's
+    assert not any(a.cue == HEADLINE_CUE for a in own)
+    assert by_text["The audit covered the budgets of the last three years."].cue == LEAD_CUE
+    for a in own:
+        assert ARTICLE[a.content_span[0] : a.content_span[1]].startswith(a.content[:10])
+
+
+# -- whose voice -----------------------------------------------------------------------------
+
+
+def test_publisher_name_order():
+    opinion = "By Jane Roe\n\nText.\n\nThe views expressed do not necessarily reflect ours."
+    assert publisher_name(ARTICLE, given="Analyst's Name") == "Analyst's Name"
+    assert publisher_name(opinion, publisher="Daily Planet") == "Jane Roe"
+    assert publisher_name(ARTICLE, publisher="Daily Planet") == "Daily Planet"
+    assert publisher_name(ARTICLE, url="https://www.cnn.com/x") == "CNN"
+    assert publisher_name(ARTICLE) == "Springfield Times"  # the URL the text gives
+    assert publisher_name("By Jane Roe\n\nText.") == "Jane Roe"
+    assert publisher_name("Just text.") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://www.washingtonpost.com/world/", "Washington Post"),
+        ("https://www.theguardian.com/a", "The Guardian"),
+        ("https://www.bbc.co.uk/news/1", "BBC"),
+        ("https://abcnews.go.com/x", "Abc News"),
+        ("not a url", None),
+    ],
+)
+def test_outlet_from_domain(url, name):
+    assert outlet_from_domain(url) == name
+
+
+# -- ingest ----------------------------------------------------------------------------------
+
+
+def test_ingest_stores_the_outlets_voice_and_no_hypothesis(parsed, store):
+    doc = document_from_text(ARTICLE, name="mayor.md")
+    report = ingest_documents(store, [doc], parsed, embedder=None)
+    by_source = {}
+    for s in store.statements():
+        by_source.setdefault(s.source_id, []).append(s)
+    outlet = by_source["src-springfield-times"]
+    assert {s.stance for s in outlet} >= {Stance.DENIES, Stance.HEDGES}
+    props = {p.id: p.text for p in store.propositions()}
+    denial = next(s for s in outlet if s.stance is Stance.DENIES)
+    assert props[denial.proposition_id] == "the mayor took money for himself"
+    assert report.voice == len(outlet)
+    assert (store.document(doc.id).outlet_id or "") == "src-springfield-times"
+    assert not any(
+        "Perhaps" in s.quote or s.quote.rstrip().endswith("?") for s in store.statements()
+    )
+
+
+def test_ingest_source_option_names_the_voice(parsed, store):
+    doc = document_from_text("The bridge on Main Street was closed on Monday for repairs.\n")
+    ingest_documents(store, [doc], parsed, embedder=None, source="Town Gazette")
+    (s,) = store.statements()
+    assert s.source_id == "src-town-gazette" and s.stance is Stance.ASSERTS
+
+
+def test_ingest_without_voice(parsed, store):
+    doc = document_from_text("The bridge on Main Street was closed on Monday for repairs.\n")
+    report = ingest_documents(store, [doc], parsed, embedder=None, source="X", voice=False)
+    assert report.statements == 0 and not store.statements()
