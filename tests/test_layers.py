@@ -32,7 +32,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "veracity.tactics": frozenset(),
     "veracity.ach": frozenset(),
     "veracity.store": frozenset(),
-    "veracity.ingest": frozenset({"veracity.extract", "veracity.store", "veracity.fusion"}),
+    "veracity.ingest": frozenset(
+        {"veracity.extract", "veracity.stance", "veracity.store", "veracity.fusion"}
+    ),
     "veracity.assess": frozenset({"veracity.fusion", "veracity.store"}),
     "veracity.casework": frozenset(
         {

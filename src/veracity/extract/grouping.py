@@ -34,7 +34,7 @@ from veracity.extract.canonical import positive_form
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Protocol
@@ -364,6 +364,7 @@ def group_attributions(
     name_blind: float = NAME_BLIND,
     linkage: Literal["single", "average"] | None = None,
     stored_threshold: float | None = None,
+    relate: Relate | None = None,
 ) -> list[PropositionGroup]:
     """Propositions over ``(document_id, attribution)`` pairs, in order of first mention.
 
@@ -372,7 +373,9 @@ def group_attributions(
     no statement joined are not returned. ``embedder`` is ``"auto"`` (the shipped static model
     if model2vec is installed, else keywords), ``None`` (keywords) or any :class:`Embedder`;
     ``threshold`` and ``linkage`` default to those chosen for the measure in use (keywords:
-    0.5, single link; embeddings: see ``EMBEDDING_THRESHOLD``, average link).
+    0.5, single link; embeddings: see ``EMBEDDING_THRESHOLD``, average link). ``relate``
+    (claim stance, see :data:`Relate`) decides whether a document's own sentence is about the
+    proposition it is similar to, and whether it refutes it (it then denies it).
     """
     if isinstance(embedder, str):
         if embedder != AUTO:
@@ -420,7 +423,9 @@ def group_attributions(
                     break
                 # a document's own sentence, or a proposition only documents' voices hold:
                 # similar is not enough, it must be about it (claim stance)
-                verdict = _voice_verdict(att, _text_of(cand, groups, items, existing, seeded))
+                verdict = _voice_verdict(
+                    att, _text_of(cand, groups, items, existing, seeded), relate
+                )
                 if verdict is not None:
                     target = cand
                     if verdict == "refutes" and att.stance is Stance.ASSERTS:
@@ -467,19 +472,20 @@ def _text_of(
     return display_text([items[i][1] for i in groups[target]])
 
 
-def _voice_verdict(att: Attribution, proposition: str) -> str | None:
+#: claim stance of a text toward a proposition: "supports", "refutes", "discusses" when the
+#: text is about it, ``None`` when not (``veracity.stance`` gives one; extract may not import it)
+Relate = Callable[[str, str], str | None]
+
+
+def _voice_verdict(att: Attribution, proposition: str, relate: Relate | None) -> str | None:
     """Claim stance of a document's own sentence toward the proposition it is closest to (or
-    of a statement toward a proposition only the document's voice holds), when it is about it
-    more likely than not (supports, refutes or discusses, confidence ≥ 0.5); ``None`` to stand
+    of a statement toward a proposition only the document's voice holds); ``None`` to stand
     alone. An outlet's sentences share names with the story's claims without being
     about them ("both Trump and Putin are familiar with deception"); similarity alone let
-    them in."""
-    from veracity.stance import classify
-
-    result = classify(proposition, proposition_text(att.content))
-    if result.stance != "unrelated" and result.confidence >= 0.5:
-        return result.stance
-    return None
+    them in. Without ``relate``, similarity decides ("supports")."""
+    if relate is None:
+        return "supports"
+    return relate(proposition, proposition_text(att.content))
 
 
 _TRAILING = re.compile(r"(?:[\s,;:]+(?:as|and|or|of|a|an|the|with|by|but))+[\s,;:.]*$", re.I)

@@ -108,6 +108,7 @@ def ingest_documents(
     its source: ``source`` if given, else the publisher found in the document
     (:func:`veracity.extract.voice.publisher_name`)."""
     report = IngestReport()
+    relate = claim_relation()
     # read once and kept up to date: reading every proposition and source per document made
     # ingest quadratic in the size of the store
     existing = [(p.id, p.text) for p in store.propositions()]
@@ -134,7 +135,7 @@ def ingest_documents(
         if voice_name:
             doc = _with_outlet(doc, voice_name)
         groups = group_attributions(
-            [(doc.id, a) for a in atts], existing=existing, embedder=embedder
+            [(doc.id, a) for a in atts], existing=existing, embedder=embedder, relate=relate
         )
         groups, keep = _without_asides(groups, atts)
         report.voice -= len(atts) - len(keep)
@@ -181,6 +182,21 @@ def ingest_documents(
         if progress:
             progress(doc)
     return report
+
+
+def claim_relation(model=None, *, confidence: float = 0.5):
+    """Claim stance as grouping asks for it (:data:`veracity.extract.grouping.Relate`): the
+    stance of a text toward a proposition when it is about it more likely than not
+    (``confidence``), else ``None``."""
+    from veracity.stance import classify
+
+    def relate(proposition: str, text: str) -> str | None:
+        result = classify(proposition, text, model=model)
+        if result.stance != "unrelated" and result.confidence >= confidence:
+            return result.stance
+        return None
+
+    return relate
 
 
 def _without_asides(groups, atts: list[Attribution]) -> tuple[list, set[int]]:
