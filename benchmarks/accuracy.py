@@ -15,7 +15,6 @@ items). Anchors are the figures given in issue 3, measured by its author on the 
 from __future__ import annotations
 
 import argparse
-import inspect
 import platform
 import sys
 import time
@@ -28,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import REPO, Dataset, available, load  # noqa: E402
 
 from veracity.fusion.calibration import brier_score, expected_calibration_error  # noqa: E402
+from veracity.fusion.claims import Claims  # noqa: E402
 from veracity.fusion.registry import METHODS  # noqa: E402
 
 DEFAULT = "veracity"
@@ -82,17 +82,19 @@ sources share (crowd sets whose gold disagrees with the crowd, e.g. s4_Relevance
 
 
 def make(name: str, ds: Dataset):  # noqa: ANN201 - any Estimator
-    cls = METHODS[name]
-    accepted = inspect.signature(cls.__init__).parameters
-    kwargs = {"value_numbers": ds.numbers} if "value_numbers" in accepted else {}
-    return cls(**kwargs)
+    return METHODS[name]()
+
+
+def claims_of(ds: Dataset) -> Claims:
+    """The set's claims with its numbers as a column (methods that compare numbers read it)."""
+    return ds.claims if ds.numbers is None else ds.claims.with_columns(value_number=ds.numbers)
 
 
 def score(ds: Dataset, method: str) -> dict[str, object]:
     gi, gv = ds.gold_codes()
     t0 = time.perf_counter()
     try:
-        m = make(method, ds).fit(ds.claims)
+        m = make(method, ds).fit(claims_of(ds))
     except Exception as exc:  # a method that fails is reported, not hidden
         return {"error": f"{type(exc).__name__}: {exc}"[:80]}
     seconds = time.perf_counter() - t0

@@ -56,7 +56,7 @@ def test_value_similarity_lets_close_numbers_support_each_other() -> None:
     numbers = np.array([float(x) for x in c.value_labels])
     sim = value_similarity(c, numbers)
     assert sim[0, 1] > 0.5 and sim[0, 2] == 0
-    m = Veracity(value_numbers=numbers).fit(c)
+    m = Veracity().fit(c.with_columns(value_number=numbers))
     assert c.value_labels[m.truth_[0]] in ("100000", "100500")
     assert prob(m, c, "pop", "250000") < 1 / 3
 
@@ -67,7 +67,7 @@ def test_evidence_likelihood_ratio_moves_the_value() -> None:
     )
     base = Veracity().fit(c)
     llr = np.where(c.value_labels == "true", np.log(20.0), 0.0)
-    with_ev = Veracity(value_log_lr=llr).fit(c)
+    with_ev = Veracity().fit(c, evidence=llr)
     assert prob(with_ev, c, "P", "true") > prob(base, c, "P", "true") + 0.2
 
 
@@ -79,8 +79,7 @@ def test_explanation_names_weights_priors_and_discounted_repeats() -> None:
         origins=[None, "wapo", None],
         candidates={"P": ["true", "false"]},
     )
-    m = Veracity(prior_correct=np.array([9.0, 0, 0]), prior_incorrect=np.array([1.0, 0, 0]))
-    m.fit(c)
+    m = Veracity().fit(c, priors=(np.array([9.0, 0, 0]), np.array([1.0, 0, 0])))
     ex = m.explain(0)
     assert len(ex.votes) == 3
     echo = next(v for v in ex.votes if c.source_labels[v.source] == "echo")
@@ -95,7 +94,7 @@ def test_a_denier_with_a_bad_record_is_inverted_a_newcomer_is_not() -> None:
     c = Claims.from_records(
         [("spokesman", "P", "true")], stances=[-1], candidates={"P": ["true", "false"]}
     )
-    liar = Veracity(prior_correct=np.array([1.0]), prior_incorrect=np.array([6.0])).fit(c)
+    liar = Veracity().fit(c, priors=(np.array([1.0]), np.array([6.0])))
     assert prob(liar, c, "P", "true") > 0.5
     newcomer = Veracity().fit(c)
     assert prob(newcomer, c, "P", "true") < 0.5
@@ -188,10 +187,10 @@ def test_a_denial_counts_against(rows: list[tuple[str, str, str]]) -> None:
     m1 = Veracity().fit(c1)
     p0 = prob(Veracity().fit(c0), c0, i, v)
     p1 = prob(m1, c1, i, v)
-    assert p1 <= p0 + 1e-6  # up to the EM tolerance: its claim also nudges the prior mean
+    assert p1 <= p0 + 1e-3  # up to the EM tolerance: its claim also nudges the prior mean
     denier = int(np.flatnonzero(c1.source_labels == "denier")[0])
-    ell = special.digamma(m1.alpha_[denier]) - special.digamma(m1.beta_[denier])
-    if ell > 0.05 and 1e-6 < p0 < 1 - 1e-6:
+    ell_d = m1.state_.accuracy.ell_d[denier]  # the expected log-odds of its denials
+    if ell_d > 0.05 and 1e-3 < p0 < 1 - 1e-3:
         assert p1 < p0
 
 
@@ -201,8 +200,8 @@ def test_a_trusted_denial_overturns_a_lone_assertion() -> None:
         stances=[1, -1],
         candidates={"P": ["true", "false"]},
     )
-    m = Veracity(prior_correct=np.array([1.0, 30.0]), prior_incorrect=np.array([3.0, 1.0]))
-    assert prob(m.fit(c), c, "P", "true") < 0.5
+    m = Veracity().fit(c, priors=(np.array([1.0, 30.0]), np.array([3.0, 1.0])))
+    assert prob(m, c, "P", "true") < 0.5
 
 
 @fast
@@ -212,10 +211,10 @@ def test_a_good_track_record_raises_weight(n_correct: int) -> None:
         [("a", "P", "true"), ("b", "P", "false")], candidates={"P": ["true", "false"]}
     )
     prior = np.array([float(n_correct), 0.0])
-    m = Veracity(prior_correct=prior, prior_incorrect=np.zeros(2)).fit(c)
+    m = Veracity().fit(c, priors=(prior, np.zeros(2)))
     assert m.trust_[0] > m.trust_[1]
     assert prob(m, c, "P", "true") > 0.5
-    more = Veracity(prior_correct=prior * 2, prior_incorrect=np.zeros(2)).fit(c)
+    more = Veracity().fit(c, priors=(prior * 2, np.zeros(2)))
     assert more.trust_[0] >= m.trust_[0]
 
 
@@ -327,6 +326,7 @@ def test_benchmark_sets_load_and_beat_majority_vote(name: str) -> None:
     ds = datasets.load(name)
     items, gold = ds.gold_codes()
     assert items.size == {"book": 100, "rte": 800}[name]
-    ours = float(np.mean(Veracity(value_numbers=ds.numbers).fit(ds.claims).truth_[items] == gold))
+    claims = ds.claims.with_columns(value_number=ds.numbers)
+    ours = float(np.mean(Veracity().fit(claims).truth_[items] == gold))
     mv = float(np.mean(MajorityVote().fit(ds.claims).truth_[items] == gold))
     assert ours >= mv

@@ -28,7 +28,7 @@ def test_two_sources_worked_by_hand():
     # wapo: prior Beta(2,1) + 2 correct, 1 incorrect -> Beta(4,2), mean 2/3, logit ln 2
     # peskov: Beta(2,1) + 1 correct, 4 incorrect -> Beta(3,5), mean 3/8; denies -> +ln(5/3)
     c = binary([("wapo", "P1", "true"), ("peskov", "P1", "true")], [1, -1])
-    m = TrackRecordVote(np.array([2.0, 1.0]), np.array([1.0, 4.0])).fit(c)
+    m = TrackRecordVote().fit(c, priors=(np.array([2.0, 1.0]), np.array([1.0, 4.0])))
     expected = 1 / (1 + math.exp(-(math.log(2) + math.log(5 / 3))))
     assert m.probabilities_[0] == pytest.approx(expected)
     assert m.trust_.tolist() == pytest.approx([2 / 3, 3 / 8])
@@ -38,7 +38,7 @@ def test_two_sources_worked_by_hand():
 
 def test_denial_from_reliable_source_counts_against():
     c = binary([("a", "P", "true")], [-1])
-    m = TrackRecordVote(np.array([8.0]), np.array([0.0])).fit(c)
+    m = TrackRecordVote().fit(c, priors=(np.array([8.0]), np.array([0.0])))
     assert m.probabilities_[c.value_labels.tolist().index("true")] < 0.2
 
 
@@ -68,7 +68,7 @@ def test_evidence_likelihood_ratio_adds_log_odds():
     c = binary([("a", "P", "true")], [1])
     lr = np.zeros(c.n_values)
     lr[0] = math.log(3)
-    p = TrackRecordVote(value_log_lr=lr).fit(c).probabilities_[0]
+    p = TrackRecordVote().fit(c, evidence=lr).probabilities_[0]
     assert p == pytest.approx(1 / (1 + math.exp(-(math.log(2) + math.log(3)))))
 
 
@@ -97,12 +97,14 @@ def test_probabilities_are_distributions_and_lower_reliability_never_helps(rows,
     c = binary([(f"s{s}", f"p{i}", "true") for s, i, _ in rows], [x for *_, x in rows])
     n = c.n_sources
     correct = np.array(record[:n] + [0.0] * (n - len(record[:n])))
-    m = TrackRecordVote(correct, np.zeros(n), n_samples=50).fit(c)
+    m = TrackRecordVote(n_samples=50).fit(c, priors=(correct, np.zeros(n)))
     sums = c.item_sum(m.probabilities_)
     assert np.allclose(sums, 1.0)
     assert ((m.probabilities_ >= 0) & (m.probabilities_ <= 1)).all()
     # worse record for source 0: the items it asserts cannot become more likely
-    worse = TrackRecordVote(correct, np.where(np.arange(n) == 0, 5.0, 0.0), n_samples=50).fit(c)
+    worse = TrackRecordVote(n_samples=50).fit(
+        c, priors=(correct, np.where(np.arange(n) == 0, 5.0, 0.0))
+    )
     asserted_by_0 = {
         int(i) for s, i, st_ in zip(c.source, c.item, c.stance, strict=True) if s == 0 and st_ > 0
     }

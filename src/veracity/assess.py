@@ -1,16 +1,15 @@
 """Run a fusion method over a case and turn its result into an :class:`Assessment`.
 
-The pure part (:func:`assess_records`) takes model objects, so a notebook can assess a case
-without a database; :func:`assess_store` reads the store, runs it and saves the result. Any
-registered method plugs in: priors from track records and evidence likelihood ratios are passed
-to the methods whose constructor takes them (``prior_correct``, ``prior_incorrect``,
-``value_log_lr``), and the others fuse the bare claims.
+One road: statements reach the fusion layer as columns (``Store.claim_columns()`` for a store,
+:func:`~veracity.fusion.case_inputs.statement_table` for objects), become integer-coded
+:class:`~veracity.fusion.Claims` with track records and analyst evidence as claim columns, and
+every registered method is fitted the same way, ``fit(claims)``. A method's ``uses`` says which
+of those columns it reads; the assessment notes what it ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import uuid
 from collections.abc import Sequence
@@ -20,7 +19,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from veracity.fusion import DEFAULT_METHOD, Estimator, get_method
-from veracity.fusion.case_inputs import FusionInputs, build_inputs
+from veracity.fusion.case_inputs import (
+    FusionInputs,
+    StatementColumns,
+    build_inputs,
+    statement_table,
+)
 from veracity.model import (
     Assessment,
     Contribution,
@@ -37,30 +41,26 @@ from veracity.model import (
 if TYPE_CHECKING:
     from veracity.store import Store
 
-_INPUT_PARAMS = ("prior_correct", "prior_incorrect", "value_log_lr")
-
-
-def make_estimator(method: str, inputs: FusionInputs, **params: object) -> Estimator:
-    """Instantiate a registered method, handing it the case's priors where it can use them."""
-    cls = get_method(method)
-    accepted = inspect.signature(cls.__init__).parameters
-    kwargs = {k: getattr(inputs, k) for k in _INPUT_PARAMS if k in accepted}
-    kwargs.update(params)
-    return cls(**kwargs)
-
 
 def data_version(
-    statements: Sequence[Statement],
+    columns: Sequence[StatementColumns],
     evidence: Sequence[Evidence],
     resolutions: Sequence[Resolution],
 ) -> str:
     """A short hash of everything an assessment read, to tell stale assessments apart."""
     h = hashlib.sha256()
-    for s in sorted(statements, key=lambda s: s.id):
-        h.update(
-            f"S|{s.id}|{s.source_id}|{s.proposition_id}|{s.stance}|{s.value}|"
-            f"{s.cites_source_id}\n".encode()
-        )
+    for cols in columns:
+        for arr in (cols.source, cols.proposition, cols.value, cols.stance, cols.cites):
+            h.update(np.ascontiguousarray(arr).tobytes())
+        for labels in (cols.source_labels, cols.proposition_labels, cols.value_labels):
+            h.update("\x1f".join(map(str, labels)).encode())
+        ids = cols.statement_id
+        for chunk in getattr(ids, "chunks", ()):  # Arrow strings: hash the buffers
+            for buf in chunk.buffers():
+                if buf is not None:
+                    h.update(buf)
+        if not hasattr(ids, "chunks"):
+            h.update("\x1f".join(map(str, ids)).encode())  # type: ignore[call-overload]
     for e in sorted(evidence, key=lambda e: e.id):
         h.update(f"E|{e.id}|{e.proposition_id}|{e.likelihood_ratio!r}\n".encode())
     for r in sorted(resolutions, key=lambda r: r.id):
@@ -79,12 +79,47 @@ def assess_records(
     params: dict[str, object] | None = None,
     family_weight: float = 0.5,
 ) -> Assessment:
-    """Assess every open proposition of a case with one method."""
+    """Assess every open proposition of a case given as objects (a notebook, a test)."""
+    resolved = {r.proposition_id for r in resolutions}
+    open_st = [s for s in statements if s.proposition_id not in resolved]
+    closed = [s for s in statements if s.proposition_id in resolved]
+    return assess_columns(
+        sources,
+        propositions,
+        statement_table(open_st),
+        statement_table(closed, resolutions),
+        evidence,
+        resolutions,
+        method=method,
+        params=params,
+        family_weight=family_weight,
+    )
+
+
+def assess_columns(
+    sources: Sequence[Source],
+    propositions: Sequence[Proposition],
+    open_columns: StatementColumns,
+    resolved_columns: StatementColumns,
+    evidence: Sequence[Evidence] = (),
+    resolutions: Sequence[Resolution] = (),
+    *,
+    method: str | None = None,
+    params: dict[str, object] | None = None,
+    family_weight: float = 0.5,
+) -> Assessment:
+    """Assess every open proposition with one method, statements given as columns."""
     method = method or DEFAULT_METHOD
     inputs = build_inputs(
-        sources, propositions, statements, evidence, resolutions, family_weight=family_weight
+        sources,
+        propositions,
+        open_columns,
+        resolved_columns,
+        evidence,
+        resolutions,
+        family_weight=family_weight,
     )
-    est = make_estimator(method, inputs, **(params or {}))
+    est = get_method(method)(**(params or {}))
     notes: list[str] = []
     if inputs.claims.n_claims:
         est.fit(inputs.claims)
@@ -94,20 +129,22 @@ def assess_records(
     else:
         props, trust, iterations, converged = (), np.full(len(sources), np.nan), 0, True
         notes.append("no statements on open propositions: nothing to fuse")
-    recorded = {k for k in _INPUT_PARAMS if k in inspect.signature(type(est).__init__).parameters}
-    if "prior_correct" not in recorded and len(resolutions):
+    uses = est.uses
+    if "priors" not in uses and len(resolutions):
         notes.append(f"method {method!r} does not use track records; resolutions were ignored")
+    if "evidence" not in uses and inputs.evidence:
+        notes.append(f"method {method!r} does not use analyst evidence; it was ignored")
     parameters = dict(est.params())
     parameters["family_weight"] = family_weight
-    parameters["uses"] = sorted(recorded)
+    parameters["uses"] = sorted(uses & {"priors", "evidence"})
     return Assessment(
         id=uuid.uuid4().hex[:12],
         method=method,
         parameters=_jsonable(parameters),
         created=datetime.now(UTC),
-        data_version=data_version(statements, evidence, resolutions),
+        data_version=data_version((open_columns, resolved_columns), evidence, resolutions),
         propositions=props,
-        sources=_source_results(est, inputs, trust, uses_record="prior_correct" in recorded),
+        sources=_source_results(est, inputs, trust, uses_record="priors" in uses),
         iterations=iterations,
         converged=converged,
         notes=tuple(notes),
@@ -121,11 +158,15 @@ def assess_store(
     params: dict[str, object] | None = None,
     save: bool = True,
 ) -> Assessment:
-    """Assess the whole store and (by default) save the assessment in it."""
-    assessment = assess_records(
+    """Assess the whole store and (by default) save the assessment in it.
+
+    Statements are read as columns (``Store.claim_columns``), never as one object per row.
+    """
+    assessment = assess_columns(
         store.sources(),
         store.propositions(),
-        store.statements(),
+        store.claim_columns(),
+        store.resolved_claim_columns(),
         store.evidence(),
         store.resolutions(),
         method=method,
@@ -141,32 +182,32 @@ def _proposition_results(est: Estimator, inputs: FusionInputs) -> tuple[Proposit
     interval = getattr(est, "probability_interval_", None)
     evidence_of: dict[str, list[Evidence]] = {}
     for e in inputs.evidence:  # grouped once: a scan per proposition is quadratic
-        evidence_of.setdefault(e.proposition_id, []).append(e)
+        evidence_of.setdefault(str(e.proposition_id), []).append(e)
     out = []
     for item in range(c.n_items):
         expl = est.explain(item)
-        probs = {str(c.value_labels[v]): float(p) for v, p in expl.probabilities.items()}
+        probs = {str(inputs.value_labels[v]): float(p) for v, p in expl.probabilities.items()}
         lead = int(est.truth_[item])
-        true_code = [v for v in expl.probabilities if c.value_labels[v] == "true"]
+        true_code = [v for v in expl.probabilities if inputs.value_labels[v] == "true"]
         shown = true_code[0] if true_code else lead
         iv = None
         if interval is not None:
             iv = (float(interval[shown, 0]), float(interval[shown, 1]))
         contributions = []
         for vote in expl.votes:
-            st = inputs.statements[vote.claim] if vote.claim is not None else None
+            r = vote.claim
             contributions.append(
                 Contribution(
-                    statement_id=st.id if st else "",
-                    source_id=str(c.source_labels[vote.source]),
-                    stance=st.stance if st else Stance.ASSERTS,
-                    value=str(c.value_labels[vote.value]),
+                    statement_id=inputs.statement(r) if r is not None else "",
+                    source_id=str(inputs.source_labels[vote.source]),
+                    stance=inputs.stance(r) if r is not None else Stance.ASSERTS,
+                    value=str(inputs.value_labels[vote.value]),
                     weight=float(vote.weight),
-                    reason=_with_provenance(vote.reason, st),
+                    reason=_with_provenance(vote.reason, None if r is None else inputs.cites(r)),
                     counted=vote.counted,
                 )
             )
-        for e in evidence_of.get(str(c.item_labels[item]), ()):
+        for e in evidence_of.get(str(inputs.item_labels[item]), ()):
             contributions.append(
                 Contribution(
                     statement_id=f"evidence:{e.id}",
@@ -180,7 +221,7 @@ def _proposition_results(est: Estimator, inputs: FusionInputs) -> tuple[Proposit
             )
         out.append(
             PropositionAssessment(
-                proposition_id=str(c.item_labels[item]),
+                proposition_id=str(inputs.item_labels[item]),
                 probabilities=probs,
                 interval=iv,
                 contributions=tuple(contributions),
@@ -189,19 +230,18 @@ def _proposition_results(est: Estimator, inputs: FusionInputs) -> tuple[Proposit
     return tuple(out)
 
 
-def _with_provenance(reason: str, st: Statement | None) -> str:
-    if st is None or st.cites_source_id is None or f"passes on {st.cites_source_id}" in reason:
+def _with_provenance(reason: str, cites: str | None) -> str:
+    if cites is None or f"passes on {cites}" in reason:
         return reason
-    return f"{reason}; passes on {st.cites_source_id} (statements from one origin count once)"
+    return f"{reason}; passes on {cites} (statements from one origin count once)"
 
 
 def _source_results(
     est: Estimator, inputs: FusionInputs, trust: np.ndarray, *, uses_record: bool
 ) -> tuple[SourceReliability, ...]:
-    c = inputs.claims
     iv = getattr(est, "trust_interval_", None)
     out = []
-    for code, label in enumerate(c.source_labels):
+    for code, label in enumerate(inputs.source_labels):
         if code >= trust.size or not np.isfinite(trust[code]):
             continue
         correct = float(inputs.prior_correct[code])

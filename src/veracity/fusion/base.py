@@ -1,7 +1,13 @@
 """The interface every fusion method shares, in the style of scikit-learn and crowd-kit.
 
-Configure in ``__init__``; ``fit(claims)`` returns ``self`` with fitted attributes ending in an
-underscore:
+Configure in ``__init__`` (hyperparameters only, never data); ``fit(claims, *, priors=None,
+evidence=None)`` returns ``self`` with fitted attributes ending in an underscore. Everything a
+method reads about the data travels as columns of :class:`Claims` (per claim: weight, stance,
+origin, time, wording; per source: ``prior_correct`` / ``prior_incorrect``; per value code:
+``value_log_lr``, ``value_number``); ``priors=(correct, incorrect)`` and ``evidence=log_lr``
+are shorthand that set those columns. ``uses`` names the optional columns a method reads, so
+a caller can say what was ignored. A fit starts from nothing: every fitted attribute of an
+earlier fit is dropped first, so refitting equals a fresh fit.
 
 - ``probabilities_``: float array, one entry per value code, summing to 1 within each item;
 - ``truth_``: the chosen value code per item;
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -53,6 +60,9 @@ class Estimator(ABC):
     name: str = "estimator"
     #: what trust_ means for this method, shown next to the numbers
     trust_scale: str = "score"
+    #: optional claim columns the method reads ("priors", "evidence", "stance", "origin",
+    #: "numbers", "wording"); the others are ignored
+    uses: ClassVar[frozenset[str]] = frozenset()
 
     probabilities_: np.ndarray
     truth_: np.ndarray
@@ -61,7 +71,25 @@ class Estimator(ABC):
     converged_: bool
     claims_: Claims
 
-    def fit(self, claims: Claims) -> Estimator:
+    def fit(
+        self,
+        claims: Claims,
+        *,
+        priors: tuple[np.ndarray, np.ndarray] | None = None,
+        evidence: np.ndarray | None = None,
+    ) -> Estimator:
+        """Fit on ``claims``; ``priors`` = (correct, incorrect) counts per source from track
+        records and ``evidence`` = a log likelihood ratio per value code, when given, become
+        the claims' ``prior_correct`` / ``prior_incorrect`` / ``value_log_lr`` columns."""
+        if priors is not None:
+            correct, incorrect = priors
+            claims = claims.with_columns(prior_correct=correct, prior_incorrect=incorrect)
+        if evidence is not None:
+            claims = claims.with_columns(value_log_lr=evidence)
+        # hyperparameters are public names without a trailing underscore; everything else is
+        # what an earlier fit left behind
+        for key in [k for k in vars(self) if k.endswith("_") or k.startswith("_")]:
+            delattr(self, key)
         self.claims_ = claims
         self._fit(claims)
         return self
@@ -69,11 +97,13 @@ class Estimator(ABC):
     @abstractmethod
     def _fit(self, claims: Claims) -> None: ...
 
-    def fit_predict(self, claims: Claims) -> np.ndarray:
-        return self.fit(claims).truth_
+    def fit_predict(self, claims: Claims, **data: np.ndarray | None) -> np.ndarray:
+        """``fit(claims, ...)`` and return ``truth_``."""
+        return self.fit(claims, **data).truth_  # type: ignore[arg-type]
 
-    def fit_predict_proba(self, claims: Claims) -> np.ndarray:
-        return self.fit(claims).probabilities_
+    def fit_predict_proba(self, claims: Claims, **data: np.ndarray | None) -> np.ndarray:
+        """``fit(claims, ...)`` and return ``probabilities_``."""
+        return self.fit(claims, **data).probabilities_  # type: ignore[arg-type]
 
     def params(self) -> dict[str, object]:
         """Hyperparameters, for the assessment record."""

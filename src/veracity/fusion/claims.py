@@ -16,7 +16,7 @@ for the items that never saw them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -60,14 +60,34 @@ class Claims:
     source_labels: np.ndarray | None = None
     item_labels: np.ndarray | None = None
     value_labels: np.ndarray | None = None
+    #: per source: resolved statements it got right / wrong (track records; pseudo-counts)
+    prior_correct: np.ndarray | None = None
+    prior_incorrect: np.ndarray | None = None
+    #: per value code: analyst evidence as a log likelihood ratio for the value
+    value_log_lr: np.ndarray | None = None
+    #: per value code: the value as a number (NaN where it is not one), for near-equal values
+    value_number: np.ndarray | None = None
+    #: per claim: a code shared by claims in the same words (same text, -1 unknown), so that
+    #: outlets repeating one origin verbatim can be told from independent reports
+    wording: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = self.source.shape[0]
-        for name in ("item", "value", "weight", "origin", "stance", "time"):
+        for name in ("item", "value", "weight", "origin", "stance", "time", "wording"):
             col = getattr(self, name)
             if col is not None and col.shape[0] != n:
                 raise ValueError(f"claims column {name!r} has {col.shape[0]} rows, expected {n}")
+        per = {"prior_correct": self.n_sources, "prior_incorrect": self.n_sources}
+        per |= {"value_log_lr": self.n_values, "value_number": self.n_values}
+        for name, size in per.items():
+            col = getattr(self, name)
+            if col is not None and col.shape != (size,):
+                what = "source" if size == self.n_sources and "prior" in name else "value code"
+                raise ValueError(
+                    f"claims column {name!r} needs one entry per {what} ({size}), "
+                    f"got shape {col.shape}"
+                )
         if n and (self.value_item[self.value] != self.item).any():
             raise ValueError("claims: a value code is used with an item it does not belong to")
 
@@ -182,8 +202,12 @@ class Claims:
         origin: np.ndarray | None = None,
         stance: np.ndarray | None = None,
         time: np.ndarray | None = None,
+        candidates: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> Claims:
         """Claims from integer codes, without a Python object per row (the fast path for files).
+
+        ``candidates`` = (item codes, value label codes): values to add to those items' value
+        sets though nobody claimed them (the other value of a binary proposition).
 
         ``source`` and ``item`` are codes already; ``value_label`` indexes ``value_labels``, a
         vocabulary shared by all items (a CSV column's dictionary). Each (item, value label) pair
@@ -205,11 +229,17 @@ class Claims:
             n_sources = int(src.max()) + 1 if n else 0
         if n_items is None:
             n_items = int(itm.max()) + 1 if n else 0
-        n_vl = int(vl.max()) + 1 if n else 1
+        extra_i = np.zeros(0, np.int64) if candidates is None else np.asarray(candidates[0])
+        extra_v = np.zeros(0, np.int64) if candidates is None else np.asarray(candidates[1])
+        n_vl = int(max(vl.max(initial=0), extra_v.max(initial=0))) + 1
         if value_labels is not None:
             n_vl = max(n_vl, len(value_labels))
         # one key per (item, value label) pair; sorted unique keys number values item by item
-        keys, val = np.unique(itm.astype(np.int64) * n_vl + vl, return_inverse=True)
+        key = itm.astype(np.int64) * n_vl + vl
+        if extra_i.size:
+            key = np.concatenate([key, extra_i.astype(np.int64) * n_vl + extra_v])
+        keys, val = np.unique(key, return_inverse=True)
+        val = val.reshape(-1)[:n]
         value_item = (keys // n_vl).astype(np.int32)
         label_codes = keys % n_vl
         v_labels = None if value_labels is None else np.asarray(value_labels)[label_codes]
@@ -229,6 +259,34 @@ class Claims:
             value_labels=v_labels,
         )
         out._cache["value_label_codes"] = label_codes.astype(np.int32)
+        return out
+
+    def with_columns(self, **columns: np.ndarray | None) -> Claims:
+        """The same claims with per-source, per-value or per-claim columns set (None: kept).
+
+        The data a method reads besides (source, item, value) travels with the claims, never in
+        an estimator's constructor: ``prior_correct`` / ``prior_incorrect`` (per source),
+        ``value_log_lr`` / ``value_number`` (per value code), ``weight``, ``origin``, ``stance``,
+        ``time``, ``wording`` (per claim).
+
+        >>> c = Claims.from_records([("a", "x", "1"), ("b", "x", "2")])
+        >>> c.with_columns(value_log_lr=np.array([0.5, 0.0])).value_log_lr.tolist()
+        [0.5, 0.0]
+        """
+        dtypes = {"origin": np.int32, "stance": np.int8, "wording": np.int64}
+        given = {
+            k: np.asarray(v, dtype=dtypes.get(k, np.float64))
+            for k, v in columns.items()
+            if v is not None
+        }
+        if not given:
+            return self
+        out = replace(self, _cache={}, **given)  # type: ignore[arg-type]
+        keep: tuple[str, ...] = ("source_value", "value_source", "value_item_matrix")
+        keep += ("values_per_item", "value_label_codes", "item_value_order", "item_claim_order")
+        if "weight" in given:
+            keep = keep[2:]
+        out._cache.update({k: v for k, v in self._cache.items() if k in keep})
         return out
 
     # ---- shape --------------------------------------------------------------------------
@@ -437,6 +495,11 @@ class Claims:
             source_labels=self.source_labels,
             item_labels=self.item_labels,
             value_labels=self.value_labels,
+            prior_correct=self.prior_correct,
+            prior_incorrect=self.prior_incorrect,
+            value_log_lr=self.value_log_lr,
+            value_number=self.value_number,
+            wording=None if self.wording is None else self.wording[keep],
         )
         # explanations speak of the claims as stated: which row each kept row was, and whether
         # it was a denial turned round (its weight then counts against the stated value)

@@ -11,8 +11,7 @@ gives a wide interval.
 >>> import numpy as np
 >>> c = Claims.from_records([("wapo", "P1", "true"), ("peskov", "P1", "true")],
 ...                         stances=[1, -1], candidates={"P1": ["true", "false"]})
->>> m = TrackRecordVote(prior_correct=np.array([2.0, 1.0]),
-...                     prior_incorrect=np.array([1.0, 4.0])).fit(c)
+>>> m = TrackRecordVote().fit(c, priors=(np.array([2.0, 1.0]), np.array([1.0, 4.0])))
 >>> round(float(m.probabilities_[0]), 3)
 0.769
 """
@@ -69,27 +68,26 @@ class TrackRecordVote(Estimator):
     name = "track_record"
     trust_scale = "posterior mean reliability (Beta)"
 
+    uses = frozenset({"priors", "evidence", "stance", "origin"})
+
     def __init__(
         self,
-        prior_correct: np.ndarray | None = None,
-        prior_incorrect: np.ndarray | None = None,
         *,
         prior_a: float = 2.0,
         prior_b: float = 1.0,
-        value_log_lr: np.ndarray | None = None,
         interval_level: float = 0.9,
         n_samples: int = 2000,
         seed: int = 0,
     ) -> None:
-        self.prior_correct = prior_correct
-        self.prior_incorrect = prior_incorrect
-        self.prior_a = (
-            prior_a  # Beta(2, 1): a source is right two times in three, worth 3 statements
-        )
+        #: Beta prior of every source's reliability: Beta(2, 1) says a source is right two
+        #: times in three, worth 3 statements
+        self.prior_a = prior_a
         self.prior_b = prior_b
-        self.value_log_lr = value_log_lr
+        #: level of ``trust_interval_`` and ``probability_interval_``
         self.interval_level = interval_level
+        #: draws of the reliabilities behind ``probability_interval_`` (bounded on large data)
         self.n_samples = n_samples
+        #: seed of those draws
         self.seed = seed
 
     def params(self) -> dict[str, object]:
@@ -101,13 +99,10 @@ class TrackRecordVote(Estimator):
             "seed": self.seed,
         }
 
-    def _posterior(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        pc = np.zeros(n) if self.prior_correct is None else np.asarray(self.prior_correct, float)
-        pi = (
-            np.zeros(n) if self.prior_incorrect is None else np.asarray(self.prior_incorrect, float)
-        )
-        if pc.shape != (n,) or pi.shape != (n,):
-            raise ValueError(f"prior_correct and prior_incorrect need one entry per source ({n})")
+    def _posterior(self, c: Claims) -> tuple[np.ndarray, np.ndarray]:
+        n = c.n_sources
+        pc = np.zeros(n) if c.prior_correct is None else c.prior_correct
+        pi = np.zeros(n) if c.prior_incorrect is None else c.prior_incorrect
         return self.prior_a + pc, self.prior_b + pi
 
     def _counted(self, c: Claims, strength: np.ndarray) -> np.ndarray:
@@ -143,13 +138,13 @@ class TrackRecordVote(Estimator):
             scores = np.asarray(sv.T.dot(logit.T).T)
         # a vote for one of two values is a vote against the other: binary items use log-odds on
         # the pair; items with more values use the scores as log-weights (softmax)
-        if self.value_log_lr is not None:
-            scores = scores + self.value_log_lr
+        if c.value_log_lr is not None:
+            scores = scores + c.value_log_lr
         return scores
 
     def _fit(self, claims: Claims) -> None:
         c = claims
-        a, b = self._posterior(c.n_sources)
+        a, b = self._posterior(c)
         mean = a / (a + b)
         strength = np.abs(np.log(mean) - np.log1p(-mean))[c.source]
         counted = self._counted(c, strength)

@@ -1,0 +1,255 @@
+"""EM of the default model: source accuracies under a hierarchical prior, and value posteriors.
+
+Source s asserts correctly with probability a_s ~ Beta(k m + c_s + right_s, k (1 - m) + i_s +
+wrong_s): ``k`` pseudo-claims at the population mean m (the accuracy on *contested* items,
+floored at ``MIN_MEAN_ACCURACY``), plus the resolved track record (c_s, i_s) and the expected
+right/wrong counts of its assertions. Denials have their own accuracy d_s: asserting a falsehood
+and denying a truth are different errors, and the people who debunk are not those who spread. A
+lone debunker whose assertions are middling is then credited with what debunkers in the data
+achieve.
+
+A source's denial accuracy is centred on the better of its own assertion accuracy and the
+data's denial accuracy (``prior_strength`` pseudo-claims there), then updated by its denials.
+
+Votes use expected log-odds, E[log a] - E[log(1 - a)] (uncertain accuracies weigh less). On an
+open-valued item with n false candidates an assertion adds E[logit a] + log n (agreeing by
+chance on one of many wrong values is unlikely). A weight below 0 (a source worse than chance)
+is set to 0 -- unless its track record alone shows it worse than chance; then its statements
+count the other way.
+
+Each round is a handful of ``bincount`` passes over the claims; the loop stops early when no
+probability moves by more than ``tol``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import special
+
+from veracity.fusion.claims import Claims
+from veracity.fusion.copying import CopyPairs, copy_discount, detect_copying
+from veracity.fusion.default.families import (
+    Confusion,
+    Families,
+    confusion_posterior,
+    family_scores,
+)
+from veracity.fusion.default.inputs import Prepared
+
+#: floor of the population's mean accuracy: sources are taken to be better than chance on
+#: average, which is what makes the truth identifiable
+MIN_MEAN_ACCURACY = 0.55
+#: most rounds of (copy detection, EM) when copy detection is on
+COPY_ROUNDS = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The estimator's hyperparameters, as the fitting functions read them."""
+
+    prior_strength: float
+    confusion_strength: float
+    similarity: float
+    detect_copies: bool
+    max_iter: int
+    tol: float
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """Posterior of source accuracies (an M-step's output)."""
+
+    alpha: np.ndarray  #: per source, Beta posterior of assertion accuracy
+    beta: np.ndarray
+    ell: np.ndarray  #: per source, E[logit a]
+    alpha_d: np.ndarray  #: per source, Beta posterior of denial accuracy
+    beta_d: np.ndarray
+    ell_d: np.ndarray  #: per source, E[logit d]
+    mean: float  #: population mean accuracy of assertions on contested items
+    mean_d: float  #: population mean accuracy of denials
+    confusion: list[Confusion] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> np.ndarray:
+        return self.alpha / (self.alpha + self.beta)
+
+
+@dataclass(frozen=True)
+class FitState:
+    """Everything one fit of one model variant produced (no state lives on the estimator)."""
+
+    families: Families
+    accuracy: Accuracy
+    p: np.ndarray  #: per value posterior (before tempering)
+    w: np.ndarray  #: per claim weight after copy discounts
+    discount: np.ndarray  #: per claim copy discount
+    copies: CopyPairs
+    iterations: int
+    converged: bool
+
+
+def _beta_posterior(
+    right: np.ndarray, wrong: np.ndarray, mean: float | np.ndarray, prep: Prepared, k: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    a = k * mean + prep.prior_c + right
+    b = k * (1.0 - mean) + prep.prior_i + wrong
+    return a, b, special.digamma(a) - special.digamma(b)
+
+
+def _pooled_mean(right: float, total: float) -> float:
+    return float(np.clip((right + 1.0) / (total + 2.0), MIN_MEAN_ACCURACY, 0.99))
+
+
+def m_step(
+    c: Claims, prep: Prepared, fam: Families, w: np.ndarray, p: np.ndarray, cfg: Settings
+) -> Accuracy:
+    """Accuracy posteriors given the value posteriors ``p`` and claim weights ``w``."""
+    src, deny = prep.src, prep.deny
+    q = np.where(deny, 1.0 - p[c.value], p[c.value])
+    wa = np.where(deny, 0.0, w)
+    wd = w - wa
+    right = np.bincount(src, weights=wa * q, minlength=c.n_sources)
+    wrong = np.bincount(src, weights=wa * (1.0 - q), minlength=c.n_sources)
+    # the prior mean is the accuracy on *contested* items: agreeing where nobody disagrees
+    # says nothing about a newcomer's chances where sources do disagree
+    wc = wa * prep.contested
+    mean = _pooled_mean(float((wc * q).sum()), float(wc.sum()))
+    alpha, beta, ell = _beta_posterior(right, wrong, mean, prep, cfg.prior_strength)
+    if deny.any():
+        right_d = np.bincount(src, weights=wd * q, minlength=c.n_sources)
+        wrong_d = np.bincount(src, weights=wd * (1.0 - q), minlength=c.n_sources)
+        mean_d = _pooled_mean(float(right_d.sum()), float(wd.sum()))
+        # a source's denials are presumed as good as the better of its own assertions and the
+        # data's denials in general, then judged by its own denial record
+        centre = np.maximum(alpha / (alpha + beta), mean_d)
+        alpha_d, beta_d, ell_d = _beta_posterior(right_d, wrong_d, centre, prep, cfg.prior_strength)
+    else:
+        mean_d, alpha_d, beta_d, ell_d = mean, alpha, beta, ell
+    conf = [
+        confusion_posterior(fam, f, src, w, p, c.n_sources, cfg.confusion_strength)
+        for f in range(len(fam.groups))
+    ]
+    return Accuracy(alpha, beta, ell, alpha_d, beta_d, ell_d, mean, mean_d, conf)
+
+
+def row_weights(prep: Prepared, ell: np.ndarray, ell_d: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Log-odds weight of each one-coin row for its own value (denials: negative, against it).
+
+    A source no better than chance is ignored, never inverted -- unless its resolved track
+    record shows it worse than chance: then what it says counts the other way.
+    """
+    src = prep.src
+    lo = np.where(prep.invertible[src], -np.inf, 0.0)
+    lift = np.maximum(ell[src] + prep.log_n_row, lo)
+    against = np.maximum(ell_d[src], lo)
+    return np.where(prep.deny, -w * against, w * lift)
+
+
+def open_scores(
+    c: Claims,
+    prep: Prepared,
+    fam: Families,
+    ell: np.ndarray,
+    ell_d: np.ndarray,
+    w: np.ndarray,
+    similarity: float,
+) -> np.ndarray:
+    """One-coin part of the per-value log-scores: assertions on open items, similar values'
+    support, and denials (on every item)."""
+    rw = row_weights(prep, ell, ell_d, w)
+    assert_w = np.where(prep.deny | fam.in_family, 0.0, rw)
+    support = np.bincount(c.value, weights=assert_w, minlength=c.n_values)
+    scores = support
+    if similarity > 0 and prep.sim.nnz:
+        scores = scores + similarity * (prep.sim @ np.maximum(support, 0.0))
+    deny_w = np.where(prep.deny, rw, 0.0)
+    return scores + np.bincount(c.value, weights=deny_w, minlength=c.n_values)
+
+
+def scores(
+    c: Claims, prep: Prepared, fam: Families, acc: Accuracy, w: np.ndarray, cfg: Settings
+) -> np.ndarray:
+    """Per-value log-scores (before tempering)."""
+    out = open_scores(c, prep, fam, acc.ell, acc.ell_d, w, cfg.similarity)
+    if fam.groups:
+        out = out + family_scores(fam, acc.confusion, prep.src, w, c.n_values)
+    return out + prep.llr
+
+
+def initial(c: Claims, prep: Prepared, w: np.ndarray) -> np.ndarray:
+    """Start from (weighted) vote shares; denials remove half a vote."""
+    votes = np.bincount(c.value, weights=np.where(prep.deny, -0.5, 1.0) * w, minlength=c.n_values)
+    return c.item_normalise(np.maximum(votes, 0.0) + 1e-2)
+
+
+def em(
+    c: Claims, prep: Prepared, fam: Families, w: np.ndarray, p: np.ndarray, cfg: Settings
+) -> tuple[np.ndarray, Accuracy, int, bool]:
+    """M and E steps until no probability moves by more than ``tol`` (or ``max_iter``)."""
+    acc = m_step(c, prep, fam, w, p, cfg)
+    for it in range(1, cfg.max_iter + 1):
+        if it > 1:
+            acc = m_step(c, prep, fam, w, p, cfg)
+        new = c.item_softmax(scores(c, prep, fam, acc, w, cfg))
+        delta = float(np.max(np.abs(new - p))) if new.size else 0.0
+        p = new
+        if delta < cfg.tol:
+            return p, acc, it, True
+    return p, acc, cfg.max_iter, False
+
+
+def copying(
+    c: Claims, prep: Prepared, fam: Families, acc: Accuracy, p: np.ndarray
+) -> tuple[np.ndarray, CopyPairs]:
+    """Copying on open-valued items: the discount per claim and the dependent pairs.
+
+    On a shared small label set workers agree on a wrong label because the item is hard, not
+    because one copies another, so family items are left out.
+    """
+    rows = np.flatnonzero(~fam.in_family & ~prep.deny & (prep.base > 0))
+    src = prep.src[rows]
+    found = detect_copying(
+        src,
+        c.item[rows],
+        c.value[rows],
+        prep.base[rows],
+        p,
+        acc.accuracy,
+        prep.n_false,
+        c.n_sources,
+    )
+    out = np.zeros(c.n_claims)
+    if found.copier.size:
+        out[rows] = copy_discount(found, src, c.value[rows], c.n_sources, c.n_values)
+    return out, found
+
+
+def fit_variant(c: Claims, prep: Prepared, fam: Families, cfg: Settings) -> FitState:
+    """Copy detection and EM in turns (at most ``COPY_ROUNDS``) until the discounts settle.
+
+    Copying is first looked for under the initial vote shares: once EM has followed a group of
+    copiers, their shared errors look true and no longer betray them. The next turn re-detects
+    under the EM estimate and replaces the discounts; EM then restarts from where it was.
+    """
+    base = prep.base
+    discount = np.zeros(c.n_claims)
+    copies = CopyPairs(*(np.zeros(0, np.int64),) * 2, *(np.zeros(0),) * 3)
+    p = initial(c, prep, base)
+    if cfg.detect_copies:
+        discount, copies = copying(c, prep, fam, m_step(c, prep, fam, base, p, cfg), p)
+    iterations = 0
+    for _round in range(COPY_ROUNDS if cfg.detect_copies else 1):
+        w = base * (1.0 - discount)
+        p, acc, it, converged = em(c, prep, fam, w, p, cfg)
+        iterations += it
+        if not cfg.detect_copies or _round == COPY_ROUNDS - 1:
+            break
+        new, found = copying(c, prep, fam, acc, p)
+        if found.copier.size:
+            copies = found
+        if np.allclose(new, discount, atol=1e-3):
+            break
+        discount = new
+    return FitState(fam, acc, p, base * (1.0 - discount), discount, copies, iterations, converged)

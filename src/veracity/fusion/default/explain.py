@@ -1,0 +1,85 @@
+"""Why the default model says what it says: each claim's tempered log-odds contribution.
+
+A contribution is what the claim added to its value's log-score: positive for an assertion
+(or a hedge, at half strength), negative for a denial, zero for a repeat already counted; the
+reason names the source's accuracy with its interval, its track record, copy discounts and
+verbatim repeats.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from veracity.fusion.base import ItemExplanation, SourceVote
+from veracity.fusion.claims import NO_ORIGIN
+from veracity.fusion.default.em import row_weights
+from veracity.fusion.default.inputs import REPEAT_WEIGHT
+
+if TYPE_CHECKING:
+    from veracity.fusion.default.estimator import Veracity
+
+
+def explain_item(m: Veracity, item: int) -> ItemExplanation:
+    """The explanation of one item under a fitted :class:`Veracity`."""
+    c = m.claims_
+    prep, state = m.prepared_, m.state_
+    acc, fam = state.accuracy, state.families
+    rows = c.rows_of(item)
+    vals = c.values_of(item)
+    stance = np.ones(c.n_claims, np.int8) if c.stance is None else c.stance
+    labels = c.source_labels
+    name = (lambda s: str(labels[s])) if labels is not None else str
+    weights = row_weights(prep, acc.ell, acc.ell_d, state.w) / m.temperature_
+    denial_trust = acc.alpha_d / (acc.alpha_d + acc.beta_d)
+    votes = []
+    for r in rows.tolist():
+        s = int(prep.src[r])
+        st = int(stance[r])
+        lo, hi = m.trust_interval_[s]
+        reason = f"accuracy {m.trust_[s]:.2f} [{lo:.2f}, {hi:.2f}]"
+        if prep.prior_c[s] or prep.prior_i[s]:
+            reason += f"; track record {prep.prior_c[s]:g} right, {prep.prior_i[s]:g} wrong"
+            if prep.invertible[s]:
+                reason += " (worse than chance: what it says counts the other way)"
+        weight = float(weights[r])
+        if fam.in_family[r] and st >= 0:
+            f = fam.of_item[item]
+            x = fam.class_index[c.value[r]]
+            col = acc.confusion[f].elog[s, :, x]
+            others = np.delete(col, x)
+            weight = float(state.w[r] * (col[x] - others.mean()) / m.temperature_)
+            reason += "; class-conditional confusion of the source"
+        if c.origin is not None and c.origin[r] != NO_ORIGIN:
+            reason += f"; passes on {name(int(c.origin[r]))}"
+            if not prep.counted[r]:
+                reason += ", already counted"
+        if prep.repeat[r]:
+            reason += f"; repeats another source's words: weight x{REPEAT_WEIGHT:g}"
+        if state.discount[r] > 0:
+            reason += f"; copies a detected original: weight x{1 - state.discount[r]:.2f}"
+        if st < 0 and prep.invertible[s]:
+            reason += "; denial from a source worse than chance on its record: counts in favour"
+        elif st < 0:
+            reason += f"; denial (denials' accuracy {denial_trust[s]:.2f}): evidence against"
+        elif st == 0:
+            reason += "; hedge: half weight"
+        votes.append(
+            SourceVote(
+                source=int(c.source[r]),
+                value=int(c.value[r]),
+                weight=weight if prep.counted[r] else 0.0,
+                stance=st,
+                counted=bool(prep.counted[r]),
+                reason=reason,
+                claim=r,
+            )
+        )
+    return ItemExplanation(
+        item=item,
+        truth=int(m.truth_[item]),
+        probabilities={int(v): float(m.probabilities_[v]) for v in vals},
+        votes=tuple(votes),
+        summary=f"log-odds sum of accuracy-weighted claims, tempered by T={m.temperature_:.2f}",
+    )
