@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "extract": "extract",
     "ingest": "extract",
     "correct": "extract",
+    "stance": "stance",
 }
 
 

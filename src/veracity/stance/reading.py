@@ -7,14 +7,14 @@ analyst sees are the same whichever model decides.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from veracity.stance import cues
 from veracity.stance.embedding import SentenceEncoder
 from veracity.stance.result import StanceLabel
-from veracity.stance.sentences import Sentence, content_words, split_sentences, stem
+from veracity.stance.sentences import Sentence, content_words, split_sentences, stem, words
 
 #: sentences read per text; later ones rarely decide stance and long documents must stay fast
 MAX_SENTENCES = 80
@@ -42,6 +42,8 @@ class Reading:
     sentences: list[SentenceReading]
     text_overlap: float  # share of the claim's content stems anywhere in the text
     claim_negated: bool
+    bigram_overlap: float = 0.0  # share of the claim's word bigrams found in the text
+    doc_similarity: float = 0.0  # cosine of the claim with the text's mean sentence vector
 
     def top(self, n: int = 3) -> list[SentenceReading]:
         return sorted(self.sentences, key=lambda s: -s.relevance)[:n]
@@ -51,74 +53,165 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
 
 
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    ws = [stem(w) for w in words(text)]
+    return set(zip(ws, ws[1:], strict=False))
+
+
 def _negated_cue(text: str, start: int) -> bool:
     """A refutation word preceded closely by a negation ("not a hoax", "no longer denied")."""
     window = text[max(0, start - 20) : start].lower()
     return bool(cues.NEGATION.search(window))
 
 
-def sentence_stance(
-    text: str, *, relevance: float, claim_negated: bool
-) -> tuple[StanceLabel, str | None, str | None, str | None, bool, bool]:
-    """The rules' stance of one sentence toward the claim, with the cues found."""
+@dataclass(frozen=True)
+class SentenceCues:
+    """What a sentence says regardless of the claim (computed once per sentence)."""
+
+    refute: str | None  # a refutation word not itself negated
+    denied_refutation: str | None  # "not a hoax": a negation spent on a refutation word
+    hedge: str | None
+    support: str | None
+    negation: bool
+    question: bool
+
+
+def sentence_cues(text: str) -> SentenceCues:
     refute = None
-    denied_refutation = None  # "not a hoax": a negation spent on a refutation word
+    denied = None
     for m in cues.REFUTE.finditer(text):
         if not _negated_cue(text, m.start()):
             refute = m.group()
             break
-        denied_refutation = m.group()
-    hedge = cues.first(cues.HEDGE, text)
-    support = cues.first(cues.SUPPORT, text) or denied_refutation
-    negated = bool(cues.NEGATION.search(text)) and not claim_negated and denied_refutation is None
-    question = cues.is_question(text)
-    stance: StanceLabel
-    if refute:
-        stance = "refutes"
-    elif question:
-        stance = "discusses"
-    elif negated and relevance >= 0.5:
-        stance = "refutes"
-    elif hedge:
-        stance = "discusses"
-    else:
-        stance = "supports"
-    return stance, refute, hedge, support, negated, question
+        denied = m.group()
+    return SentenceCues(
+        refute=refute,
+        denied_refutation=denied,
+        hedge=cues.first(cues.HEDGE, text),
+        support=cues.first(cues.SUPPORT, text) or denied,
+        negation=bool(cues.NEGATION.search(text)),
+        question=cues.is_question(text),
+    )
 
 
-def read_pairs(pairs: Sequence[tuple[str, str]], encoder: SentenceEncoder | None) -> list[Reading]:
-    """Readings of many pairs; sentence vectors are computed in one batch for speed."""
-    split = [split_sentences(text)[:MAX_SENTENCES] for _, text in pairs]
-    sims: list[np.ndarray] = []
-    if encoder is not None:
-        claims = [c for c, _ in pairs]
-        cv = encoder.encode(claims)
-        all_sents = [s.text for ss in split for s in ss]
-        sv = encoder.encode(all_sents) if all_sents else np.zeros((0, cv.shape[1]))
-        i = 0
-        for k, ss in enumerate(split):
-            block = sv[i : i + len(ss)]
-            sims.append(np.clip(block @ cv[k], 0.0, 1.0) if len(ss) else np.zeros(0))
-            i += len(ss)
+def sentence_stance(c: SentenceCues, *, relevance: float, claim_negated: bool) -> StanceLabel:
+    """The rules' stance of one sentence toward the claim."""
+    negated = c.negation and not claim_negated and c.denied_refutation is None
+    if c.refute:
+        return "refutes"
+    if c.question:
+        return "discusses"
+    if negated and relevance >= 0.5:
+        return "refutes"
+    if c.hedge:
+        return "discusses"
+    return "supports"
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """A text's sentences, their stems, cues and vectors: what does not depend on the claim."""
+
+    sentences: list[Sentence]
+    stems: list[frozenset[str]]
+    all_stems: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    cues: list[SentenceCues]
+    vectors: np.ndarray | None  # (sentences, dim), unit rows; None without an encoder
+
+
+@dataclass
+class TextCache:
+    """Analyses remembered by text (at most ``max_items``, oldest dropped): FNC-1 pairs each
+    article with ~28 headlines, and a user checks many claims against the same files."""
+
+    max_items: int = 4096
+    items: dict[str, TextAnalysis] = field(default_factory=dict)
+
+    def analyse(self, texts: Sequence[str], encoder: SentenceEncoder | None) -> list[TextAnalysis]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.items]
+        if missing:
+            split = [split_sentences(t)[:MAX_SENTENCES] for t in missing]
+            vecs = None
+            if encoder is not None:
+                flat = [s.text for ss in split for s in ss]
+                vecs = encoder.encode(flat) if flat else None
+            i = 0
+            for t, ss in zip(missing, split, strict=True):
+                stems = [frozenset(_stems(s.text)) for s in ss]
+                block = None
+                if encoder is not None:
+                    block = vecs[i : i + len(ss)] if vecs is not None else np.zeros((0, 1))
+                i += len(ss)
+                self.items[t] = TextAnalysis(
+                    ss,
+                    stems,
+                    frozenset().union(*stems) if stems else frozenset(),
+                    frozenset(_bigrams(t)),
+                    [sentence_cues(s.text) for s in ss],
+                    block,
+                )
+            while len(self.items) > self.max_items:
+                del self.items[next(iter(self.items))]
+        return [self.items[t] for t in texts]
+
+
+def read_pairs(
+    pairs: Sequence[tuple[str, str]],
+    encoder: SentenceEncoder | None,
+    cache: TextCache | None = None,
+) -> list[Reading]:
+    """Readings of many pairs; new texts are split and encoded in one batch for speed."""
+    cache = cache if cache is not None else TextCache()
+    analyses = cache.analyse([t for _, t in pairs], encoder)
+    claim_vecs = encoder.encode([c for c, _ in pairs]) if encoder is not None else None
     out = []
     for k, (claim, text) in enumerate(pairs):
+        a = analyses[k]
         cstems = frozenset(_stems(claim))
         claim_negated = bool(cues.NEGATION.search(claim))
+        sims = None
+        if claim_vecs is not None and a.vectors is not None and len(a.sentences):
+            sims = np.clip(a.vectors @ claim_vecs[k], 0.0, 1.0)
         readings = []
-        for j, s in enumerate(split[k]):
-            sstems = _stems(s.text)
-            overlap = len(cstems & sstems) / len(cstems) if cstems else 0.0
-            sim = float(sims[k][j]) if sims else 0.0
-            relevance = max(overlap, sim) if sims else overlap
-            stance, refute, hedge, support, negated, question = sentence_stance(
-                s.text, relevance=relevance, claim_negated=claim_negated
-            )
+        for j, s in enumerate(a.sentences):
+            overlap = len(cstems & a.stems[j]) / len(cstems) if cstems else 0.0
+            sim = float(sims[j]) if sims is not None else 0.0
+            relevance = max(overlap, sim)
+            c = a.cues[j]
+            stance = sentence_stance(c, relevance=relevance, claim_negated=claim_negated)
             readings.append(
                 SentenceReading(
-                    s, overlap, sim, relevance, refute, hedge, support, negated, question, stance
+                    s,
+                    overlap,
+                    sim,
+                    relevance,
+                    c.refute,
+                    c.hedge,
+                    c.support,
+                    c.negation and not claim_negated and c.denied_refutation is None,
+                    c.question,
+                    stance,
                 )
             )
-        all_stems = set().union(*(_stems(s.text) for s in split[k])) if split[k] else set()
-        text_overlap = len(cstems & all_stems) / len(cstems) if cstems else 0.0
-        out.append(Reading(claim, text, cstems, readings, text_overlap, claim_negated))
+        text_overlap = len(cstems & a.all_stems) / len(cstems) if cstems else 0.0
+        cbigrams = _bigrams(claim)
+        bigram_overlap = len(cbigrams & a.bigrams) / len(cbigrams) if cbigrams else 0.0
+        doc_similarity = 0.0
+        if claim_vecs is not None and a.vectors is not None and len(a.sentences):
+            mean = a.vectors.mean(axis=0)
+            norm = float(np.linalg.norm(mean))
+            doc_similarity = float(mean @ claim_vecs[k]) / norm if norm > 0 else 0.0
+        out.append(
+            Reading(
+                claim,
+                text,
+                cstems,
+                readings,
+                text_overlap,
+                claim_negated,
+                bigram_overlap,
+                doc_similarity,
+            )
+        )
     return out

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from veracity.stance.embedding import SentenceEncoder, default_encoder
-from veracity.stance.reading import Reading, read_pairs
+from veracity.stance.reading import Reading, TextCache, read_pairs
 from veracity.stance.result import ClaimStance, EvidenceSentence
 
 
@@ -56,6 +56,7 @@ class RulesModel:
         self.settings = settings or RuleSettings()
         self._encoder = encoder
         self._use_encoder = use_encoder
+        self.cache = TextCache()
 
     @property
     def encoder(self) -> SentenceEncoder | None:
@@ -64,7 +65,7 @@ class RulesModel:
         return self._encoder
 
     def classify_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[ClaimStance]:
-        return [self.decide(r) for r in read_pairs(pairs, self.encoder)]
+        return [self.decide(r) for r in read_pairs(pairs, self.encoder, self.cache)]
 
     def classify_many(
         self, pairs: Iterable[tuple[str, str]], *, batch: int = 64

@@ -1,29 +1,222 @@
-"""Trained stance models (``veracity stance train``): loading and saving.
+"""Trained stance models (``veracity stance train``): fit, save, load, classify.
 
-Until the trainer lands, :func:`load_trained` checks the path and refuses, so ``--model`` with a
-missing or foreign file already fails with a clear message and exit 2.
+A trained model is gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) over
+:mod:`veracity.stance.features`, trained on labelled pairs in the FNC-1 layout. It is saved as
+an ``.npz`` of plain arrays plus a JSON header (:mod:`veracity.stance.trees`): no pickle, so
+loading a model file someone sent you runs no code. The evidence sentences and their own stances
+still come from the rules' reading, so analysts see the same sentences whichever model decides.
+
+Models trained on research-only data (FNC-1 is) are for the user's own use and measurement;
+veracity ships only the rules (:mod:`veracity.stance.rules`).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
+
+import numpy as np
 
 from veracity.errors import InputError
+from veracity.stance.embedding import SentenceEncoder, default_encoder
+from veracity.stance.features import FEATURE_NAMES, feature_matrix
+from veracity.stance.fnc import StancePair
+from veracity.stance.reading import TextCache, read_pairs
+from veracity.stance.result import STANCES, ClaimStance
+from veracity.stance.rules import evidence_of
+from veracity.stance.trees import TreeEnsemble
 
-if TYPE_CHECKING:
-    from veracity.stance import StanceModel
+FORMAT = "veracity-stance-trees"
+VERSION = 1
 
 
-def load_trained(path: Path) -> StanceModel:
+@dataclass(frozen=True)
+class TrainSettings:
+    max_iter: int = 300
+    learning_rate: float = 0.1
+    max_leaf_nodes: int = 31
+    min_samples_leaf: int = 20
+    seed: int = 0
+
+
+class TrainedModel:
+    """Stance from trees over reading features. ``classes`` orders the probability columns."""
+
+    def __init__(
+        self,
+        trees: TreeEnsemble,
+        classes: Sequence[str],
+        *,
+        meta: dict[str, Any] | None = None,
+        encoder: SentenceEncoder | None = None,
+    ) -> None:
+        if sorted(classes) != sorted(STANCES):
+            raise ValueError(f"classes must be {STANCES}, not {classes}")
+        self.trees = trees
+        self.classes = list(classes)
+        self.meta = meta or {}
+        self.name = str(self.meta.get("name", "trained"))
+        self._encoder = encoder
+        self.cache = TextCache()
+
+    @property
+    def encoder(self) -> SentenceEncoder | None:
+        if self._encoder is None:
+            self._encoder = default_encoder()
+        return self._encoder
+
+    def classify_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[ClaimStance]:
+        if not pairs:
+            return []
+        readings = read_pairs(pairs, self.encoder, self.cache)
+        proba = self.trees.predict_proba(feature_matrix(readings))
+        out = []
+        for reading, p in zip(readings, proba, strict=True):
+            k = int(np.argmax(p))
+            label = self.classes[k]
+            out.append(
+                ClaimStance(
+                    label,  # type: ignore[arg-type]
+                    float(p[k]),
+                    evidence_of(reading, 3),
+                    f"{self.name}: p={p[k]:.2f}",
+                )
+            )
+        return out
+
+    def classify_many(
+        self, pairs: Iterable[tuple[str, str]], *, batch: int = 64
+    ) -> Iterator[ClaimStance]:
+        it = iter(pairs)
+        while chunk := list(islice(it, batch)):
+            yield from self.classify_pairs(chunk)
+
+    def save(self, path: Path) -> None:
+        """Write the model atomically (a temporary file renamed), so a failed save leaves no
+        half-written model behind."""
+        header = json.dumps(
+            {"format": FORMAT, "version": VERSION, "classes": self.classes, **self.meta}
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".stance-", suffix=".npz", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                arrays: dict[str, Any] = {"header": np.array(header), **self.trees.arrays()}
+                np.savez_compressed(f, **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def features_of(
+    pairs: Sequence[tuple[str, str]],
+    encoder: SentenceEncoder | None,
+    *,
+    batch: int = 512,
+    progress: Any = None,
+) -> np.ndarray:
+    """The feature matrix of many pairs (``progress(done)`` is called after each batch)."""
+    cache = TextCache()
+    parts = []
+    for i in range(0, len(pairs), batch):
+        parts.append(feature_matrix(read_pairs(pairs[i : i + batch], encoder, cache)))
+        if progress is not None:
+            progress(min(i + batch, len(pairs)))
+    if not parts:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    return np.vstack(parts)
+
+
+def fit_trees(X: np.ndarray, y: Sequence[str], settings: TrainSettings) -> tuple[Any, list[str]]:
+    from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped]
+
+    clf = HistGradientBoostingClassifier(
+        max_iter=settings.max_iter,
+        learning_rate=settings.learning_rate,
+        max_leaf_nodes=settings.max_leaf_nodes,
+        min_samples_leaf=settings.min_samples_leaf,
+        early_stopping=False,
+        random_state=settings.seed,
+    )
+    clf.fit(X, np.asarray(y))
+    return clf, [str(c) for c in clf.classes_]
+
+
+def train(
+    pairs: Sequence[StancePair],
+    *,
+    settings: TrainSettings | None = None,
+    encoder: SentenceEncoder | None = None,
+    name: str = "trained",
+    progress: Any = None,
+) -> TrainedModel:
+    """A model fitted on all ``pairs`` (every stance must occur)."""
+    settings = settings or TrainSettings()
+    labels = {p.label for p in pairs}
+    if labels != set(STANCES):
+        missing = ", ".join(sorted(set(STANCES) - labels))
+        raise InputError(
+            f"the training data has no {missing} pairs", fix="train on data with all four stances"
+        )
+    enc = encoder if encoder is not None else default_encoder()
+    X = features_of([(p.claim, p.text) for p in pairs], enc, progress=progress)
+    clf, classes = fit_trees(X, [p.label for p in pairs], settings)
+    meta = {
+        "name": name,
+        "features": list(FEATURE_NAMES),
+        "pairs": len(pairs),
+        "settings": settings.__dict__,
+        "encoder": enc is not None,
+    }
+    return TrainedModel(TreeEnsemble.from_sklearn(clf), classes, meta=meta, encoder=enc)
+
+
+def load_trained(path: Path) -> TrainedModel:
+    """A model saved by :meth:`TrainedModel.save`; InputError when missing or not one."""
     if not path.is_file():
         raise InputError(
             "no such stance model file",
             file=str(path),
             fix="train one with `veracity stance train --data DIR --out MODEL`",
         )
-    raise InputError(
-        "not a veracity stance model (this version reads none yet)",
+    bad = InputError(
+        "not a veracity stance model",
         file=str(path),
-        fix="omit --model to use the shipped rules",
+        fix="give a file written by `veracity stance train`, or omit --model for the rules",
     )
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+        raise bad from None
+    try:
+        header = json.loads(str(arrays.pop("header")))
+    except (KeyError, ValueError):
+        raise bad from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise bad
+    if header.get("version") != VERSION:
+        raise InputError(
+            f"stance model version {header.get('version')} (this veracity reads {VERSION})",
+            file=str(path),
+            fix="retrain it with this version's `veracity stance train`",
+        )
+    if header.get("features") != list(FEATURE_NAMES):
+        raise InputError(
+            "the model was trained on other features than this veracity computes",
+            file=str(path),
+            fix="retrain it with this version's `veracity stance train`",
+        )
+    try:
+        trees = TreeEnsemble.from_arrays(arrays)
+        return TrainedModel(trees, header["classes"], meta=header)
+    except (KeyError, ValueError, TypeError):
+        raise bad from None
