@@ -1,4 +1,4 @@
-"""The web UI: JSON twins and errors through the ASGI app, and a person's visit in Chromium."""
+"""The web UI: pages and their JSON twins through the ASGI app, and a person's visit in Chromium."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
+from veracity.assess import assess_store
 from veracity.casework import load_bundled, tag_store_statements
 from veracity.store import open_store
 from veracity.web import create_app
+from web_helpers import HOSTS, csrf, token_client
 
 
 @pytest.fixture()
@@ -22,13 +23,15 @@ def demo_store(tmp_path: Path) -> str:
     with open_store(db) as store:
         load_bundled(store, "kremlin-call")
         tag_store_statements(store)
+        assess_store(store)
     return db
 
 
 @pytest.fixture()
-def client(demo_store: str) -> TestClient:
-    with TestClient(create_app(demo_store)) as c:
-        yield c
+def client(demo_store: str):
+    c = token_client(demo_store)
+    yield c
+    c.__exit__(None, None, None)
 
 
 def test_index_and_its_json_twin(client):
@@ -36,7 +39,7 @@ def test_index_and_its_json_twin(client):
     assert page.status_code == 200
     assert "Donald Trump and Vladimir Putin spoke by phone" in page.text
     data = client.get("/index.json").json()
-    p1 = next(p for p in data["assessment"]["propositions"] if p["proposition_id"] == "P1")
+    p1 = next(p for p in data["propositions"] if p["proposition_id"] == "P1")
     assert data["assessment"]["method"] == "veracity"
     assert 0.6 < p1["probabilities"]["true"] < 0.95
 
@@ -44,7 +47,9 @@ def test_index_and_its_json_twin(client):
 def test_proposition_page_explains(client):
     page = client.get("/propositions/P1")
     assert page.status_code == 200
-    assert "<svg" in page.text and "passes on trump-team" in page.text
+    assert 'src="/propositions/P1/chart.svg"' in page.text and "passes on trump-team" in page.text
+    chart = client.get("/propositions/P1/chart.svg")
+    assert chart.headers["content-type"].startswith("image/svg+xml") and "<svg" in chart.text
     data = client.get("/propositions/P1.json").json()
     ids = {c["statement_id"] for c in data["assessment"]["contributions"]}
     assert {"S-wapo-call", "S-peskov-denial", "evidence:E1"} <= ids
@@ -58,11 +63,13 @@ def test_resolved_proposition_shows_its_resolution(client):
 
 def test_sources_and_source_pages(client):
     data = client.get("/sources.json").json()
-    rel = {r["source_id"]: r["reliability"] for r in data["reliability"]}
-    assert rel["wapo"] > rel["peskov"]
+    assert {r["id"] for r in data["rows"]} >= {"wapo", "peskov"}
+    wapo = client.get("/sources/wapo.json").json()["reliability"]["reliability"]
     peskov = client.get("/sources/peskov.json").json()
+    assert wapo > peskov["reliability"]["reliability"]
     outcomes = {t["resolution"]["proposition_id"] for t in peskov["track_record"]}
     assert outcomes == {"T-invasion", "T-cardiac"}
+    assert client.get("/sources/chart.svg").status_code == 200
 
 
 def test_unknown_things_are_404_with_a_message(client):
@@ -71,23 +78,36 @@ def test_unknown_things_are_404_with_a_message(client):
     assert client.get("/sources/nobody.json").json()["ok"] is False
 
 
-def test_correction_persists_and_is_marked(client):
+def test_correction_persists_is_marked_and_keeps_its_reason(client):
+    token = csrf(client, "/statements/S-peskov-denial")
     r = client.post(
-        "/statements/S-peskov-denial", data={"stance": "hedges"}, follow_redirects=False
+        "/statements/S-peskov-denial/correct",
+        data={"stance": "hedges", "why": "he only hedged", "csrf_token": token},
+        follow_redirects=False,
     )
     assert r.status_code == 303
     st = client.get("/statements/S-peskov-denial.json").json()
     assert st["stance"] == "hedges" and st["corrected"] is True
-    bad = client.post("/statements/S-peskov-denial", data={"stance": "shrugs"})
+    bad = client.post(
+        "/statements/S-peskov-denial/correct", data={"stance": "shrugs", "csrf_token": token}
+    )
     assert bad.status_code == 400 and "stance" in bad.text
+    unknown = client.post(
+        "/statements/S-peskov-denial/correct", data={"source": "nobody", "csrf_token": token}
+    )
+    assert unknown.status_code in (400, 404)
+    assert client.get("/statements/S-peskov-denial.json").json()["source_id"] == "peskov"
 
 
 def test_reassess_with_another_method(client):
-    r = client.post("/assess", data={"method": "majority_vote"}, follow_redirects=True)
+    token = csrf(client)
+    r = client.post(
+        "/assess", data={"method": "majority_vote", "csrf_token": token}, follow_redirects=True
+    )
     assert r.status_code == 200
     data = client.get("/index.json?method=majority_vote").json()
     assert data["assessment"]["method"] == "majority_vote"
-    assert client.post("/assess", data={"method": "oracle"}).status_code == 400
+    assert client.post("/assess", data={"method": "oracle", "csrf_token": token}).status_code == 400
 
 
 def test_ach_page_has_the_heatmap(client):
@@ -114,9 +134,86 @@ def test_tactics_page_without_tags_says_what_to_run(tmp_path):
     db = str(tmp_path / "empty.db")
     with open_store(db) as store:
         load_bundled(store, "kremlin-call")
-    with TestClient(create_app(db)) as c:
-        page = c.get("/tactics")
+    c = token_client(db)
+    page = c.get("/tactics")
+    c.__exit__(None, None, None)
     assert page.status_code == 404 and "veracity tactics statements" in page.text
+
+
+def test_tables_search_filter_facet_sort_and_page(client):
+    data = client.get("/statements.json?_size=2").json()
+    assert len(data["rows"]) == 2 and data["count"] > 2 and data["next"]
+    second = client.get(f"/statements.json?_size=2&_next={data['next']}").json()
+    assert not {r["id"] for r in data["rows"]} & {r["id"] for r in second["rows"]}
+    denies = client.get("/statements.json?stance=denies").json()
+    assert denies["rows"] and all(r["stance"] == "denies" for r in denies["rows"])
+    assert "stance" not in denies["facets"] and denies["facets"]["source_id"]
+    found = client.get("/statements.json?q=FAKE+NEWS").json()
+    assert any("fake news" in (r["quote"] or "").lower() for r in found["rows"])
+    ordered = client.get("/statements.json?_sort_desc=time&_size=100").json()["rows"]
+    times = [r["time"] or "" for r in ordered]
+    assert times == sorted(times, reverse=True)
+    assert client.get("/statements.json?shoe=1").status_code == 400
+    assert client.get("/statements.json?_sort=quote").status_code == 400
+    page = client.get("/statements?stance=denies")
+    assert page.status_code == 200 and 'id="rows"' in page.text
+
+
+def test_keyset_pages_cover_every_row_once(client):
+    seen: list[str] = []
+    url = "/statements.json?_size=3&_sort=source_id"
+    while url:
+        data = client.get(url).json()
+        seen += [r["id"] for r in data["rows"]]
+        url = (
+            f"/statements.json?_size=3&_sort=source_id&_next={data['next']}" if data["next"] else ""
+        )
+    total = client.get("/statements.json").json()["count"]
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_csv_and_jsonl_twins_stream_every_row(client):
+    csv_text = client.get("/statements.csv").text
+    lines = csv_text.strip().splitlines()
+    total = client.get("/statements.json").json()["count"]
+    assert lines[0].startswith("id,source_id,proposition_id") and len(lines) >= total + 1
+    jsonl = client.get("/statements.jsonl?stance=denies").text.strip().splitlines()
+    assert len(jsonl) == client.get("/statements.json?stance=denies").json()["count"]
+
+
+def test_openapi_lists_the_json_api(client):
+    schema = client.get("/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    assert "/statements.json" in schema["paths"] and "/propositions/{pid}.json" in schema["paths"]
+
+
+def test_add_records_in_the_browser_forms(client):
+    token = csrf(client, "/new/sources")
+    r = client.post(
+        "/new/sources",
+        data={"id": "tass", "name": "TASS", "kind": "outlet", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/sources/tass"
+    r = client.post(
+        "/new/statements",
+        data={
+            "id": "S-tass",
+            "source_id": "tass",
+            "proposition_id": "P1",
+            "stance": "denies",
+            "quote": "No call took place.",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert client.get("/statements/S-tass.json").json()["stance"] == "denies"
+    dup = client.post("/new/sources", data={"id": "tass", "name": "x", "csrf_token": token})
+    assert dup.status_code == 400
+    note = client.post("/notes/sources/tass", data={"text": "state agency", "csrf_token": token})
+    assert note.status_code == 200
+    assert client.get("/sources/tass.json").json()["notes"][0]["text"] == "state agency"
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -133,15 +230,14 @@ def live_server(demo_store: str):
     import uvicorn
 
     port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(demo_store), host="127.0.0.1", port=port, log_level="warning")
-    )
+    app = create_app(demo_store, auth="token", allowed_hosts=HOSTS)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{port}", app
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -150,30 +246,60 @@ def live_server(demo_store: str):
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
 def test_a_person_browses_corrects_and_reassesses(live_server, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
+    base, app = live_server
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         page = browser.new_page()
-        page.goto(live_server + "/")
+        page.goto(base + app.state.guard.login_path())
         assert "Propositions" in page.inner_text("h1")
-        page.click("text=P1")
+        page.click("#open-propositions >> text=P1")
         before = page.inner_text("#probability")
         assert before.startswith("P(true) = 0.")
         # the analyst decides Peskov's denial was only a hedge, and re-assesses
         page.click("#statements >> text=Dmitry Peskov >> xpath=../.. >> text=edit")
         page.select_option("#stance", "hedges")
+        page.fill("#why", "a denial of quality, not of the call")
         page.click("#save")
         assert "corrected by an analyst" in page.content()
-        page.goto(live_server + "/")
+        page.goto(base + "/")
         page.select_option("#method", "veracity")
         page.click("#assess-button")
-        page.click("text=P1")
+        page.click("#open-propositions >> text=P1")
         # a hedge (weak assertion) by a source right less than half the time now counts against
         assert page.inner_text("#probability") != before
-        page.goto(live_server + "/ach")
+        page.goto(base + "/ach")
         assert page.locator("svg").count() >= 1
         page.screenshot(path=str(tmp_path / "ach.png"), full_page=True)
         browser.close()
     assert (tmp_path / "ach.png").stat().st_size > 10_000
+
+
+def test_ach_board_two_analysts_rate_on_their_own(demo_store):
+    from web_helpers import account_client
+
+    ana = account_client(demo_store, "ana", "analyst")
+    bob = account_client(demo_store, "bob", "analyst")
+    board = ana.get("/ach/why-deny")
+    assert board.status_code == 200 and 'id="matrix"' in board.text
+    cards = ana.get("/ach/why-deny.json").json()
+    e0 = cards["evidence"][0]["id"]
+    h0, h1 = (h["id"] for h in cards["hypotheses"][:2])
+    token = csrf(ana, "/ach/why-deny")
+    r = ana.post(
+        "/ach/why-deny/rate",
+        data={f"cell:{e0}:{h0}": "CC", f"cell:{e0}:{h1}": "II", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    token = csrf(bob, "/ach/why-deny")
+    bob.post("/ach/why-deny/rate", data={f"cell:{e0}:{h0}": "II", "csrf_token": token})
+    page = ana.get("/ach/why-deny").text
+    assert "ana: CC" in page and "bob: II" in page  # each analyst's own rating, as text
+    assert 'id="disagreement"' in page and f"{e0} × {h0}" in page
+    bad = bob.post("/ach/why-deny/rate", data={"cell:nope:H1": "C", "csrf_token": token})
+    assert bad.status_code == 400
+    for c in (ana, bob):
+        c.__exit__(None, None, None)

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "demo": "assess",
     "ach": "ach",
     "serve": "web",
+    "user": "web",
     "tactics": "tactics",
     "fuse": "fuse",
     "extract": "extract",

@@ -53,6 +53,7 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "ach", "veracity.store.migration_ach:migrate"),
     Migration(3, "tactics", "veracity.store.migration_tactics:migrate"),
     Migration(4, "corrections", "veracity.store.migration_corrections:migrate"),
+    Migration(5, "web", "veracity.store.migration_web:migrate"),
 ]
 
 migrations_table = Table(

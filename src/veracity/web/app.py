@@ -1,28 +1,94 @@
 """The application object and its routes, as in Datasette: pages are views over the library.
 
->>> app = create_app("veracity.db")       # doctest: +SKIP
->>> import uvicorn; uvicorn.run(app)      # doctest: +SKIP
+>>> app = create_app("veracity.db")               # doctest: +SKIP
+>>> print(app.state.guard.login_path())            # doctest: +SKIP
+/login?token=...
+>>> import uvicorn; uvicorn.run(app)               # doctest: +SKIP
+
+Views that only read are plain functions: Starlette runs them in its thread pool, so a slow
+query never holds up another request. Views that write take the form the security middleware
+has already read (and checked for its CSRF token) and do their work in the thread pool too.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import secrets
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from veracity.errors import InputError, NotFoundError, VeracityError
 from veracity.store import open_store
-from veracity.web import views
-from veracity.web.render import render_page
+from veracity.web import edit, login, openapi, tables, views
+from veracity.web.errors import Forbidden
+from veracity.web.render import render_page, wants
+from veracity.web.security import LOOPBACK, Guard, GuardMiddleware, secret_from_env
 
 
-def create_app(db: str | None = None) -> Starlette:
-    """An app over the store at ``db`` (None: $VERACITY_DB or ./veracity.db)."""
+def _twins(path: str, endpoint, methods: list[str] | None = None) -> list[Route]:  # noqa: ANN001
+    """The page and its ``.json`` twin."""
+    return [
+        Route(path + ".json", endpoint, methods=methods),
+        Route(path, endpoint, methods=methods),
+    ]
+
+
+def routes() -> list[BaseRoute]:
+    out: list[BaseRoute] = [
+        Route("/login", login.login_page, methods=["GET", "POST"]),
+        Route("/logout", login.logout, methods=["POST"]),
+        Route("/openapi.json", openapi.schema),
+        Route("/", views.index),
+        Route("/index.json", views.index),
+        Route("/assess", edit.assess, methods=["POST"]),
+        Route("/history.json", views.recent),
+        Route("/history", views.recent),
+        Route("/propositions/{pid}/chart.svg", views.proposition_chart),
+        Route("/sources/chart.svg", views.sources_chart),
+        *_twins("/propositions/{pid}", views.proposition),
+        *_twins("/sources/{sid}", views.source),
+        *_twins("/statements/{stid}", views.statement),
+        Route("/statements/{stid}/correct", edit.correct, methods=["POST"]),
+        Route("/notes/{kind}/{rid}", edit.note, methods=["POST"]),
+        Route("/new/{kind}", edit.new_record, methods=["GET", "POST"]),
+        *_twins("/tactics", views.tactics),
+        *_twins("/ach", views.ach),
+        *_twins("/ach/{qid}", views.ach_board),
+        Route("/ach/{qid}/rate", edit.rate, methods=["POST"]),
+    ]
+    for name in tables.TABLES:
+        for ext in (".json", ".csv", ".jsonl", ""):
+            out.append(Route(f"/{name}{ext}", tables.table_view))
+    out.append(Mount("/static", StaticFiles(packages=[("veracity.web", "static")]), name="static"))
+    return out
+
+
+def create_app(
+    db: str | None = None,
+    *,
+    auth: str = "token",
+    allowed_hosts: Iterable[str] = LOOPBACK,
+    secret: bytes | None = None,
+    login_token: str | None = None,
+) -> Starlette:
+    """An app over the store at ``db`` (None: $VERACITY_DB or ./veracity.db).
+
+    ``auth`` is ``token`` (a one-time login link, ``app.state.guard.login_path()``),
+    ``accounts`` (names and passwords from ``veracity user add``) or ``none`` (loopback only).
+    """
     store = open_store(db)
+    guard = Guard(
+        mode=auth,
+        allowed_hosts=tuple(allowed_hosts),
+        secret=secret or secret_from_env() or secrets.token_bytes(32),
+        login_token=login_token,
+        store=store,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -30,43 +96,37 @@ def create_app(db: str | None = None) -> Starlette:
         store.close()
 
     async def not_found(request: Request, exc: Exception) -> Response:
-        return _error(request, 404, str(exc))
+        return _error(request, 404, str(getattr(exc, "detail", None) or exc))
 
     async def bad_input(request: Request, exc: Exception) -> Response:
         return _error(request, 400, str(exc))
 
+    async def forbidden(request: Request, exc: Exception) -> Response:
+        return _error(request, 403, str(exc))
+
+    async def method_not_allowed(request: Request, exc: Exception) -> Response:
+        return _error(request, 405, "this address does not accept that method")
+
     app = Starlette(
-        routes=[
-            Route("/", views.index),
-            Route("/index.json", views.index),
-            Route("/assess", views.assess, methods=["POST"]),
-            Route("/propositions/{pid}.json", views.proposition),
-            Route("/propositions/{pid}", views.proposition),
-            Route("/sources.json", views.sources),
-            Route("/sources", views.sources),
-            Route("/sources/{sid}.json", views.source),
-            Route("/sources/{sid}", views.source),
-            Route("/statements/{stid}.json", views.statement),
-            Route("/statements/{stid}", views.statement, methods=["GET", "POST"]),
-            Route("/tactics.json", views.tactics),
-            Route("/tactics", views.tactics),
-            Route("/ach.json", views.ach),
-            Route("/ach", views.ach),
-        ],
+        routes=routes(),
         exception_handlers={
             NotFoundError: not_found,
             InputError: bad_input,
+            Forbidden: forbidden,
             VeracityError: bad_input,
             404: not_found,
+            405: method_not_allowed,
         },
         lifespan=lifespan,
     )
+    app.add_middleware(GuardMiddleware, guard=guard)
     app.state.store = store
+    app.state.guard = guard
     return app
 
 
 def _error(request: Request, status: int, message: str) -> Response:
-    if request.url.path.endswith(".json"):
+    if wants(request) != "html":
         return JSONResponse({"ok": False, "error": message}, status_code=status)
     return HTMLResponse(
         render_page(request, "error.html", {"status": status, "message": message}),
