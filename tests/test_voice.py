@@ -251,3 +251,76 @@ def test_ingest_without_voice(parsed, store):
     doc = document_from_text("The bridge on Main Street was closed on Monday for repairs.\n")
     report = ingest_documents(store, [doc], parsed, embedder=None, source="X", voice=False)
     assert report.statements == 0 and not store.statements()
+
+
+# -- linking to the analyst's claim ----------------------------------------------------------
+
+DEBUNK = """The claim that a shark swam down a flooded highway in Houston is a hoax.
+
+The photo of a shark on a flooded Houston highway has been shared thousands of times this week.
+There is no evidence that a shark swam down a flooded highway in Houston; the picture was
+edited from an old photo taken off South Africa.
+"""
+REPORT = """A shark swam down a flooded highway in Houston on Sunday, residents said.
+
+"A shark swam right down the highway past my house," said Jane Roe, a resident of Houston.
+The city's mayor said he could not confirm the report.
+"""
+SHARK = "A shark swam down a flooded highway in Houston"
+
+
+def test_ingest_claim_links_the_debunk_and_the_report(parsed, store):
+    docs = [
+        document_from_text(DEBUNK, url="https://www.factcheck-daily.com/shark"),
+        document_from_text(REPORT, url="https://www.houstonnews.com/shark"),
+    ]
+    report = ingest_documents(store, docs, parsed, embedder=None, claim=SHARK)
+    (target,) = [p for p in store.propositions() if p.text == SHARK]
+    on_claim = {(s.source_id, s.stance) for s in store.statements(proposition_id=target.id)}
+    assert ("src-factcheck-daily", Stance.DENIES) in on_claim
+    assert ("src-jane-roe", Stance.ASSERTS) in on_claim
+    assert target.id in report.contradictions and report.linked >= 2
+    # the outlet's voice toward the claim is one statement, not one per sentence
+    assert sum(1 for src, _ in on_claim if src == "src-factcheck-daily") == 1
+
+
+def test_ingest_proposition_links_to_a_stored_one(parsed, store):
+    ingest_documents(store, [document_from_text(REPORT)], parsed, embedder=None, claim=SHARK)
+    (target,) = [p for p in store.propositions() if p.text == SHARK]
+    doc = document_from_text(DEBUNK, url="https://www.factcheck-daily.com/shark")
+    ingest_documents(store, [doc], parsed, embedder=None, proposition=target.id)
+    stances = {s.stance for s in store.statements(proposition_id=target.id)}
+    assert stances >= {Stance.ASSERTS, Stance.DENIES}
+    assert len([p for p in store.propositions() if p.text == SHARK]) == 1
+
+
+def test_ingest_claim_bad_input_writes_nothing(parsed, store):
+    from veracity.errors import InputError, NotFoundError
+
+    doc = document_from_text(REPORT)
+    with pytest.raises(InputError):
+        ingest_documents(store, [doc], parsed, claim="   ")
+    with pytest.raises(InputError):
+        ingest_documents(store, [doc], parsed, claim="x" * 5000)
+    with pytest.raises(NotFoundError):
+        ingest_documents(store, [doc], parsed, proposition="P404")
+    assert not store.documents() and not store.statements()
+
+
+def test_cli_ingest_claim(parsed, tmp_path):
+    from click.testing import CliRunner
+
+    from veracity.cli import cli
+
+    f = tmp_path / "debunk.md"
+    f.write_text(DEBUNK, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    run = CliRunner().invoke(
+        cli, ["ingest", str(f), "--claim", SHARK, "--source", "Fact Check Daily", "--db", db]
+    )
+    assert run.exit_code == 0, run.output
+    assert "linked to the claim" in run.output
+    both = CliRunner().invoke(cli, ["ingest", str(f), "--claim", "a", "--proposition", "P1"])
+    assert both.exit_code == 2 and "not both" in both.output
+    run = CliRunner().invoke(cli, ["propositions", "--json", "--db", db])
+    assert SHARK in run.output

@@ -95,6 +95,7 @@ class _Extracted:
 
     def __init__(self, extractor, texts: list[str], jobs: int) -> None:
         self._extractor = extractor
+        self.nlp = extractor.nlp  # ingest parses a few sentences itself (questions, clauses)
         results = extractor.extract_many(texts, n_process=min(jobs, max(1, len(texts))))
         self._done = dict(zip(texts, results, strict=True))
 
@@ -136,6 +137,35 @@ class _Extracted:
     help="How statements are grouped into propositions: the shipped sentence-embedding model "
     "(with names and dates), or content words, names and dates only.",
 )
+@click.option(
+    "--source",
+    default=None,
+    metavar="NAME",
+    help="Whose voice the documents' own sentences are (default: the publisher named by the "
+    "page, the feed, a byline or the URL).",
+)
+@click.option(
+    "--no-voice", is_flag=True, help="Store quoted speakers only, not the documents' own."
+)
+@click.option(
+    "--claim",
+    default=None,
+    metavar="TEXT",
+    help="Link each statement and each document's voice to this claim with its stance toward "
+    "it (supports → asserts, refutes → denies, discusses → hedges).",
+)
+@click.option(
+    "--proposition",
+    default=None,
+    metavar="ID",
+    help="Like --claim, for a proposition already in the store.",
+)
+@click.option(
+    "--stance-model",
+    default=None,
+    metavar="PATH",
+    help="Claim-stance model (from veracity stance train) for --claim and grouping.",
+)
 @db_option
 def ingest(
     inputs: tuple[str, ...],
@@ -147,17 +177,33 @@ def ingest(
     model: str | None,
     jobs: int,
     grouping: str,
+    source: str | None,
+    no_voice: bool,
+    claim: str | None,
+    proposition: str | None,
+    stance_model: str | None,
     db: str | None,
 ) -> None:
     """Read texts, Markdown, HTML, URLs and RSS/Atom feeds; store them and who said what.
 
     Documents are deduplicated by content hash and kept verbatim. An input that cannot be read
-    is named with the reason and stored not at all; the exit code is then 2.
+    is named with the reason and stored not at all; the exit code is then 2. Each document's
+    headline, lead and own debunks or hedges are statements by its source (--source, else the
+    publisher found); --claim or --proposition links what is about that claim to it.
     """
     from veracity.ingest.inputs import deduplicate, read_input
     from veracity.ingest.statements import ingest_documents
 
     console = stderr_console()
+    if claim is not None and proposition is not None:
+        raise click.UsageError("give --claim or --proposition, not both")
+    if claim is not None and not claim.strip():
+        raise click.BadParameter("the claim is empty; give its text", param_hint="--claim")
+    stance = None
+    if stance_model:
+        from veracity.stance import load_model
+
+        stance = load_model(stance_model)
     docs, problems = [], []
     for spec in inputs:
         got = read_input(
@@ -195,6 +241,11 @@ def ingest(
             reextract=reextract,
             progress=lambda _d: bar.advance(task),
             embedder="auto" if grouping == "embeddings" else None,
+            source=source,
+            voice=not no_voice,
+            claim=claim,
+            proposition=proposition,
+            stance_model=stance,
         )
     for p in problems:
         click.echo(f"Error: {p}", err=True)
@@ -209,6 +260,9 @@ def ingest(
             if report.without_speaker
             else ""
         )
+        + (f", {report.not_claims} not claims left out" if report.not_claims else "")
+        + (f"; {report.voice} in the documents' own voice" if report.voice else "")
+        + (f"; {report.linked} linked to the claim" if claim or proposition else "")
     )
     for pid in dict.fromkeys(report.contradictions):  # once each, though several documents
         click.echo(

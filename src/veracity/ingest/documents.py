@@ -48,8 +48,10 @@ def document_from_text(
     title: str | None = None,
     published: datetime | None = None,
     retrieved: datetime | None = None,
+    publisher: str | None = None,
 ) -> Document:
-    """A Document whose id is derived from its content hash (same text, same id)."""
+    """A Document whose id is derived from its content hash (same text, same id);
+    ``publisher`` names the voice of its own sentences (see ``veracity.extract.voice``)."""
     if not text.strip():
         raise InputError("no text to ingest", file=name or url, fix="check the input is not empty")
     h = content_hash(text)
@@ -61,6 +63,7 @@ def document_from_text(
         title=title or _first_line_title(text),
         published=published,
         retrieved=retrieved,
+        publisher=publisher,
     )
 
 

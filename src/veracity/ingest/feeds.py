@@ -8,6 +8,7 @@ feedparser is only ever given bytes: it never fetches anything itself.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from veracity.errors import InputError
@@ -133,4 +134,7 @@ def read_feed(
                 file=name,
             )
         )
+    # the feed's title names the voice of entries that name no publisher of their own
+    title = (parsed.feed.get("title") or "").strip() or None
+    docs = [d if d.publisher or not title else replace(d, publisher=title) for d in docs]
     return ReadResult(documents=tuple(docs), problems=tuple(problems))

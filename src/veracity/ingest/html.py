@@ -15,7 +15,8 @@ from veracity.model import Document
 
 
 def html_to_text(html: str, *, name: str | None = None, url: str | None = None) -> dict:
-    """``{"text", "title", "published"}`` for an HTML page; InputError if no article text.
+    """``{"text", "title", "published", "publisher"}`` for an HTML page; InputError if no
+    article text.
 
     Malformed markup is repaired by lxml; a page with no readable text is an error, not an empty
     document.
@@ -47,7 +48,16 @@ def html_to_text(html: str, *, name: str | None = None, url: str | None = None) 
             fix="check that the page holds the article itself, not a script that loads it",
         )
     published = _parse_date(getattr(found, "date", None))
-    return {"text": text, "title": getattr(found, "title", None), "published": published}
+    # whose voice the article's own sentences are: og:site_name, else the author metadata
+    publisher = getattr(found, "sitename", None) or getattr(found, "author", None)
+    return {
+        "text": text,
+        "title": getattr(found, "title", None),
+        "published": published,
+        "publisher": publisher.strip()
+        if isinstance(publisher, str) and publisher.strip()
+        else None,
+    }
 
 
 def _parse_date(value: str | None) -> datetime | None:
@@ -75,4 +85,5 @@ def html_document(
         title=page["title"],
         published=page["published"],
         retrieved=retrieved,
+        publisher=page["publisher"],
     )

@@ -22,6 +22,7 @@ from veracity.extract.cues import word_set
 from veracity.extract.embedding import Embedder
 from veracity.extract.grouping import group_attributions
 from veracity.extract.voice import VOICE, VOICE_CUE, document_voice, publisher_name
+from veracity.ingest.linking import claim_target, link_to_claim
 from veracity.model import Document, Proposition, Source, SourceKind, Stance, Statement
 
 OUTLET_WORDS = word_set(
@@ -98,6 +99,9 @@ def ingest_documents(
     embedder: Embedder | None | Literal["auto"] = "auto",
     source: str | None = None,
     voice: bool = True,
+    claim: str | None = None,
+    proposition: str | None = None,
+    stance_model=None,
 ) -> IngestReport:
     """Store new documents (by content hash) and their statements; re-extract known ones only
     when asked, never overwriting an analyst's correction. ``embedder`` is passed to
@@ -106,9 +110,17 @@ def ingest_documents(
     Attributions that are no claim (in a question or the author's hypothesis, a fragment, an
     intention) are left out. With ``voice`` the document's own claims become statements by
     its source: ``source`` if given, else the publisher found in the document
-    (:func:`veracity.extract.voice.publisher_name`)."""
+    (:func:`veracity.extract.voice.publisher_name`).
+
+    With ``claim`` (a text) or ``proposition`` (a stored id), each statement and the document's
+    voice is linked to that proposition with its stance toward it, by claim stance
+    (:mod:`veracity.ingest.linking`; ``stance_model`` from ``veracity.stance.load_model``);
+    what is not about it is grouped as usual."""
     report = IngestReport()
-    relate = claim_relation()
+    relate = claim_relation(stance_model)
+    target = None
+    if claim is not None or proposition is not None:
+        target = claim_target(store, claim=claim, proposition=proposition, new_id=proposition_id)
     # read once and kept up to date: reading every proposition and source per document made
     # ingest quadratic in the size of the store
     existing = [(p.id, p.text) for p in store.propositions()]
@@ -130,17 +142,23 @@ def ingest_documents(
         report.not_claims += len(atts) - len(claims)
         voice_name = _voice_name(store, doc, source) if voice else None
         own = document_voice(doc.text, voice_name, claims, nlp=nlp) if voice_name else []
-        report.voice += len(own)
         atts = sorted([*claims, *own], key=lambda a: a.content_span)
         if voice_name:
             doc = _with_outlet(doc, voice_name)
+        linked: list[Attribution] = []
+        if target is not None:
+            linked, atts = link_to_claim(
+                target.text, doc.text, atts, voice_name or _unnamed(doc), model=stance_model
+            )
+            report.linked += len(linked)
+            if not voice_name and any(a.kind == VOICE for a in linked):
+                voice_name = _unnamed(doc)
         groups = group_attributions(
             [(doc.id, a) for a in atts], existing=existing, embedder=embedder, relate=relate
         )
         groups, keep = _without_asides(groups, atts)
-        report.voice -= len(atts) - len(keep)
         with store.transaction() as tx:
-            new_sources = _sources_for(atts, known_sources)
+            new_sources = _sources_for([*atts, *linked], known_sources)
             if voice_name and source_id(voice_name) not in known_sources | {
                 x.id for x in new_sources
             }:
@@ -164,6 +182,25 @@ def ingest_documents(
                         atts[i] = atts[i].with_(stance=g.stances[k])
                 if g.contradiction or (g.existing and _contradicts_stored(tx, pid, g, atts)):
                     report.contradictions.append(pid)
+            if target is not None and linked:
+                for k in range(len(linked)):
+                    keep.add(len(atts) + k)
+                    prop_of[len(atts) + k] = target.id
+                if target.new and target.id not in {p.id for p in new_props}:
+                    new_props.append(Proposition(id=target.id, text=target.text))
+                sides = {
+                    (source_id(a.speaker or ""), a.stance)
+                    for a in linked
+                    if a.stance in (Stance.ASSERTS, Stance.DENIES)
+                }
+                before = [
+                    (s.source_id, s.stance)
+                    for s in tx.statements(proposition_id=target.id)
+                    if s.document_id != doc.id
+                ]
+                if _opposed([*sides, *before]):
+                    report.contradictions.append(target.id)
+                atts = [*atts, *linked]
             new_props = [p for p in new_props if p.id not in known_props]
             tx.add_propositions(new_props)
             report.propositions += len(new_props)
@@ -171,6 +208,7 @@ def ingest_documents(
             statements = [
                 _statement(doc, a, prop_of[i], ids[i]) for i, a in enumerate(atts) if i in keep
             ]
+            report.voice += sum(1 for i in keep if atts[i].kind == VOICE)
             corrected = {s.id for s in tx.statements(document_id=doc.id) if s.corrected}
             report.kept_corrected += sum(1 for s in statements if s.id in corrected)
             tx.add_statements(statements, replace=True)
@@ -182,6 +220,19 @@ def ingest_documents(
         if progress:
             progress(doc)
     return report
+
+
+def _opposed(sides) -> bool:
+    """True when one source asserts what another denies."""
+    asserting = {src for src, st in sides if st is Stance.ASSERTS}
+    denying = {src for src, st in sides if st is Stance.DENIES}
+    return bool(asserting and denying and (asserting | denying) != (asserting & denying))
+
+
+def _unnamed(doc: Document) -> str:
+    """A name for the voice of a document whose source nobody named: its title's author."""
+    title = (doc.title or doc.id).strip()
+    return f"author of “{title[:60]}{'…' if len(title) > 60 else ''}”"
 
 
 def claim_relation(model=None, *, confidence: float = 0.5):

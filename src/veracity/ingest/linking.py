@@ -1,0 +1,157 @@
+"""Linking what documents say to the claim the analyst is investigating, by claim stance.
+
+``veracity ingest FILES --claim "TEXT"`` (or ``--proposition P1``) asks the fact-checker's
+question: which of these back the claim, which debunk it? Each statement extracted from a
+document, and the document's own voice as a whole, is classified against the claim with
+:mod:`veracity.stance` and, when it is about it, stored as a statement on that proposition:
+
+- a quoted speaker: ``supports`` keeps the speaker's own stance (Peskov *denies* "that the call
+  took place"), ``refutes`` makes it a denial (a hedge stays a hedge), ``discusses`` a hedge;
+- the document's voice: the stance of its own sentences (not its quotes) toward the claim
+  (supports → asserts, refutes → denies, discusses → hedges), one statement by the document's
+  source quoting the sentence that weighs most; its own sentences about the claim are that
+  statement, not more of it;
+- ``unrelated`` (or about it with confidence under one half): not linked; it is grouped into
+  propositions as without a claim. A speaker's "It is absolutely untrue" right after a linked
+  statement of theirs follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from veracity.errors import InputError
+from veracity.extract.attribution import Attribution
+from veracity.extract.voice import VOICE
+from veracity.model import Stance
+
+MAX_CLAIM_CHARS = 2_000  # a claim is a sentence or two; longer is a document, not a claim
+LINK_CONFIDENCE = 0.5  # linked when about the claim more likely than not
+DOCUMENT_CUE = "(the article)"  # the cue of the document's stance as a whole
+DOCUMENT_STANCE = {"supports": Stance.ASSERTS, "refutes": Stance.DENIES, "discusses": Stance.HEDGES}
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTarget:
+    """The proposition statements are linked to: its id, its text, and whether it is new."""
+
+    id: str
+    text: str
+    new: bool = False
+
+
+def claim_target(store, *, claim: str | None, proposition: str | None, new_id) -> ClaimTarget:
+    """The proposition named by ``proposition`` (it must exist) or holding ``claim`` (a stored
+    proposition with the same text, else a new one with id ``new_id(claim)``)."""
+    if claim is not None and proposition is not None:
+        raise InputError("give --claim or --proposition, not both", field="claim")
+    if proposition is not None:
+        p = store.proposition(proposition)  # NotFoundError names it
+        return ClaimTarget(p.id, p.text)
+    text = " ".join((claim or "").split())
+    if not text:
+        raise InputError(
+            "the claim is empty", field="claim", fix='give the claim\'s text: --claim "…"'
+        )
+    if len(text) > MAX_CLAIM_CHARS:
+        raise InputError(
+            f"the claim is {len(text):,} characters, over {MAX_CLAIM_CHARS:,}",
+            field="claim",
+            fix="give the claim in a sentence or two, not a document",
+        )
+    for p in store.propositions():
+        if " ".join(p.text.split()).casefold() == text.casefold():
+            return ClaimTarget(p.id, p.text)
+    return ClaimTarget(new_id(text), text, new=True)
+
+
+def link_to_claim(
+    claim: str,
+    text: str,
+    atts: Sequence[Attribution],
+    voice_name: str | None,
+    *,
+    model=None,
+) -> tuple[list[Attribution], list[Attribution]]:
+    """``(linked, rest)``: the attributions about ``claim`` with their stance toward it (and
+    the document's voice as a whole, when it has a source and is about the claim), and the
+    others, left for grouping. A document's own sentences about the claim are dropped when
+    the document's statement stands for them."""
+    from veracity.stance import classify_many
+
+    verdicts = [
+        v.stance if v.stance != "unrelated" and v.confidence >= LINK_CONFIDENCE else None
+        for v in classify_many(((claim, a.content) for a in atts), model=model)
+    ]
+    own = [a for a in atts if a.kind == VOICE]
+    document = _document_stance(claim, own, voice_name, model) if voice_name and own else None
+    linked, rest = [], []
+    last: dict[str | None, Attribution] = {}  # each speaker's previous linked statement
+    for a, v in zip(atts, verdicts, strict=True):
+        if v is None and a.kind != VOICE and a.speaker in last and _refers_back(a.content):
+            v = "supports"  # "It is absolutely untrue": about what the speaker just said
+        if v is None:
+            rest.append(a)
+            last.pop(a.speaker, None)
+        elif a.kind == VOICE:
+            if document is None:
+                linked.append(a.with_(stance=_toward(a.stance, v)))
+        else:
+            linked.append(a.with_(stance=_toward(a.stance, v)))
+            last[a.speaker] = a
+    if document is not None:
+        linked.append(document)
+    return sorted(linked, key=lambda a: a.content_span), rest
+
+
+def _document_stance(
+    claim: str, own: list[Attribution], voice_name: str, model
+) -> Attribution | None:
+    """The document's voice toward the claim: the stance of its own sentences taken together
+    (not the quoted speakers': an article reporting a denial does not deny), quoting the
+    sentence that weighs most."""
+    from veracity.stance import classify
+
+    joined, starts, at = [], [], 0
+    for a in own:
+        starts.append(at)
+        joined.append(a.content)
+        at += len(a.content) + 1
+    whole = classify(claim, "\n".join(joined), model=model)
+    if whole.stance not in DOCUMENT_STANCE or whole.confidence < LINK_CONFIDENCE:
+        return None
+    if whole.evidence:
+        best = max(whole.evidence, key=lambda e: e.score)
+        k = max(i for i, st in enumerate(starts) if st <= best.start)
+    else:
+        k = 0
+    src = own[k]
+    return Attribution(
+        speaker=voice_name,
+        speaker_span=None,
+        cue=DOCUMENT_CUE,
+        cue_span=(src.content_span[0], src.content_span[0]),
+        content=src.content,
+        content_span=src.content_span,
+        stance=DOCUMENT_STANCE[whole.stance],
+        kind=VOICE,
+    )
+
+
+_REFERS = re.compile(r"^[“\"'‘]?\s*(?:this|it|that|these|those)\s+(?:is|was|are|were)\b", re.I)
+
+
+def _refers_back(content: str) -> bool:
+    return bool(_REFERS.match(content.strip()))
+
+
+def _toward(own: Stance, claim_stance: str) -> Stance:
+    """A speaker's stance toward the claim from their stance toward their own words and their
+    words' stance toward the claim."""
+    if claim_stance == "supports":
+        return own
+    if claim_stance == "refutes":
+        return Stance.HEDGES if own is Stance.HEDGES else Stance.DENIES
+    return Stance.HEDGES
