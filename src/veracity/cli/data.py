@@ -53,15 +53,35 @@ def init(db: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*FORMATS, "case"]),
-    help="Default: from the extension (.jsonl, .csv; .yaml/.json for a case file).",
+    type=click.Choice([*FORMATS, "case", "claimreview"]),
+    help="Default: from the extension (.jsonl, .csv; .yaml/.json for a case file). "
+    "claimreview: fact-checkers' ClaimReview JSON-LD (a page, or a feed) as resolved claims.",
+)
+@click.option(
+    "--skip-incomplete",
+    is_flag=True,
+    help="claimreview: leave out reviews without a claim or a claimant (counted) instead of "
+    "stopping.",
 )
 @db_option
-def import_(file: str, kind: str | None, fmt: str | None, db: str | None) -> None:
-    """Import FILE in one transaction: a case file, or JSON Lines / CSV records of one kind.
+def import_(
+    file: str, kind: str | None, fmt: str | None, skip_incomplete: bool, db: str | None
+) -> None:
+    """Import FILE in one transaction: a case file, JSON Lines / CSV records of one kind, or
+    ClaimReview JSON-LD (docs/claimreview.md).
 
     A bad row stops the import with its file, line and field, and the store stays as it was.
     """
+    if fmt == "claimreview":
+        if kind is not None:
+            raise InputError(
+                "--kind is for JSONL and CSV files", file=file, fix="drop --kind for ClaimReview"
+            )
+        from veracity.ingest.claimreview import import_claimreviews
+
+        report = import_claimreviews(open_store_from_ctx(), file, skip_incomplete=skip_incomplete)
+        click.echo(f"Imported ClaimReview from {file}: {report.summary()}.")
+        return
     fmt = resolve_format(file, fmt)
     store = open_store_from_ctx()
     if fmt == "case":
@@ -86,8 +106,9 @@ def import_(file: str, kind: str | None, fmt: str | None, db: str | None) -> Non
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*FORMATS, "case"]),
-    help="jsonl, csv, or case (the whole store as one case file: YAML, or JSON with -o x.json). "
+    type=click.Choice([*FORMATS, "case", "claimreview"]),
+    help="jsonl, csv, case (the whole store as one case file: YAML, or JSON with -o x.json), or "
+    "claimreview (the latest assessment as ClaimReview JSON-LD, marked as a model estimate). "
     "Default: from -o's extension, else jsonl.",
 )
 @click.option("--case-id", metavar="ID", help="The case id a case file gets (default: its name).")
@@ -109,7 +130,16 @@ def export(
         if fmt == "case" and kind is not None:
             fmt = "jsonl"
     store = open_store_from_ctx()
-    if fmt == "case":
+    if fmt == "claimreview":
+        if kind is not None:
+            raise InputError("a ClaimReview export holds assessed propositions", fix="drop --kind")
+        from veracity.ingest.claimreview_export import export_claimreviews
+
+        def write(out: IO[str]) -> int:
+            return export_claimreviews(store, out)
+
+        what = "ClaimReviews (model estimates)"
+    elif fmt == "case":
         if kind is not None:
             raise InputError(
                 "a case file holds every kind", fix="drop --kind, or use --format jsonl"

@@ -243,6 +243,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("resolved_on", "resolved_on", _day),
         Field("reference", "reference", _text),
         Field("note", "note", _text),
+        Field("source", "source_id", _text),
     ),
 }
 

@@ -169,3 +169,4 @@ class Resolution:
     reference: str | None = None
     resolved_on: date | None = None
     note: str | None = None
+    source_id: str | None = None  # who established it: a fact-checker, a court, a record

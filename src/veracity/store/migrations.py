@@ -54,6 +54,7 @@ MIGRATIONS: list[Migration] = [
     Migration(3, "tactics", "veracity.store.migration_tactics:migrate"),
     Migration(4, "corrections", "veracity.store.migration_corrections:migrate"),
     Migration(5, "web", "veracity.store.migration_web:migrate"),
+    Migration(6, "claimreview", "veracity.store.migration_claimreview:migrate"),
 ]
 
 migrations_table = Table(

@@ -241,6 +241,11 @@ class RecordAccess(ABC):
                     if r.proposition_id not in values:
                         raise unknown("proposition", r.proposition_id, index=i, field="proposition")
                     check_value(r.value, r.proposition_id, values[r.proposition_id], i)
+                checkers = first_index((r.source_id, i) for i, r in batch)
+                known = existing(conn, schema.sources, list(checkers))
+                for checker, i in checkers.items():
+                    if checker not in known:
+                        raise unknown("source", checker, index=i, field="source")
                 insert(conn, schema.resolutions, [rows.resolution_row(r) for _, r in batch])
                 n += len(batch)
         return n
@@ -292,6 +297,14 @@ class RecordAccess(ABC):
             result = conn.execute(query.execution_options(yield_per=bulk.BATCH_SIZE))
             for row in result.mappings():
                 yield decode(row)
+
+    def existing_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` the store holds as records of ``kind``: lets an importer whose ids
+        come from the content skip what an earlier import already wrote."""
+        if kind not in _KINDS:
+            raise ConfigError(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
+        with self._read() as conn:
+            return existing(conn, _KINDS[kind][0], sorted(set(ids)))
 
     def sources(self) -> list[Source]:
         return list(self.stream("sources"))

@@ -237,6 +237,7 @@ def resolution_row(r: Resolution) -> dict[str, Any]:
         "reference": r.reference,
         "resolved_on": time_text(r.resolved_on),
         "note": r.note,
+        "source_id": r.source_id,
     }
 
 
@@ -248,6 +249,7 @@ def resolution_from(r: Row) -> Resolution:
         reference=r["reference"],
         resolved_on=parse_time(r["resolved_on"]),
         note=r["note"],
+        source_id=r["source_id"],
     )
 
 

@@ -132,6 +132,8 @@ resolutions = Table(
     Column("reference", Text),
     Column("resolved_on", Text),
     Column("note", Text),
+    # who established it (a fact-checker's ClaimReview); added by migration 6 to older stores
+    _ref("source_id", "sources.id"),
 )
 
 assessments = Table(
