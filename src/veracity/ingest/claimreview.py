@@ -614,8 +614,17 @@ class _SourceMatcher:
         self.stored = frozenset(self.ids)
         self.new: list[Source] = []
         self.matched: set[str] = set()
+        self.seen: dict[str, str] = {}  # a name as written -> its id, for repeat claimants
 
     def match(self, party: Party) -> str:
+        known = self.seen.get(party.name)
+        if known is not None:
+            return known
+        sid = self._match(party)
+        self.seen[party.name] = sid
+        return sid
+
+    def _match(self, party: Party) -> str:
         key = normalise_name(party.name)
         found = self.by_name.get(key)
         if found is None and source_id(party.name) in self.ids:

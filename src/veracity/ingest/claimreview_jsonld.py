@@ -15,6 +15,7 @@ field allows, values of the wrong type.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import math
 import re
@@ -22,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
+
+import orjson
 
 from veracity.errors import InputError
 
@@ -48,7 +51,11 @@ class JsonLdProblem(ValueError):
 
 def pointer(path: str, key: str | int) -> str:
     """``path`` and one more step, escaped as RFC 6901 says (``~`` -> ``~0``, ``/`` -> ``~1``)."""
-    step = str(key).replace("~", "~0").replace("/", "~1")
+    if type(key) is int:
+        return f"{path}/{key}"
+    step = str(key)
+    if "~" in step or "/" in step:
+        step = step.replace("~", "~0").replace("/", "~1")
     return f"{path}/{step}"
 
 
@@ -165,13 +172,21 @@ def _ld_json_scripts(html: str) -> list[str]:
 
 
 def _parse_json(text: str, where: str) -> Any:
+    # orjson reads the common document fast; anything it refuses (too deep, NaN, a lone
+    # surrogate escape, a syntax error) is read again by the json module, whose verdict and
+    # line/column messages are the ones users see — and which lets a lone surrogate through to
+    # the field check that names its path.
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        value = _careful_json(text, where)
+    return value
+
+
+def _careful_json(text: str, where: str) -> Any:
     depth = _max_depth(text)
     if depth > MAX_DEPTH:
-        raise JsonLdProblem(
-            where or "/",
-            f"JSON nested {depth} levels deep, more than the {MAX_DEPTH} a ClaimReview needs",
-            "check that the file is a ClaimReview page or feed; flatten the nesting",
-        )
+        raise _too_deep(where or "/", depth)
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
@@ -182,6 +197,15 @@ def _parse_json(text: str, where: str) -> Any:
         ) from None
     except (ValueError, RecursionError) as exc:
         raise JsonLdProblem(where or "/", f"not valid JSON ({exc})", "fix the JSON") from None
+
+
+def _too_deep(path: str, depth: int | None = None) -> JsonLdProblem:
+    how = f"{depth} levels" if depth is not None else f"more than {MAX_DEPTH} levels"
+    return JsonLdProblem(
+        path,
+        f"JSON nested {how} deep, more than the {MAX_DEPTH} a ClaimReview needs",
+        "check that the file is a ClaimReview page or feed; flatten the nesting",
+    )
 
 
 def _no_constant(name: str) -> Any:
@@ -214,9 +238,21 @@ def _max_depth(text: str) -> int:
 
 def types_of(node: dict[str, Any]) -> set[str]:
     """A node's ``@type`` values without their schema.org prefix ({"ClaimReview"})."""
-    raw = node.get("@type", node.get("type"))
+    raw = node.get("@type")
+    if raw is None:
+        raw = node.get("type")
+    if type(raw) is str:
+        return {_TYPE_NAMES.get(raw) or strip_prefix(raw)}
     values = raw if isinstance(raw, list) else [raw]
     return {strip_prefix(v) for v in values if isinstance(v, str)}
+
+
+_TYPE_NAMES = {"ClaimReview": "ClaimReview", "Claim": "Claim", "Rating": "Rating"}
+
+
+@functools.cache
+def _spellings(name: str) -> tuple[str, ...]:
+    return tuple(p + name for p in _PREFIXES)
 
 
 def strip_prefix(name: str) -> str:
@@ -233,16 +269,24 @@ class Document:
         self.root = block.value
         self.prefix = block.prefix
         self.by_id: dict[str, tuple[dict[str, Any], str]] = {}
-        for node, path in self.nodes():
+        self._nodes = list(self._walk())
+        for node, path in self._nodes:
             ident = node.get("@id")
             if isinstance(ident, str) and len(node) > 1:
                 self.by_id.setdefault(ident, (node, path))
 
     def nodes(self) -> Iterator[tuple[dict[str, Any], str]]:
-        """Every JSON object in the document with its path, outermost first (no recursion)."""
-        stack: list[tuple[Any, str]] = [(self.root, self.prefix)]
+        """Every JSON object in the document with its path, outermost first."""
+        return iter(self._nodes)
+
+    def _walk(self) -> Iterator[tuple[dict[str, Any], str]]:
+        # an explicit stack, not recursion: depth is bounded by MAX_DEPTH anyway, but a walk
+        # that cannot overflow needs no such argument
+        stack: list[tuple[Any, str, int]] = [(self.root, self.prefix, 1)]
         while stack:
-            value, path = stack.pop()
+            value, path, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                raise _too_deep(path)
             if isinstance(value, dict):
                 yield value, path
                 children = list(value.items())
@@ -252,14 +296,16 @@ class Document:
                 continue
             for key, child in reversed(children):
                 if isinstance(child, dict | list):
-                    stack.append((child, pointer(path, key)))
+                    stack.append((child, pointer(path, key), depth + 1))
 
     def prop(self, node: dict[str, Any], path: str, name: str) -> tuple[Any, str]:
         """``node``'s property ``name`` under any of its spellings, and the value's path."""
-        for key in (name, *(p + name for p in _PREFIXES)):
+        if name in node:
+            return node[name], f"{path}/{name}"
+        for key in _spellings(name):
             if key in node:
                 return node[key], pointer(path, key)
-        return None, pointer(path, name)
+        return None, f"{path}/{name}"
 
     def resolve(self, value: Any, path: str) -> tuple[Any, str]:
         """Follow an ``{"@id": …}`` reference to the node it names in this document."""
