@@ -16,11 +16,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import inspect, text
 
-from veracity.assess import assess_store
+from veracity.assess import assess_records, assess_store
 from veracity.casework import load_bundled
 from veracity.cli import cli
 from veracity.errors import InputError
-from veracity.fusion.case_inputs import build_inputs
 from veracity.ingest.claimreview import (
     import_claimreviews,
     read_claimreviews,
@@ -126,15 +125,17 @@ def test_the_claimants_track_record_comes_from_the_reviews(store: Store) -> None
     speaker = next(s.id for s in store.sources() if s.name == "Sam Speaker")
     store.add_propositions([Proposition(id="P-new", text="Something Sam said next.")])
     store.add_statements([Statement(id="s-new", source_id=speaker, proposition_id="P-new")])
-    inputs = build_inputs(
+    a = assess_records(
         store.sources(),
         store.propositions(),
         store.statements(),
         resolutions=store.resolutions(),
+        method="track_record",
     )
-    code = inputs.source_code(speaker)
+    record = a.source(speaker)
     # one claim rated false, one true; the satire one counts for neither
-    assert (inputs.prior_correct[code], inputs.prior_incorrect[code]) == (1.0, 1.0)
+    assert (record.n_resolved, record.n_correct) == (2, 1)
+    assert a.proposition("P-new").probabilities["true"] == pytest.approx((2 + 1) / (3 + 2))
 
 
 def test_importing_twice_adds_nothing_the_second_time(store: Store) -> None:

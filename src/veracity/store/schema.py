@@ -133,7 +133,7 @@ resolutions = Table(
     Column("resolved_on", Text),
     Column("note", Text),
     # who established it (a fact-checker's ClaimReview); added by migration 6 to older stores
-    _ref("source_id", "sources.id"),
+    ref_column("source_id", "sources.id"),
 )
 
 assessments = Table(
