@@ -27,6 +27,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy import stats
 
+#: a value counts towards shared false values when it is false with at least this probability
+MIN_FALSE_MASS = 0.05
 #: a pair needs at least this many shared false values to be called dependent
 MIN_FALSE_AGREEMENTS = 3
 #: ... and chance must be this unlikely (Poisson tail of the shared-false count)
@@ -78,6 +80,13 @@ def detect_copying(
     s, i, v = source[keep], item[keep], value[keep]
     n_items = n_false.size
     n_values = p_true.size
+    si = sp.csr_matrix((np.ones(s.size), (s, i)), shape=(n_sources, n_items))
+    si.data[:] = 1.0
+    # only values two sources share, and that are not almost surely true, can be shared false
+    # values: the pair product below runs over those alone
+    deg = np.bincount(v, minlength=n_values).astype(np.float64)
+    shareable = (deg[v] >= 2) & (1.0 - p_true[v] >= MIN_FALSE_MASS)
+    s, i, v = s[shareable], i[shareable], v[shareable]
     # the pair product costs sum over values of (number of sources claiming it)^2; on large,
     # skewed inputs keep only the values more likely false than true (few and scattered), and
     # give up rather than build a dense source x source matrix
@@ -90,8 +99,6 @@ def detect_copying(
             return _empty()
     sv = sp.csr_matrix((np.ones(s.size), (s, v)), shape=(n_sources, n_values))
     sv.data[:] = 1.0
-    si = sp.csr_matrix((np.ones(s.size), (s, i)), shape=(n_sources, n_items))
-    si.data[:] = 1.0
     # shared false values: sum over shared values of (1 - p)
     shared_false = sp.triu(sv @ sp.diags(1.0 - p_true) @ sv.T, k=1).tocoo()
     if shared_false.nnz == 0:
@@ -104,9 +111,10 @@ def detect_copying(
     if f.size > MAX_CANDIDATE_PAIRS:  # examine the pairs sharing the most false values
         top = np.argsort(-f, kind="stable")[:MAX_CANDIDATE_PAIRS]
         a, b, f = a[top], b[top], f[top]
-    # expected by chance: (1 - a1)(1 - a2) * sum over shared items of 1 / n_false
+    # expected by chance: (1 - a1)(1 - a2) * sum over shared items of 1 / n_false, over the
+    # items both claim (every item, not only the shareable values'), for the candidates only
     inv_n = 1.0 / np.maximum(n_false, 1.0)
-    deg_item = np.bincount(i, minlength=n_items).astype(np.float64)
+    deg_item = np.bincount(item[keep], minlength=n_items).astype(np.float64)
     if float((deg_item**2).sum()) <= MAX_PAIR_WORK:
         # sum over shared items of 1 / n_false, for all pairs at once, then read the candidates
         shared = (si @ sp.diags(inv_n) @ si.T).tocsr()

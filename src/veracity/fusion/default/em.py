@@ -83,11 +83,51 @@ class FitState:
     families: Families
     accuracy: Accuracy
     p: np.ndarray  #: per value posterior (before tempering)
-    w: np.ndarray  #: per claim weight after copy discounts
+    rows: Rows  #: claim weights after copy discounts, and what EM derived from them
     discount: np.ndarray  #: per claim copy discount
     copies: CopyPairs
     iterations: int
     converged: bool
+
+    @property
+    def w(self) -> np.ndarray:
+        """Per claim weight after copy discounts."""
+        return self.rows.w
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Per-claim arrays that stay fixed while EM runs with one set of claim weights ``w``.
+
+    Computed once per EM run so that each round is a gather, a multiply and a ``bincount`` per
+    sum, not a pass of ``np.where`` over every claim for every mask.
+    """
+
+    w: np.ndarray  #: claim weights (after copy discounts)
+    wa: np.ndarray  #: weight of assertions (0 for denials)
+    wd: np.ndarray  #: weight of denials (0 for assertions)
+    wa_open: np.ndarray  #: weight of assertions on open (one-coin) items
+    wc: np.ndarray  #: weight of assertions on contested items
+    total_a: np.ndarray  #: per source: sum of wa
+    total_d: np.ndarray  #: per source: sum of wd
+    floor: np.ndarray  #: per claim: -inf for a source inverted by its record, else 0
+    has_denials: bool
+
+    @classmethod
+    def of(cls, c: Claims, prep: Prepared, fam: Families, w: np.ndarray) -> Rows:
+        wa = np.where(prep.deny, 0.0, w)
+        wd = w - wa
+        return cls(
+            w=w,
+            wa=wa,
+            wd=wd,
+            wa_open=np.where(fam.in_family, 0.0, wa),
+            wc=wa * prep.contested,
+            total_a=np.bincount(prep.src, weights=wa, minlength=c.n_sources),
+            total_d=np.bincount(prep.src, weights=wd, minlength=c.n_sources),
+            floor=np.where(prep.invertible[prep.src], -np.inf, 0.0),
+            has_denials=bool(prep.deny.any()),
+        )
 
 
 def _beta_posterior(
@@ -103,24 +143,22 @@ def _pooled_mean(right: float, total: float) -> float:
 
 
 def m_step(
-    c: Claims, prep: Prepared, fam: Families, w: np.ndarray, p: np.ndarray, cfg: Settings
+    c: Claims, prep: Prepared, fam: Families, rows: Rows, p: np.ndarray, cfg: Settings
 ) -> Accuracy:
-    """Accuracy posteriors given the value posteriors ``p`` and claim weights ``w``."""
-    src, deny = prep.src, prep.deny
-    q = np.where(deny, 1.0 - p[c.value], p[c.value])
-    wa = np.where(deny, 0.0, w)
-    wd = w - wa
-    right = np.bincount(src, weights=wa * q, minlength=c.n_sources)
-    wrong = np.bincount(src, weights=wa * (1.0 - q), minlength=c.n_sources)
+    """Accuracy posteriors given the value posteriors ``p`` (claim weights in ``rows``)."""
+    src = prep.src
+    pv = p[c.value]
+    right = np.bincount(src, weights=rows.wa * pv, minlength=c.n_sources)
+    wrong = rows.total_a - right
     # the prior mean is the accuracy on *contested* items: agreeing where nobody disagrees
     # says nothing about a newcomer's chances where sources do disagree
-    wc = wa * prep.contested
-    mean = _pooled_mean(float((wc * q).sum()), float(wc.sum()))
+    mean = _pooled_mean(float(rows.wc @ pv), float(rows.wc.sum()))
     alpha, beta, ell = _beta_posterior(right, wrong, mean, prep, cfg.prior_strength)
-    if deny.any():
-        right_d = np.bincount(src, weights=wd * q, minlength=c.n_sources)
-        wrong_d = np.bincount(src, weights=wd * (1.0 - q), minlength=c.n_sources)
-        mean_d = _pooled_mean(float(right_d.sum()), float(wd.sum()))
+    if rows.has_denials:
+        # a denial is right when its value is false
+        wrong_d = np.bincount(src, weights=rows.wd * pv, minlength=c.n_sources)
+        right_d = rows.total_d - wrong_d
+        mean_d = _pooled_mean(float(right_d.sum()), float(rows.total_d.sum()))
         # a source's denials are presumed as good as the better of its own assertions and the
         # data's denials in general, then judged by its own denial record
         centre = np.maximum(alpha / (alpha + beta), mean_d)
@@ -128,53 +166,57 @@ def m_step(
     else:
         mean_d, alpha_d, beta_d, ell_d = mean, alpha, beta, ell
     conf = [
-        confusion_posterior(fam, f, src, w, p, c.n_sources, cfg.confusion_strength)
+        confusion_posterior(fam, f, src, rows.w, p, c.n_sources, cfg.confusion_strength)
         for f in range(len(fam.groups))
     ]
     return Accuracy(alpha, beta, ell, alpha_d, beta_d, ell_d, mean, mean_d, conf)
 
 
-def row_weights(prep: Prepared, ell: np.ndarray, ell_d: np.ndarray, w: np.ndarray) -> np.ndarray:
+def row_weights(prep: Prepared, rows: Rows, ell: np.ndarray, ell_d: np.ndarray) -> np.ndarray:
     """Log-odds weight of each one-coin row for its own value (denials: negative, against it).
 
     A source no better than chance is ignored, never inverted -- unless its resolved track
     record shows it worse than chance: then what it says counts the other way.
     """
     src = prep.src
-    lo = np.where(prep.invertible[src], -np.inf, 0.0)
-    lift = np.maximum(ell[src] + prep.log_n_row, lo)
-    against = np.maximum(ell_d[src], lo)
-    return np.where(prep.deny, -w * against, w * lift)
+    out = rows.wa * np.maximum(ell[src] + prep.log_n_row, rows.floor)
+    if rows.has_denials:
+        out -= rows.wd * np.maximum(ell_d[src], rows.floor)
+    return out
 
 
 def open_scores(
     c: Claims,
     prep: Prepared,
-    fam: Families,
+    rows: Rows,
     ell: np.ndarray,
     ell_d: np.ndarray,
-    w: np.ndarray,
     similarity: float,
 ) -> np.ndarray:
     """One-coin part of the per-value log-scores: assertions on open items, similar values'
     support, and denials (on every item)."""
-    rw = row_weights(prep, ell, ell_d, w)
-    assert_w = np.where(prep.deny | fam.in_family, 0.0, rw)
-    support = np.bincount(c.value, weights=assert_w, minlength=c.n_values)
+    src = prep.src
+    support = np.bincount(
+        c.value,
+        weights=rows.wa_open * np.maximum(ell[src] + prep.log_n_row, rows.floor),
+        minlength=c.n_values,
+    )
     scores = support
     if similarity > 0 and prep.sim.nnz:
         scores = scores + similarity * (prep.sim @ np.maximum(support, 0.0))
-    deny_w = np.where(prep.deny, rw, 0.0)
-    return scores + np.bincount(c.value, weights=deny_w, minlength=c.n_values)
+    if rows.has_denials:
+        against = rows.wd * np.maximum(ell_d[src], rows.floor)
+        scores = scores - np.bincount(c.value, weights=against, minlength=c.n_values)
+    return scores
 
 
 def scores(
-    c: Claims, prep: Prepared, fam: Families, acc: Accuracy, w: np.ndarray, cfg: Settings
+    c: Claims, prep: Prepared, fam: Families, rows: Rows, acc: Accuracy, cfg: Settings
 ) -> np.ndarray:
     """Per-value log-scores (before tempering)."""
-    out = open_scores(c, prep, fam, acc.ell, acc.ell_d, w, cfg.similarity)
+    out = open_scores(c, prep, rows, acc.ell, acc.ell_d, cfg.similarity)
     if fam.groups:
-        out = out + family_scores(fam, acc.confusion, prep.src, w, c.n_values)
+        out = out + family_scores(fam, acc.confusion, prep.src, rows.w, c.n_values)
     return out + prep.llr
 
 
@@ -185,14 +227,14 @@ def initial(c: Claims, prep: Prepared, w: np.ndarray) -> np.ndarray:
 
 
 def em(
-    c: Claims, prep: Prepared, fam: Families, w: np.ndarray, p: np.ndarray, cfg: Settings
+    c: Claims, prep: Prepared, fam: Families, rows: Rows, p: np.ndarray, cfg: Settings
 ) -> tuple[np.ndarray, Accuracy, int, bool]:
     """M and E steps until no probability moves by more than ``tol`` (or ``max_iter``)."""
-    acc = m_step(c, prep, fam, w, p, cfg)
+    acc = m_step(c, prep, fam, rows, p, cfg)
     for it in range(1, cfg.max_iter + 1):
         if it > 1:
-            acc = m_step(c, prep, fam, w, p, cfg)
-        new = c.item_softmax(scores(c, prep, fam, acc, w, cfg))
+            acc = m_step(c, prep, fam, rows, p, cfg)
+        new = c.item_softmax(scores(c, prep, fam, rows, acc, cfg))
         delta = float(np.max(np.abs(new - p))) if new.size else 0.0
         p = new
         if delta < cfg.tol:
@@ -237,12 +279,13 @@ def fit_variant(c: Claims, prep: Prepared, fam: Families, cfg: Settings) -> FitS
     discount = np.zeros(c.n_claims)
     copies = CopyPairs(*(np.zeros(0, np.int64),) * 2, *(np.zeros(0),) * 3)
     p = initial(c, prep, base)
+    undiscounted = rows = Rows.of(c, prep, fam, base)
     if cfg.detect_copies:
-        discount, copies = copying(c, prep, fam, m_step(c, prep, fam, base, p, cfg), p)
+        discount, copies = copying(c, prep, fam, m_step(c, prep, fam, rows, p, cfg), p)
     iterations = 0
     for _round in range(COPY_ROUNDS if cfg.detect_copies else 1):
-        w = base * (1.0 - discount)
-        p, acc, it, converged = em(c, prep, fam, w, p, cfg)
+        rows = Rows.of(c, prep, fam, base * (1.0 - discount)) if discount.any() else undiscounted
+        p, acc, it, converged = em(c, prep, fam, rows, p, cfg)
         iterations += it
         if not cfg.detect_copies or _round == COPY_ROUNDS - 1:
             break
@@ -252,4 +295,4 @@ def fit_variant(c: Claims, prep: Prepared, fam: Families, cfg: Settings) -> FitS
         if np.allclose(new, discount, atol=1e-3):
             break
         discount = new
-    return FitState(fam, acc, p, base * (1.0 - discount), discount, copies, iterations, converged)
+    return FitState(fam, acc, p, rows, discount, copies, iterations, converged)

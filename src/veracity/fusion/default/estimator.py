@@ -162,7 +162,7 @@ class Veracity(Estimator):
         assert best is not None
         state = best[1]
         self.state_, self.prepared_ = state, prep
-        raw = scores(c, prep, state.families, state.accuracy, state.w, cfg)
+        raw = scores(c, prep, state.families, state.rows, state.accuracy, cfg)
         self.temperature_ = temperature(c, prep, state, raw) if self.calibrate else 1.0
         self.scores_ = raw / self.temperature_
         self.probabilities_ = c.item_softmax(self.scores_)
@@ -184,6 +184,7 @@ class Veracity(Estimator):
             n_samples=self.n_samples,
             seed=self.seed,
             probabilities=self.probabilities_,
+            tempered_scores=self.scores_,
         )
         self.copy_pairs_ = state.copies
         self.copy_discount_ = state.discount

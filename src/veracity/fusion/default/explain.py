@@ -31,7 +31,7 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
     stance = np.ones(c.n_claims, np.int8) if c.stance is None else c.stance
     labels = c.source_labels
     name = (lambda s: str(labels[s])) if labels is not None else str
-    weights = row_weights(prep, acc.ell, acc.ell_d, state.w) / m.temperature_
+    weights = row_weights(prep, state.rows, acc.ell, acc.ell_d) / m.temperature_
     denial_trust = acc.alpha_d / (acc.alpha_d + acc.beta_d)
     votes = []
     for r in rows.tolist():
