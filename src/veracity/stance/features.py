@@ -16,7 +16,7 @@ import numpy as np
 
 from veracity.stance.reading import Reading, SentenceReading
 
-_CUES = ("refute", "hedge", "support", "negated", "question")
+_CUES = ("refute", "hedge", "support", "negated", "question", "denial")
 _GROUPS = ("all", "lead", "top3", "relevant")
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -36,6 +36,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "claim_hedge",
     "claim_question",
     "claim_negation",
+    "claim_false",
     *(f"{g}_{c}" for g in _GROUPS for c in _CUES),
     "weighted_refute",
     "weighted_hedge",
@@ -47,13 +48,14 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def _flags(r: SentenceReading) -> tuple[float, float, float, float, float]:
+def _flags(r: SentenceReading) -> tuple[float, ...]:
     return (
         float(r.refute_cue is not None),
         float(r.hedge_cue is not None),
         float(r.support_cue is not None),
         float(r.negated),
         float(r.question),
+        float(r.denial_cue is not None),
     )
 
 
@@ -75,6 +77,7 @@ def features(reading: Reading) -> list[float]:
         float(bool(cues.HEDGE.search(claim))),
         float(cues.is_question(claim)),
         float(reading.claim_negated),
+        float(reading.claim_false),
     ]
     if not ss:
         return (

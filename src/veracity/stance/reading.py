@@ -18,6 +18,8 @@ from veracity.stance.sentences import Sentence, content_words, split_sentences, 
 
 #: sentences read per text; later ones rarely decide stance and long documents must stay fast
 MAX_SENTENCES = 80
+#: a negation refutes only in a sentence at least this much about the claim (hand-set)
+NEGATION_RELEVANCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class SentenceReading:
     refute_cue: str | None
     hedge_cue: str | None
     support_cue: str | None
+    denial_cue: str | None
     negated: bool  # a negation the claim does not have
     question: bool
     stance: StanceLabel  # the sentence's own stance, read by rule
@@ -42,6 +45,7 @@ class Reading:
     sentences: list[SentenceReading]
     text_overlap: float  # share of the claim's content stems anywhere in the text
     claim_negated: bool
+    claim_false: bool = False  # the claim itself says something is false ("X was a hoax")
     bigram_overlap: float = 0.0  # share of the claim's word bigrams found in the text
     doc_similarity: float = 0.0  # cosine of the claim with the text's mean sentence vector
 
@@ -74,6 +78,7 @@ class SentenceCues:
     support: str | None
     negation: bool
     question: bool
+    denial: str | None = None  # a reported denial ("X denied the report")
 
 
 def sentence_cues(text: str) -> SentenceCues:
@@ -91,19 +96,20 @@ def sentence_cues(text: str) -> SentenceCues:
         support=cues.first(cues.SUPPORT, text) or denied,
         negation=bool(cues.NEGATION.search(text)),
         question=cues.is_question(text),
+        denial=cues.first(cues.DENIAL, text),
     )
 
 
 def sentence_stance(c: SentenceCues, *, relevance: float, claim_negated: bool) -> StanceLabel:
-    """The rules' stance of one sentence toward the claim."""
+    """The rules' stance of one sentence toward the claim: its own refutation words first, then
+    a negation the claim lacks (in a sentence mostly about the claim), then questions, reported
+    denials and hedges; otherwise it reports the claim as so."""
     negated = c.negation and not claim_negated and c.denied_refutation is None
     if c.refute:
         return "refutes"
-    if c.question:
-        return "discusses"
-    if negated and relevance >= 0.5:
+    if negated and relevance >= NEGATION_RELEVANCE:
         return "refutes"
-    if c.hedge:
+    if c.question or c.denial or c.hedge:
         return "discusses"
     return "supports"
 
@@ -189,6 +195,7 @@ def read_pairs(
                     c.refute,
                     c.hedge,
                     c.support,
+                    c.denial,
                     c.negation and not claim_negated and c.denied_refutation is None,
                     c.question,
                     stance,
@@ -210,6 +217,7 @@ def read_pairs(
                 readings,
                 text_overlap,
                 claim_negated,
+                sentence_cues(claim).refute is not None,
                 bigram_overlap,
                 doc_similarity,
             )
