@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from veracity.assess import assess_store
 from veracity.casework import latest_or_assess
@@ -46,9 +47,8 @@ def assess(db: str | None, method: str | None, as_json: bool) -> None:
         click.echo(to_json(a, indent=2))
         return
     console = Console()
-    t = Table(title=f"Assessment {a.id} ({a.method}), saved")
-    t.add_column("proposition", no_wrap=True)
-    t.add_column("text", overflow="fold", ratio=1)
+    t = Table(title=f"Assessment {a.id} ({a.method}), saved", show_lines=True)
+    t.add_column("proposition", overflow="fold", ratio=1, min_width=17)
     t.add_column("verdict")
     t.add_column("p", justify="right")
     t.add_column("interval", justify="right")
@@ -57,8 +57,10 @@ def assess(db: str | None, method: str | None, as_json: bool) -> None:
         p = pa.probabilities.get("true", pa.probabilities[pa.verdict])
         iv = f"{pa.interval[0]:.2f}–{pa.interval[1]:.2f}" if pa.interval else ""
         text = texts.get(pa.proposition_id, "")
-        text = text if len(text) <= 70 else text[:69] + "…"
-        t.add_row(pa.proposition_id, text, pa.verdict, f"{p:.2f}", iv, describe_probability(p))
+        text = text if len(text) <= 100 else text[:99] + "…"
+        label = Text(pa.proposition_id, style="bold")
+        label.append(f"\n{text}" if text else "", style="")
+        t.add_row(label, pa.verdict, f"{p:.2f}", iv, describe_probability(p))
     console.print(t)
     for note in a.notes:
         console.print(f"[yellow]note:[/yellow] {note}")
