@@ -303,3 +303,45 @@ def test_ach_board_two_analysts_rate_on_their_own(demo_store):
     assert bad.status_code == 400
     for c in (ana, bob):
         c.__exit__(None, None, None)
+
+
+def test_cases_are_separate_stores_switched_per_session(demo_store, tmp_path):
+    from starlette.testclient import TestClient
+
+    from veracity.store.accounts import add_user
+    from web_helpers import PASSWORD, login
+
+    with open_store(demo_store) as store:
+        add_user(store, "ana", "analyst", PASSWORD)
+        add_user(store, "vera", "viewer", PASSWORD)
+    app = create_app(
+        demo_store, auth="accounts", allowed_hosts=HOSTS, cases_dir=str(tmp_path / "c")
+    )
+    with TestClient(app) as ana, TestClient(app) as vera:
+        login(ana, "ana")
+        login(vera, "vera")
+        token = csrf(ana, "/cases")
+        assert ana.post("/cases", data={"name": "../evil", "csrf_token": token}).status_code == 400
+        r = ana.post(
+            "/cases", data={"name": "inquiry", "csrf_token": token}, follow_redirects=False
+        )
+        assert r.status_code == 303 and (tmp_path / "c" / "inquiry.db").is_file()
+        assert ana.get("/cases.json").json() == {"cases": ["main", "inquiry"], "current": "inquiry"}
+        assert ana.get("/statements.json").json()["count"] == 0  # a new, empty case
+        assert vera.get("/statements.json").json()["count"] > 0  # still on the home case
+        vtoken = csrf(vera, "/cases")
+        assert vera.post("/cases", data={"name": "mine", "csrf_token": vtoken}).status_code == 403
+        r = vera.post("/cases/switch", data={"name": "inquiry", "csrf_token": vtoken})
+        assert r.status_code == 200 and vera.get("/statements.json").json()["count"] == 0
+        assert (
+            vera.post(
+                "/cases/switch", data={"name": "nope", "csrf_token": csrf(vera, "/cases")}
+            ).status_code
+            == 400
+        )
+
+
+def test_creating_a_case_needs_a_cases_folder(client):
+    token = csrf(client, "/cases")
+    r = client.post("/cases", data={"name": "inquiry", "csrf_token": token})
+    assert r.status_code == 400 and "--cases" in r.text

@@ -31,6 +31,14 @@ from veracity.errors import ConfigError
     help="Another host name the server answers to (repeatable); requests naming any other "
     "Host are refused (DNS rebinding).",
 )
+@click.option(
+    "--cases",
+    "cases_dir",
+    default=None,
+    metavar="DIR",
+    help="A folder of further cases (SQLite stores), created and switched in the browser; "
+    "--db stays the home case and holds the accounts.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the UI in a browser.")
 def serve(
     db: str | None,
@@ -38,6 +46,7 @@ def serve(
     port: int,
     auth: str,
     allowed_hosts: tuple[str, ...],
+    cases_dir: str | None,
     open_browser: bool,
 ) -> None:
     """Work on a case in the browser: browse, search, correct, add, rate, export.
@@ -66,7 +75,9 @@ def serve(
             bold=True,
             err=True,
         )
-    app = create_app(db, auth=auth, allowed_hosts=hosts_for(host, allowed_hosts))
+    app = create_app(
+        db, auth=auth, allowed_hosts=hosts_for(host, allowed_hosts), cases_dir=cases_dir
+    )
     if auth == "accounts" and not list_users(app.state.store):
         raise ConfigError(
             "no accounts in this store: add one first with `veracity user add NAME --role admin`"

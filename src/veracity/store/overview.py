@@ -223,11 +223,7 @@ def track_record(
     query = (
         select(
             st,
-            res.c.value.label("r_value"),
-            res.c.id.label("r_id"),
-            res.c.resolved_on.label("r_on"),
-            res.c.reference.label("r_ref"),
-            res.c.note.label("r_note"),
+            *(c.label(f"r_{c.name}") for c in res.columns),
             p.c.text.label("p_text"),
         )
         .join(res, and_(res.c.proposition_id == st.c.proposition_id))
@@ -240,16 +236,7 @@ def track_record(
     with reading(store) as conn:
         for r in conn.execute(query).mappings():
             s = rows.statement_from(dict(r))
-            resolution = rows.resolution_from(
-                {
-                    "id": r["r_id"],
-                    "proposition_id": s.proposition_id,
-                    "value": r["r_value"],
-                    "reference": r["r_ref"],
-                    "resolved_on": r["r_on"],
-                    "note": r["r_note"],
-                }
-            )
+            resolution = rows.resolution_from({c.name: r[f"r_{c.name}"] for c in res.columns})
             out.append((s, resolution, r["p_text"]))
     return out
 

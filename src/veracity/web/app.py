@@ -24,7 +24,8 @@ from starlette.staticfiles import StaticFiles
 
 from veracity.errors import InputError, NotFoundError, VeracityError
 from veracity.store import open_store
-from veracity.web import edit, login, openapi, tables, views
+from veracity.web import case_views, edit, ingest_views, login, openapi, tables, views
+from veracity.web.cases import Cases
 from veracity.web.errors import Forbidden
 from veracity.web.render import render_page, wants
 from veracity.web.security import LOOPBACK, Guard, GuardMiddleware, secret_from_env
@@ -46,6 +47,10 @@ def routes() -> list[BaseRoute]:
         Route("/", views.index),
         Route("/index.json", views.index),
         Route("/assess", edit.assess, methods=["POST"]),
+        *_twins("/cases", case_views.cases_page, methods=["GET", "POST"]),
+        Route("/cases/switch", case_views.switch, methods=["POST"]),
+        Route("/ingest", ingest_views.ingest_page, methods=["GET", "POST"]),
+        Route("/jobs/{job}", ingest_views.job_page),
         Route("/history.json", views.recent),
         Route("/history", views.recent),
         Route("/propositions/{pid}/chart.svg", views.proposition_chart),
@@ -75,13 +80,17 @@ def create_app(
     allowed_hosts: Iterable[str] = LOOPBACK,
     secret: bytes | None = None,
     login_token: str | None = None,
+    cases_dir: str | None = None,
 ) -> Starlette:
     """An app over the store at ``db`` (None: $VERACITY_DB or ./veracity.db).
 
     ``auth`` is ``token`` (a one-time login link, ``app.state.guard.login_path()``),
     ``accounts`` (names and passwords from ``veracity user add``) or ``none`` (loopback only).
+    ``cases_dir``: a folder of further cases (SQLite stores), created and switched in the
+    browser; ``db`` is the home case and holds the accounts.
     """
     store = open_store(db)
+    cases = Cases(store, cases_dir)
     guard = Guard(
         mode=auth,
         allowed_hosts=tuple(allowed_hosts),
@@ -93,6 +102,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        cases.close()
         store.close()
 
     async def not_found(request: Request, exc: Exception) -> Response:
@@ -121,6 +131,8 @@ def create_app(
     )
     app.add_middleware(GuardMiddleware, guard=guard)
     app.state.store = store
+    app.state.cases = cases
+    app.state.jobs = {}
     app.state.guard = guard
     return app
 

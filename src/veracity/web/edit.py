@@ -31,6 +31,7 @@ from veracity.model import (
 from veracity.store import Store
 from veracity.store.corrections import correct_statement, record_corrections
 from veracity.store.notes import add_note
+from veracity.web.cases import store_of
 from veracity.web.render import render_page
 from veracity.web.security import Actor, require
 
@@ -58,7 +59,7 @@ def _id(form: Any, name: str = "id") -> str:
 
 
 def _store(request: Request) -> Store:
-    return request.app.state.store
+    return store_of(request)
 
 
 def _redirect(url: str) -> Response:

@@ -61,6 +61,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 #: paths anyone may reach without a session (the login page and the static files)
 PUBLIC_PREFIXES = ("/login", "/static/", "/logout")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+#: POSTs that change only the session, not the case: a viewer may make them
+SESSION_POSTS = ("/cases/switch",)
 MAX_FORM_BYTES = 64 << 20  # uploads of a few documents; larger imports belong to the CLI
 
 CSP = "; ".join(
@@ -167,10 +169,13 @@ class Guard:
 
     # -- sessions ---------------------------------------------------------------------------
 
-    def session_cookie(self, name: str | None, role: str | None) -> tuple[str, str]:
-        """A fresh cookie value and its CSRF nonce (name None: an anonymous visitor)."""
+    def session_cookie(
+        self, name: str | None, role: str | None, case: str | None = None
+    ) -> tuple[str, str]:
+        """A fresh cookie value and its CSRF nonce (name None: an anonymous visitor); ``case``
+        is the case the session works on (None: the home case)."""
         nonce = secrets.token_urlsafe(24)
-        payload = {"u": name, "r": role, "c": nonce, "t": time.time()}
+        payload = {"u": name, "r": role, "c": nonce, "t": time.time(), "k": case}
         return self.signer.sign(payload), nonce
 
     def read_session(self, scope: Scope) -> dict[str, Any] | None:
@@ -237,6 +242,7 @@ class GuardMiddleware:
         state["guard"] = guard
         state["actor"] = actor
         state["csrf"] = session.get("c", "")
+        state["case"] = session.get("k")
         path: str = scope["path"]
         method: str = scope["method"]
         public = path.startswith(PUBLIC_PREFIXES)
@@ -251,7 +257,7 @@ class GuardMiddleware:
             if actor is None:
                 await _login_first(scope, new_cookie)(scope, receive, send)
                 return
-            needed = "viewer" if method in SAFE_METHODS else "analyst"
+            needed = "viewer" if method in SAFE_METHODS or path in SESSION_POSTS else "analyst"
             if not actor.may(needed):
                 await _plain(403, f"your role ({actor.role}) may not do this; needs {needed}")(
                     scope, receive, send

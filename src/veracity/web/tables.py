@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from veracity.errors import InputError
 from veracity.store.browse import SPECS, browse, stream
+from veracity.web.cases import store_of
 from veracity.web.render import respond, stream_rows, wants
 
 TABLES = tuple(SPECS)
@@ -29,7 +30,7 @@ def table_view(request: Request) -> Response:
     path = request.url.path.lstrip("/")
     name = path.rsplit(".", 1)[0] if "." in path else path
     kind = wants(request)
-    store = request.app.state.store
+    store = store_of(request)
     spec = SPECS[name]
     q, filters = _params(request)
     if kind in ("csv", "jsonl"):

@@ -32,13 +32,10 @@ from veracity.store.overview import (
     source_reliability,
     track_record,
 )
+from veracity.web.cases import store_of
 from veracity.web.render import plain, respond
 
 PAGE = 50
-
-
-def store_of(request: Request) -> Store:
-    return request.app.state.store
 
 
 def history_of(store: Store, kind: str, record_id: str) -> list[Correction]:

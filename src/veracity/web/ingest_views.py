@@ -1,0 +1,163 @@
+"""Ingest in the browser: upload files or give a URL; the work runs as a job with progress.
+
+A job runs in a thread of its own (extraction takes seconds per article), so the request that
+starts it answers at once with a redirect to the job's page. That page shows "n of m
+documents" and, with JavaScript, updates itself from the ``.json`` twin (``/static/job.js``, a
+file: the CSP allows no inline script); without JavaScript it has a link to look again.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from veracity.errors import InputError, NotFoundError, VeracityError
+from veracity.model import Document
+from veracity.store import Store
+from veracity.web.cases import current_case, store_of
+from veracity.web.render import render_page, respond
+from veracity.web.security import require
+
+MAX_FILES = 50
+_extractor_lock = threading.Lock()
+
+
+@dataclass
+class Job:
+    """One ingest run: what it is doing, how far it got, and what it found."""
+
+    id: str
+    who: str
+    case: str
+    total: int = 0
+    done: int = 0
+    state: str = "reading"  # reading | extracting | finished | failed
+    message: str = ""
+    problems: list[str] = field(default_factory=list)
+    result: dict[str, Any] = field(default_factory=dict)
+    started: float = field(default_factory=time.time)
+
+
+def _extractor(request: Request) -> Any:
+    """The spaCy extractor, loaded once per server (it takes seconds)."""
+    state = request.app.state
+    with _extractor_lock:
+        if getattr(state, "extractor", None) is None:
+            from veracity.extract import Extractor, load_pipeline
+
+            state.extractor = Extractor(load_pipeline(None))
+        return state.extractor
+
+
+async def ingest_page(request: Request) -> Response:
+    if request.method == "GET":
+        require(request, "analyst")
+        return HTMLResponse(render_page(request, "ingest.html", {}))
+    who = require(request, "analyst")
+    form: Any = request.scope.get("state", {}).get("form")
+    files = form.getlist("files") if form is not None else []
+    uploads = [f for f in files if isinstance(f, UploadFile) and f.filename]
+    url = str(form.get("url") or "").strip() if form is not None else ""
+    if not uploads and not url:
+        raise InputError("choose a file to upload or give a URL", field="files")
+    if len(uploads) > MAX_FILES:
+        raise InputError(f"upload at most {MAX_FILES} files at once", field="files")
+    folder = Path(tempfile.mkdtemp(prefix="veracity-upload-"))
+    saved: list[tuple[str, Path]] = []
+    for i, upload in enumerate(uploads):
+        suffix = Path(upload.filename or "").suffix.lower()[:10]
+        path = folder / f"{i}{suffix if suffix.isascii() else ''}"
+        path.write_bytes(await upload.read())
+        saved.append((upload.filename or path.name, path))
+    job = Job(secrets.token_urlsafe(8), who.name, current_case(request), total=len(saved))
+    request.app.state.jobs[job.id] = job
+    store = store_of(request)
+    extractor = await run_in_threadpool(_extractor, request)
+    thread = threading.Thread(
+        target=_run, args=(job, store, extractor, saved, url, folder), daemon=True
+    )
+    thread.start()
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+def _run(
+    job: Job, store: Store, extractor: Any, saved: list[tuple[str, Path]], url: str, folder: Path
+) -> None:
+    from veracity.ingest.documents import read_document_file
+    from veracity.ingest.inputs import deduplicate, read_input
+    from veracity.ingest.statements import ingest_documents
+    from veracity.store.corrections import record_corrections
+
+    try:
+        docs: list[Document] = []
+        for name, path in saved:
+            got = read_document_file(path)
+            docs.extend(got.documents)
+            job.problems += [f"{name}: {p}" for p in got.problems]
+        if url:
+            got = read_input(url, follow_links=False)
+            docs.extend(got.documents)
+            job.problems += [str(p) for p in got.problems]
+        unique = deduplicate(docs)
+        job.total, job.state = len(unique), "extracting"
+
+        def advance(_doc: Document) -> None:
+            job.done += 1
+
+        report = ingest_documents(store, unique, extractor, progress=advance)
+        record_corrections(
+            store,
+            [("documents", d, "record", None, "ingested") for d in report.document_ids],
+            who=job.who,
+        )
+        job.result = {
+            "documents": report.documents,
+            "duplicates": report.duplicates,
+            "statements": report.statements,
+            "sources": report.sources,
+            "propositions": report.propositions,
+            "contradictions": list(dict.fromkeys(report.contradictions)),
+            "document_ids": list(report.document_ids),
+        }
+        job.state = "finished"
+    except VeracityError as exc:
+        job.state, job.message = "failed", str(exc)
+    except Exception as exc:  # noqa: BLE001 - a job reports its failure on its page
+        job.state, job.message = "failed", f"{type(exc).__name__}: {exc}"
+    finally:
+        for _, path in saved:
+            path.unlink(missing_ok=True)
+        folder.rmdir()
+
+
+def job_page(request: Request) -> Response:
+    require(request, "viewer")
+    job_id = request.path_params["job"]
+    job: Job | None = request.app.state.jobs.get(job_id.removesuffix(".json"))
+    if job is None:
+        raise NotFoundError(f"no job {job_id!r} (jobs are forgotten when the server restarts)")
+    payload = {
+        "id": job.id,
+        "state": job.state,
+        "done": job.done,
+        "total": job.total,
+        "message": job.message,
+        "problems": job.problems,
+        "result": job.result,
+        "case": job.case,
+    }
+    if job_id.endswith(".json"):
+        from starlette.responses import JSONResponse
+
+        return JSONResponse(payload)
+    return respond(request, "job.html", {"job": job}, payload)
