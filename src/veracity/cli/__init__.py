@@ -21,7 +21,7 @@ COMMANDS: dict[str, str] = {
     "init": "data",
     "import": "data",
     "export": "data",
-    "sources": "data",
+    "sources": "sources",
     "propositions": "data",
     "statements": "data",
     "assess": "assess",

@@ -293,5 +293,6 @@ def statements(
 
 
 def register(group: click.Group) -> None:
-    for command in (init, import_, export, sources, propositions, statements):
+    # ``sources`` is listed through the group in cli/sources.py (with merge and split)
+    for command in (init, import_, export, propositions, statements):
         group.add_command(command)

@@ -70,23 +70,39 @@ def extract(
     extractor = _extractor(model)
     results = extractor.extract_many([t for _, t in texts], n_process=min(jobs, len(texts)))
     if fmt == "jsonl":
+        total = unnamed = 0
         for (name, _), atts in zip(texts, results, strict=True):
             for a in atts:
                 click.echo(json.dumps(a.as_json(name), ensure_ascii=False))
+                total += 1
+                unnamed += a.speaker is None
+        _summary(total, unnamed)
         return
     from rich.table import Table
 
     table = Table(title="Attributions")
     for col in ("file", "speaker", "cue", "stance", "cites", "content"):
         table.add_column(col, overflow="fold")
+    unnamed = 0
     for (name, _), atts in zip(texts, results, strict=True):
         for a in atts:
+            unnamed += a.speaker is None
             table.add_row(
                 name, a.speaker or "", a.cue, str(a.stance), a.cites or "", a.content[:160]
             )
     from rich.console import Console
 
     Console().print(table)
+    _summary(table.row_count, unnamed)
+
+
+def _summary(total: int, unnamed: int) -> None:
+    """On stderr, so that the JSONL on stdout stays one record per line."""
+    click.echo(
+        f"{total} attributions, {unnamed} without a speaker (a pronoun or quantifier that "
+        "names no one earlier in the text, or no subject found)",
+        err=True,
+    )
 
 
 class _Extracted:

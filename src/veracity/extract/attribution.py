@@ -3,7 +3,9 @@
 Spans are ``(start, end)`` character offsets into the text the extractor was given, so
 ``text[start:end]`` is the field's text. ``speaker`` is the named speaker after coreference
 ("he" → "Dmitry Peskov"), and ``speaker_span`` points at that name where it occurs in the text;
-``mention_span`` is where the speaker is mentioned in the attribution itself ("he").
+``mention_span`` is where the speaker is mentioned in the attribution itself ("he"). A mention
+that is only a pronoun or a quantifier and resolves to no name leaves ``speaker`` None (with
+``mention_span`` still set): such words never name a source.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class Attribution:
     role: str | None = None  # "Kremlin spokesman"; "an Austrian Member of the European Parliament"
     kind: str = Kind.REPORTED
     mention_span: Span | None = None  # the speaker as mentioned here ("he"), before coreference
+    speaker_label: str | None = None  # PERSON, ORG, GPE… as the extractor judged the name
+    parent: str | None = None  # the organisation in the role ("Kremlin spokesman" → "Kremlin")
 
     def with_(self, **changes) -> Attribution:
         return replace(self, **changes)
@@ -57,4 +61,7 @@ class Attribution:
             "cites": self.cites,
             "role": self.role,
             "kind": self.kind,
+            "mention_span": list(self.mention_span) if self.mention_span else None,
+            "parent": self.parent,
+            "speaker_label": self.speaker_label,
         }

@@ -7,10 +7,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from veracity.extract.attribution import Attribution, Kind
 from veracity.extract.fast_attributes import fast_path
+from veracity.extract.mentions import is_nameless, role_parent
 from veracity.extract.parsed import (
     Candidate,
     cue_negated,
@@ -23,7 +26,7 @@ from veracity.extract.pipeline import has_parser, load_pipeline
 from veracity.extract.provenance import citing_in, document_provenance, same_speaker
 from veracity.extract.quotes import find_quotes
 from veracity.extract.rules import rule_matches
-from veracity.extract.speaker import Antecedents, speaker_phrase
+from veracity.extract.speaker import Antecedents, guess_label, speaker_phrase
 from veracity.extract.stance import classify_stance
 from veracity.model import Stance
 
@@ -104,7 +107,7 @@ class Extractor:
     def _from_doc(self, text: str, doc) -> list[Attribution]:
         quotes = find_quotes(text)
         cands = find_candidates(doc, quotes, text)
-        antecedents = Antecedents.empty()
+        antecedents = Antecedents.of_document(doc)
         out: list[Attribution] = []
         for cand in sorted(cands, key=lambda c: c.cue_span):
             att = self._attribution(text, cand, antecedents)
@@ -117,32 +120,43 @@ class Extractor:
         return _apply_document_provenance(text, out)
 
     def _attribution(self, text: str, cand: Candidate, antecedents: Antecedents):
-        speaker = speaker_span = role = mention = None
+        speaker = speaker_span = role = mention = label = None
         if cand.speaker_chars is not None:  # "TAPPER: …": the label is the speaker
             speaker_span = mention = cand.speaker_chars
             speaker = text[speaker_span[0] : speaker_span[1]]
-            fuller = antecedents.fuller_name(speaker)
+            fuller = antecedents.fuller_name(speaker, at=speaker_span[0])
             if fuller is not None:
                 speaker, speaker_span, role = fuller
+            antecedents.add_label(speaker, speaker_span)
+            label = "PERSON"
         elif cand.speaker_head is not None:
             antecedent = relative_antecedent(cand.speaker_head)
             phrase = speaker_phrase(antecedent if antecedent is not None else cand.speaker_head)
             mention = phrase.mention_span
             speaker, speaker_span, role = phrase.name, phrase.name_span, phrase.role
+            label = phrase.label
             if antecedent is not None:  # mentioned as "who", named by the noun it stands for
-                head = cand.speaker_head
+                head: Any = cand.speaker_head
                 mention = (head.idx, head.idx + len(head))
             narrow = mention
             if phrase.is_named:
-                fuller = antecedents.fuller_name(phrase.name)
+                fuller = antecedents.fuller_name(phrase.name, at=phrase.name_span[0])
                 if fuller is not None:  # "Peskov" after "Dmitry Peskov": one speaker
                     speaker, speaker_span = fuller[0], fuller[1]
                     role = role or fuller[2]
-                antecedents.add(phrase)
+                antecedents.add(
+                    dataclasses.replace(phrase, name=speaker, name_span=speaker_span, role=role)
+                )
             else:
-                resolved = antecedents.resolve(text[narrow[0] : narrow[1]])
+                said = text[narrow[0] : narrow[1]]
+                resolved = antecedents.resolve(said, at=narrow[0])
+                if resolved is None and antecedent is not None:
+                    resolved = antecedents.resolve(phrase.name)
                 if resolved is not None:
                     speaker, speaker_span, role = resolved[0], resolved[1], resolved[2] or role
+                    label = antecedents.label_of(speaker)
+                elif is_nameless(phrase.name) or is_nameless(said):
+                    speaker = speaker_span = None  # "he", "some", "many of them": no name
             if antecedent is None:  # the mention is the whole noun phrase, appositions included
                 mention = _whole_phrase(cand.speaker_head, cand.content_span) or mention
         cue_tok = cand.cue_tokens[0]
@@ -166,7 +180,11 @@ class Extractor:
         )
         cites = None
         if cand.cites_head is not None:
-            cites = speaker_phrase(cand.cites_head).name
+            cited = speaker_phrase(cand.cites_head)
+            cites = cited.name
+            if not cited.is_named and is_nameless(cites):
+                found = antecedents.resolve(cites)
+                cites = found[0] if found else None
         elif not cand.according:
             cites = citing_in(sent.text)
         return Attribution(
@@ -181,6 +199,8 @@ class Extractor:
             role=role,
             kind=cand.kind,
             mention_span=mention,
+            speaker_label=label if speaker else None,
+            parent=_parent_in(role) if speaker else None,
         )
 
     # -- pattern route -----------------------------------------------------------------------
@@ -190,11 +210,16 @@ class Extractor:
         last_named: tuple[str, tuple[int, int]] | None = None
         for m in rule_matches(text):
             s0, s1 = m["speaker_span"]
-            speaker, span = text[s0:s1], (s0, s1)
-            if speaker.lower() in ("he", "she") and last_named is not None:
+            said = text[s0:s1]
+            speaker: str | None = said
+            span: tuple[int, int] | None = (s0, s1)
+            if said.lower() in ("he", "she") and last_named is not None:
                 speaker, span = last_named
-            elif speaker.lower() not in ("he", "she", "they"):
-                last_named = (speaker, span)
+            elif not is_nameless(said):
+                last_named = (said, (s0, s1))
+            elif is_nameless(said):
+                speaker = span = None  # a pronoun nothing resolves names no source
+            label = guess_label(speaker) if speaker else None
             c0, c1 = m["content_span"]
             k0, k1 = m["cue_span"]
             content = text[c0:c1]
@@ -216,9 +241,20 @@ class Extractor:
                     cites=citing_in(text[k0 : k1 + 200].split("\n")[0]),
                     kind=m["kind"],
                     mention_span=(s0, s1),
+                    speaker_label=label,
                 )
             )
         return _apply_document_provenance(text, out)
+
+
+def _parent_in(role: str | None) -> str | None:
+    """The organisation a role names ("Kremlin spokesman" → "Kremlin"), from the first part of
+    the role that names one."""
+    for part in (role or "").split("; "):
+        _title, parent = role_parent(part)
+        if parent:
+            return parent
+    return None
 
 
 def _whole_phrase(head, content_span) -> tuple[int, int] | None:

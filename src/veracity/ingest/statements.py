@@ -1,7 +1,8 @@
 """Documents into the store with the statements extracted from them, one transaction each.
 
-Sources are named after speakers (``src-dmitry-peskov``), propositions come from grouping the
-statements (joining stored propositions when close enough), statement ids are
+Speakers become sources through :class:`~veracity.ingest.sources.SourceResolver` (one source
+per real-world speaker: name variants and aliases match stored sources), propositions come from
+grouping the statements (joining stored propositions when close enough), statement ids are
 ``<document id>:<content start>`` so that re-extracting the same text gives the same ids — and
 ``add_statements(replace=True)`` then keeps every statement an analyst corrected.
 """
@@ -13,7 +14,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Literal
 
 from veracity.extract import Attribution, Extractor
@@ -21,10 +23,14 @@ from veracity.extract.canonical import attribution_problem
 from veracity.extract.cues import word_set
 from veracity.extract.embedding import Embedder
 from veracity.extract.grouping import group_attributions
+from veracity.extract.speaker import guess_label
 from veracity.extract.voice import VOICE, VOICE_CUE, document_voice, publisher_name
 from veracity.ingest.linking import claim_target, link_to_claim
-from veracity.model import Document, Proposition, Source, SourceKind, Stance, Statement
+from veracity.ingest.sources import SourceResolver
+from veracity.model import Document, Proposition, SourceKind, Stance, Statement
 
+# Kept for the importers that name sources by a slug (ClaimReview, LIAR); extracted speakers
+# go through ingest.sources.SourceResolver instead.
 OUTLET_WORDS = word_set(
     """
     post times news journal herald tribune guardian telegraph press agency reuters ap afp
@@ -125,7 +131,7 @@ def ingest_documents(
     # ingest quadratic in the size of the store
     existing = [(p.id, p.text) for p in store.propositions()]
     known_props = {pid for pid, _ in existing}
-    known_sources = {s.id for s in store.sources()}
+    resolver = SourceResolver.from_store(store)
     for doc in documents:
         stored = store.document_by_hash(doc.content_hash)
         if stored is not None and not reextract:
@@ -143,8 +149,6 @@ def ingest_documents(
         voice_name = _voice_name(store, doc, source) if voice else None
         own = document_voice(doc.text, voice_name, claims, nlp=nlp) if voice_name else []
         atts = sorted([*claims, *own], key=lambda a: a.content_span)
-        if voice_name:
-            doc = _with_outlet(doc, voice_name)
         linked: list[Attribution] = []
         if target is not None:
             linked, atts = link_to_claim(
@@ -157,16 +161,11 @@ def ingest_documents(
             [(doc.id, a) for a in atts], existing=existing, embedder=embedder, relate=relate
         )
         groups, keep = _without_asides(groups, atts)
+        doc = _with_outlet(_dated(doc), resolver, voice_name, stored is None)
+        speakers, cited = _resolve_speakers(resolver, doc, [*atts, *linked])
         with store.transaction() as tx:
-            new_sources = _sources_for([*atts, *linked], known_sources)
-            if voice_name and source_id(voice_name) not in known_sources | {
-                x.id for x in new_sources
-            }:
-                new_sources.append(
-                    Source(id=source_id(voice_name), name=voice_name, kind=source_kind(voice_name))
-                )
-            tx.add_sources(new_sources)  # before the document: its outlet is one of them
-            report.sources += len(new_sources)
+            # before the document: its outlet is one of them
+            report.sources += _write_sources(tx, resolver)
             if stored is None:
                 tx.add_documents([doc])
                 report.documents += 1
@@ -180,7 +179,9 @@ def ingest_documents(
                     prop_of[i] = pid
                     if g.stances and g.stances[k] is not atts[i].stance:
                         atts[i] = atts[i].with_(stance=g.stances[k])
-                if g.contradiction or (g.existing and _contradicts_stored(tx, pid, g, atts)):
+                if g.contradiction or (
+                    g.existing and _contradicts_stored(tx, pid, g, atts, speakers)
+                ):
                     report.contradictions.append(pid)
             if target is not None and linked:
                 for k in range(len(linked)):
@@ -189,8 +190,8 @@ def ingest_documents(
                 if target.new and target.id not in {p.id for p in new_props}:
                     new_props.append(Proposition(id=target.id, text=target.text))
                 sides = {
-                    (source_id(a.speaker or ""), a.stance)
-                    for a in linked
+                    (speakers[len(atts) + k], a.stance)
+                    for k, a in enumerate(linked)
                     if a.stance in (Stance.ASSERTS, Stance.DENIES)
                 }
                 before = [
@@ -206,7 +207,9 @@ def ingest_documents(
             report.propositions += len(new_props)
             ids = statement_ids(doc.id, atts)
             statements = [
-                _statement(doc, a, prop_of[i], ids[i]) for i, a in enumerate(atts) if i in keep
+                _statement(doc, a, prop_of[i], ids[i], speakers[i], cited[i])
+                for i, a in enumerate(atts)
+                if i in keep
             ]
             report.voice += sum(1 for i in keep if atts[i].kind == VOICE)
             corrected = {s.id for s in tx.statements(document_id=doc.id) if s.corrected}
@@ -215,7 +218,6 @@ def ingest_documents(
             report.statements += len(statements) - len(corrected & {s.id for s in statements})
         existing.extend((p.id, p.text) for p in new_props)  # committed: now known
         known_props.update(p.id for p in new_props)
-        known_sources.update(src.id for src in new_sources)
         report.document_ids.append(doc.id)
         if progress:
             progress(doc)
@@ -278,18 +280,28 @@ def _voice_name(store, doc: Document, given: str | None) -> str | None:
     return name
 
 
-def _with_outlet(doc: Document, name: str) -> Document:
-    """The document with its outlet set, when its voice is an outlet's (not a byline's)."""
-    if doc.outlet_id is None and source_kind(name) is SourceKind.OUTLET:
-        return dataclasses.replace(doc, outlet_id=source_id(name))
+def _with_outlet(
+    doc: Document, resolver: SourceResolver, voice_name: str | None, new: bool
+) -> Document:
+    """The document with its outlet set, when its voice is an outlet's (not a byline's) or its
+    URL names one; the voice's source is made (or found) by the resolver either way."""
+    outlet = None
+    if voice_name:
+        sid = resolver.resolve(voice_name, described=False)
+        if sid is not None and resolver.sources[sid].kind is SourceKind.OUTLET:
+            outlet = sid
+    elif doc.url:
+        outlet = resolver.outlet(url=doc.url)
+    if new and doc.outlet_id is None and outlet is not None:
+        return dataclasses.replace(doc, outlet_id=outlet)
     return doc
 
 
-def _contradicts_stored(tx, pid: str, group, atts: list[Attribution]) -> bool:
+def _contradicts_stored(tx, pid: str, group, atts: list[Attribution], speakers) -> bool:
     """True when the new statements on a stored proposition take the side opposite to a
     stored statement of another source (asserts vs denies)."""
     stored = [(s.source_id, s.stance) for s in tx.statements(proposition_id=pid)]
-    new = [(source_id(atts[i].speaker or ""), atts[i].stance) for i in group.members]
+    new = [(speakers[i], atts[i].stance) for i in group.members]
     sides = {Stance.ASSERTS: Stance.DENIES, Stance.DENIES: Stance.ASSERTS}
     return any(
         src != other_src and sides.get(stance) == other
@@ -298,17 +310,85 @@ def _contradicts_stored(tx, pid: str, group, atts: list[Attribution]) -> bool:
     )
 
 
-def _sources_for(atts: list[Attribution], known: set[str]) -> list[Source]:
-    out: dict[str, Source] = {}
+def _resolve_speakers(
+    resolver: SourceResolver, doc: Document, atts: list[Attribution]
+) -> tuple[list[str], list[str | None]]:
+    """Each attribution's source id and cited source id, by the resolver (one source per
+    speaker across documents and the store; see ``ingest.sources``)."""
+    speakers: list[str] = []
+    cited: list[str | None] = []
     for a in atts:
-        for name, role in ((a.speaker, a.role), (a.cites, None)):
-            if not name:
-                continue
-            sid = source_id(name)
-            if sid in known or sid in out:
-                continue
-            out[sid] = Source(id=sid, name=name, kind=source_kind(name), description=role)
-    return list(out.values())
+        sid = resolver.resolve(
+            a.speaker or "",
+            label=a.speaker_label,
+            role=a.role,
+            parent=a.parent,
+            document_id=doc.id,
+            # the document's own voice is its publisher or author, named, not described
+            described=a.speaker_label is None and a.kind != VOICE,
+        )
+        speakers.append(sid or resolver.resolve(a.speaker or "unnamed", described=True) or "")
+        label = guess_label(a.cites) if a.cites else None
+        cited.append(
+            resolver.resolve(a.cites, document_id=doc.id, label=label, described=label is None)
+            if a.cites
+            else None
+        )
+    return speakers, cited
+
+
+def _write_sources(tx, resolver: SourceResolver) -> int:
+    """Write what the resolver found new: sources, their aliases, parents of stored sources."""
+    from veracity.store.migration_sources import add_aliases, set_parents
+
+    sources, aliases, parents = resolver.take_new()
+    tx.add_sources(sources)
+    add_aliases(tx, aliases)
+    if parents:
+        set_parents(tx, parents)
+    return len(sources)
+
+
+_DATELINE = re.compile(
+    r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b"
+    r"|\b(?P<day2>\d{1,2})\s+(?P<month2>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+    r"\.?\s+(?P<year2>(?:19|20)\d\d)\b"
+    r"|\b(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b"
+)
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, 1)}
+
+
+def document_date(text: str) -> datetime | None:
+    """The date a text gives itself in its first lines ("November 12, 2024", "12 Nov 2024",
+    "2024-11-12"), as a news article's dateline does; None when its head names no date.
+
+    >>> document_date("# Title\n\nBy A. Writer\n\nNovember 12, 2024\n\nText")
+    datetime.datetime(2024, 11, 12, 0, 0)
+    """
+    head = "\n".join(text.splitlines()[:12])[:800]
+    m = _DATELINE.search(head)
+    if m is None:
+        return None
+    try:
+        if m.group("iso"):
+            return datetime.fromisoformat(m.group("iso"))
+        month = (m.group("month") or m.group("month2"))[:3].lower()
+        day = int(m.group("day") or m.group("day2"))
+        year = int(m.group("year") or m.group("year2"))
+        return datetime(year, _MONTHS[month], day)
+    except ValueError:
+        return None
+
+
+def _dated(doc: Document) -> Document:
+    """The document with the date of its dateline when nothing else gave it one: each statement
+    takes its document's date."""
+    if doc.published is not None:
+        return doc
+    found = document_date(doc.text)
+    return replace(doc, published=found) if found else doc
 
 
 def statement_ids(document_id: str, atts: list[Attribution]) -> list[str]:
@@ -325,10 +405,17 @@ def statement_ids(document_id: str, atts: list[Attribution]) -> list[str]:
     return ids
 
 
-def _statement(doc: Document, a: Attribution, proposition: str, sid: str) -> Statement:
+def _statement(
+    doc: Document,
+    a: Attribution,
+    proposition: str,
+    sid: str,
+    source: str,
+    cites: str | None,
+) -> Statement:
     return Statement(
         id=sid,
-        source_id=source_id(a.speaker or ""),
+        source_id=source,
         proposition_id=proposition,
         stance=a.stance,
         time=doc.published,
@@ -336,6 +423,6 @@ def _statement(doc: Document, a: Attribution, proposition: str, sid: str) -> Sta
         document_id=doc.id,
         span_start=a.content_span[0],
         span_end=a.content_span[1],
-        cites_source_id=source_id(a.cites) if a.cites else None,
+        cites_source_id=cites,
         reference=doc.url,
     )

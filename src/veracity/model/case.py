@@ -25,6 +25,7 @@ class SourceKind(StrEnum):
     PERSON = "person"
     OUTLET = "outlet"
     INSTITUTION = "institution"
+    GOVERNMENT = "government"  # a state, its government and its offices (the Kremlin, the FBI)
     GROUP = "group"  # e.g. "people familiar with the call"
     OTHER = "other"
 

@@ -55,6 +55,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "corrections", "veracity.store.migration_corrections:migrate"),
     Migration(5, "web", "veracity.store.migration_web:migrate"),
     Migration(6, "claimreview", "veracity.store.migration_claimreview:migrate"),
+    Migration(7, "sources", "veracity.store.migration_sources:migrate"),
 ]
 
 migrations_table = Table(

@@ -1,0 +1,219 @@
+"""What kind of words a speaker is mentioned by, and the name, role and parent inside them.
+
+A source must be named by a name ("Dmitry Peskov", "The Washington Post") or a description of
+a group ("people familiar with the call"), never by a pronoun ("he", "it") or a bare quantifier
+("some", "many of them"): those only stand for someone named elsewhere, and a source called "he"
+would merge every "he" of every document. This module says which mentions are which, and splits
+titles off names ("Kremlin spokesman Dmitry Peskov" → title "Kremlin spokesman", parent
+"Kremlin", name "Dmitry Peskov").
+
+>>> is_nameless("many of them"), is_nameless("He"), is_nameless("some analysts")
+(True, True, False)
+>>> strip_honorific("Mr. Peskov")
+'Peskov'
+>>> role_parent("Kremlin spokesman")
+('spokesman', 'Kremlin')
+>>> role_parent("a spokesman for the State Department")
+('spokesman', 'the State Department')
+"""
+
+from __future__ import annotations
+
+import re
+
+from veracity.extract.cues import ROLE_NOUNS, word_set
+
+PRONOUNS = word_set(
+    """
+    i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves this that these
+    those who whom whose which what whoever whatever one ones someone somebody anyone anybody
+    everyone everybody nobody noone something anything everything nothing there
+    """
+)
+QUANTIFIERS = word_set(
+    """
+    some others other another many much most more few fewer several all both each either
+    neither none any half majority minority rest lot lots plenty number numbers dozen dozens
+    hundreds thousands millions one two three four five six seven eight nine ten a an the of
+    among including least
+    """
+)
+MALE = word_set("he him his himself mr mr. sir")
+FEMALE = word_set("she her hers herself mrs mrs. ms ms. miss madam")
+
+# Titles that come before a name and are not part of it ("Sen. Bernie Sanders").
+HONORIFICS = word_set(
+    """
+    mr mrs ms miss dr prof sir dame lord lady rev fr sen rep gov gen lt col capt sgt adm
+    pres president president-elect vice senator representative governor mayor judge justice
+    secretary minister chancellor premier ambassador congressman congresswoman senator-elect
+    mr. mrs. ms. dr. prof. rev. fr. sen. rep. gov. gen. lt. col. capt. sgt. adm. pres. st.
+    former then-president then-candidate candidate nominee chairman chairwoman chief
+    """
+)
+
+# Nouns that describe an outlet ("the paper") or another organisation ("the agency").
+OUTLET_NOUNS = word_set(
+    """
+    paper newspaper outlet publication broadcaster daily tabloid network channel magazine
+    site website wire station
+    """
+)
+ORG_NOUNS = word_set(
+    """
+    agency ministry department office company firm group organization organisation campaign
+    committee government administration kremlin council commission party union institute
+    foundation bank court police army military service bureau center centre team embassy
+    network agency
+    """
+)
+# Nouns that describe a person ("the senator", "the billionaire").
+PERSON_NOUNS = ROLE_NOUNS | word_set(
+    """
+    man woman billionaire businessman businesswoman mogul candidate nominee frontrunner
+    front-runner democrat republican politician lawyer activist author writer host anchor
+    actor actress star singer player coach father mother son daughter wife husband boy girl
+    officer veteran retiree student teacher doctor resident voter supporter critic rival
+    opponent challenger incumbent hopeful contender populist socialist conservative liberal
+    """
+)
+
+# States and their capitals: as a speaker ("Moscow said", "Russia denied") the name stands for
+# a government, never a person. Names of countries and capitals only (no region or city lists).
+PLACES = frozenset(
+    x.strip()
+    for x in """
+    afghanistan,albania,algeria,angola,argentina,armenia,australia,austria,azerbaijan,bahrain,
+    bangladesh,belarus,belgium,bolivia,bosnia,brazil,britain,bulgaria,cambodia,cameroon,canada,
+    chile,china,colombia,congo,croatia,cuba,cyprus,czechia,denmark,ecuador,egypt,england,
+    estonia,ethiopia,finland,france,georgia,germany,ghana,greece,guatemala,haiti,honduras,
+    hungary,iceland,india,indonesia,iran,iraq,ireland,israel,italy,japan,jordan,kazakhstan,
+    kenya,kosovo,kuwait,latvia,lebanon,libya,lithuania,luxembourg,malaysia,mali,mexico,moldova,
+    mongolia,montenegro,morocco,myanmar,nepal,netherlands,nicaragua,niger,nigeria,norway,oman,
+    pakistan,palestine,panama,paraguay,peru,philippines,poland,portugal,qatar,romania,russia,
+    rwanda,scotland,serbia,singapore,slovakia,slovenia,somalia,spain,sudan,sweden,switzerland,
+    syria,taiwan,tajikistan,tanzania,thailand,tunisia,turkey,turkmenistan,uganda,ukraine,
+    uruguay,uzbekistan,venezuela,vietnam,wales,yemen,zambia,zimbabwe,america,
+    united states,united kingdom,south korea,north korea,south africa,saudi arabia,new zealand,
+    united arab emirates,the united states,the united kingdom,u.s.,us,uk,u.k.,usa,eu,nato,
+    moscow,kyiv,kiev,beijing,london,paris,berlin,tehran,ankara,damascus,baghdad,pyongyang,
+    seoul,tokyo,brussels,warsaw,minsk,tbilisi,jerusalem,cairo,riyadh,havana,caracas,ottawa,
+    canberra,rome,madrid,vienna,budapest,bucharest,belgrade,kabul,islamabad,new delhi,taipei,
+    beirut,amman,doha,tripoli,khartoum
+    """.replace("\n", "").split(",")
+)
+
+
+def is_place(name: str) -> bool:
+    """A country or a capital standing for its government ("Moscow", "the United States")."""
+    return " ".join(words(name)).removeprefix("the ") in PLACES or " ".join(words(name)) in PLACES
+
+
+_WORD = re.compile(r"[\w’'.-]+")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def is_nameless(text: str) -> bool:
+    """True for a mention made only of pronouns, quantifiers and numbers ("he", "some",
+    "many of them", "two of those"): it can stand for a source but never name one."""
+    ws = [w.strip(".") for w in words(text)]
+    if not ws:
+        return True
+    return all(w in PRONOUNS or w in QUANTIFIERS or w.isdigit() for w in ws)
+
+
+def is_pronoun(text: str) -> bool:
+    ws = words(text)
+    return len(ws) == 1 and ws[0] in PRONOUNS
+
+
+def gender_of(text: str) -> str | None:
+    """ "m" or "f" when the mention says so (a pronoun or an honorific), else None."""
+    ws = words(text)
+    if not ws:
+        return None
+    first = ws[0]
+    if first in MALE:
+        return "m"
+    if first in FEMALE:
+        return "f"
+    return None
+
+
+def strip_honorific(name: str) -> str:
+    """The name without the titles before it ("Mr. Peskov" → "Peskov", "Sen. Bernie Sanders" →
+    "Bernie Sanders"); the name itself when nothing would be left."""
+    parts = name.split()
+    k = 0
+    while k < len(parts) - 1 and parts[k].lower() in HONORIFICS:
+        k += 1
+    return " ".join(parts[k:])
+
+
+def split_title(tokens: list[str]) -> int:
+    """Index where a person's name starts in a run of capitalised words that may begin with a
+    title ("Homeland Security Deputy Secretary Alejandro Mayorkas" → 4); 0 when there is no
+    title, or when what follows the title is not a name of one to three words."""
+    last_role = -1
+    for k, t in enumerate(tokens):
+        w = t.lower()
+        titled = w in ROLE_NOUNS or w in HONORIFICS or w.rstrip(".") in HONORIFICS
+        # "President - elect Donald Trump": the tokeniser splits the hyphenated title
+        if titled or (w in ("-", "elect") and last_role == k - 1):
+            last_role = k
+    rest = tokens[last_role + 1 :]
+    if last_role < 0 or not 1 <= len(rest) <= 3:
+        return 0
+    if any(not (t[:1].isupper()) for t in rest):
+        return 0
+    return last_role + 1
+
+
+_OF_ORG = re.compile(
+    r"\b(?:of|for|at|with|from)\s+(?P<org>(?:the\s+)?(?:[A-Z][\w’'&.-]*\s*){1,6})", re.UNICODE
+)
+# adjectives of nationality or party that prefix a role without being its organisation
+_ADJECTIVE = re.compile(r"^(?:[A-Z][a-z]+(?:an|ese|ish|ic|i)|Democratic|Republican|GOP|Former)$")
+
+
+def role_parent(role: str | None) -> tuple[str | None, str | None]:
+    """(title, parent organisation) in a role: "Kremlin spokesman" → ("spokesman", "Kremlin");
+    "director of the FBI" → ("director", "the FBI"); "Clinton campaign chairman" →
+    ("chairman", "Clinton campaign"). A nationality or party adjective is not a parent."""
+    if not role:
+        return None, None
+    role = role.strip().strip(",;")
+    m = _OF_ORG.search(role)
+    parent: str | None = None
+    head_part = role
+    if m:
+        parent = m.group("org").strip().rstrip(".,")
+        head_part = role[: m.start()]
+    toks = head_part.split()
+    # strip articles and possessives in front: "a", "an", "the", "his", "her"
+    while toks and toks[0].lower() in ("a", "an", "the", "his", "her", "their", "its"):
+        toks = toks[1:]
+    title_words: list[str] = []
+    prefix: list[str] = []
+    for k, t in enumerate(toks):
+        bare = t.strip(",.")
+        if bare[:1].isupper() and bare.lower() not in ROLE_NOUNS:
+            prefix.append(bare)
+        elif bare.lower() in ORG_NOUNS and prefix:
+            prefix.append(bare)  # "Sanders campaign manager": the campaign is the parent
+        else:
+            title_words = [x.strip(",") for x in toks[k:]]
+            break
+    if parent is None and prefix:
+        while prefix and _ADJECTIVE.match(prefix[0]):
+            prefix = prefix[1:]
+        if prefix and not all(_ADJECTIVE.match(p) for p in prefix):
+            parent = " ".join(prefix)
+    title = " ".join(title_words) or None
+    if title and title.lower().rstrip(".") in ("former", "then"):
+        title = None
+    return title, parent

@@ -1,0 +1,336 @@
+"""Who is speaking: mentions resolved within a document (pronouns, descriptions, short names),
+titles and parents split off names, nameless mentions left without a speaker."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from veracity.cli import cli
+from veracity.extract import Extractor
+from veracity.extract.mentions import (
+    PRONOUNS,
+    QUANTIFIERS,
+    is_nameless,
+    role_parent,
+    split_title,
+    strip_honorific,
+)
+from veracity.ingest.sources import SourceResolver, kind_of, name_key
+from veracity.ingest.statements import document_date
+from veracity.model import Source, SourceKind
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def parsed() -> Extractor:
+    ex = Extractor()
+    if not ex.parsed:
+        pytest.skip("no spaCy English model installed (en_core_web_sm or its re-upload)")
+    return ex
+
+
+def _by_cue(atts, cue: str):
+    return next(a for a in atts if a.cue == cue)
+
+
+@given(st.lists(st.sampled_from(sorted(PRONOUNS | QUANTIFIERS)), min_size=1, max_size=4))
+def test_words_that_only_stand_for_someone_are_nameless(ws):
+    assert is_nameless(" ".join(ws))
+
+
+@pytest.mark.parametrize(
+    "mention", ["some analysts", "Dmitry Peskov", "people familiar with the call", "NASA"]
+)
+def test_names_and_described_groups_are_not_nameless(mention):
+    assert not is_nameless(mention)
+
+
+def test_titles_and_honorifics_come_off_names():
+    assert strip_honorific("Mr. Peskov") == "Peskov"
+    assert strip_honorific("Sen. Bernie Sanders") == "Bernie Sanders"
+    assert strip_honorific("Mr.") == "Mr."  # nothing left: keep what there is
+    words = ["Homeland", "Security", "Deputy", "Secretary", "Alejandro", "Mayorkas"]
+    assert words[split_title(words) :] == ["Alejandro", "Mayorkas"]
+    assert split_title(["Dmitry", "Peskov"]) == 0
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("Kremlin spokesman", ("spokesman", "Kremlin")),
+        ("a spokesman for the State Department", ("spokesman", "the State Department")),
+        ("Clinton campaign chairman", ("chairman", "Clinton campaign")),
+        ("an Austrian member of the European Parliament", ("member", "the European Parliament")),
+        ("Democratic pollster", ("pollster", None)),  # a party adjective is not a parent
+        ("Russian President", ("President", None)),
+    ],
+)
+def test_role_gives_title_and_parent(role, expected):
+    assert role_parent(role) == expected
+
+
+def test_pronoun_and_short_name_resolve_to_the_full_name(parsed):
+    text = (
+        "Kremlin spokesman Dmitry Peskov dismissed the report as fiction.\n\n"
+        '"It is absolutely untrue," he told reporters.\n\n'
+        "Mr. Peskov said that Putin was open to talks."
+    )
+    atts = parsed.extract(text)
+    told, said = _by_cue(atts, "told"), _by_cue(atts, "said")
+    for a in (told, said):
+        assert a.speaker == "Dmitry Peskov"
+        assert text[a.speaker_span[0] : a.speaker_span[1]] == "Dmitry Peskov"
+    assert text[told.mention_span[0] : told.mention_span[1]] == "he"
+    assert text[said.mention_span[0] : said.mention_span[1]] == "Mr. Peskov"
+    first = _by_cue(atts, "dismissed")
+    assert first.role == "Kremlin spokesman" and first.parent == "Kremlin"
+    assert first.speaker_label == "PERSON"
+
+
+def test_the_paper_resolves_to_the_outlet_not_a_person(parsed):
+    text = (
+        "Senator Ann Smith criticised the plan on Monday.\n\n"
+        "The Washington Post reported that the two leaders spoke on Nov. 7.\n\n"
+        "The paper said that officials confirmed the call."
+    )
+    atts = parsed.extract(text)
+    assert _by_cue(atts, "said").speaker == "The Washington Post"
+
+
+def test_an_unresolvable_pronoun_or_quantifier_names_no_speaker(parsed):
+    text = (
+        '"We will not comment," they said on Tuesday.\n\n'
+        "Some said that the vote was rigged, and many of them said it would be overturned."
+    )
+    atts = parsed.extract(text)
+    assert atts, "the attributions themselves are still found"
+    for a in atts:
+        assert a.speaker is None and a.speaker_span is None
+        assert a.mention_span is not None  # the mention a reader would highlight stays
+
+
+def test_a_pronoun_never_takes_a_name_of_the_other_gender(parsed):
+    text = (
+        "Mrs. Jane Fowler said that the plan would fail.\n\n"
+        '"It is a disgrace," he said, refusing to give his name.'
+    )
+    atts = parsed.extract(text)
+    assert _by_cue(atts, "said").speaker == "Jane Fowler"
+    he = [a for a in atts if a.content.startswith('"It is')]
+    assert he and he[0].speaker is None
+
+
+def test_jsonl_keeps_the_local_mention_and_the_resolved_name(tmp_path, parsed):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        'Kremlin spokesman Dmitry Peskov denied the report.\n\n"It is pure fiction," he said.\n',
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(cli, ["extract", str(path), "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(x) for x in out.stdout.splitlines()]
+    assert "attributions, 0 without a speaker" in out.stderr
+    text = path.read_text(encoding="utf-8")
+    he = next(r for r in rows if r["cue"] == "said")
+    assert he["speaker"] == "Dmitry Peskov"
+    assert text[he["mention_span"][0] : he["mention_span"][1]] == "he"
+    assert text[he["speaker_span"][0] : he["speaker_span"][1]] == "Dmitry Peskov"
+
+
+# -- one source per speaker: the resolver -------------------------------------------------
+
+
+def _resolver(*sources: Source) -> SourceResolver:
+    return SourceResolver.of_sources(sources)
+
+
+STORED = (
+    Source("peskov", "Dmitry Peskov", SourceKind.PERSON, parent_id="kremlin"),
+    Source("kremlin", "The Kremlin", SourceKind.INSTITUTION),
+    Source("wapo", "The Washington Post", SourceKind.OUTLET, url="https://www.washingtonpost.com/"),
+    Source("ap", "The Associated Press", SourceKind.OUTLET),
+    Source("bill", "Bill Clinton", SourceKind.PERSON),
+    Source("hillary", "Hillary Clinton", SourceKind.PERSON),
+)
+
+
+@pytest.mark.parametrize(
+    "name, label, expected",
+    [
+        ("Dmitri Peskov", "PERSON", "peskov"),
+        ("Mr. Peskov", "PERSON", "peskov"),
+        ("Peskov", "PERSON", "peskov"),  # one stored person has that surname
+        ("DMITRY PESKOV", "PERSON", "peskov"),
+        ("Kremlin", "ORG", "kremlin"),
+        ("Washington Post", "ORG", "wapo"),
+        ("the Post", "ORG", "wapo"),
+        ("AP", "ORG", "ap"),
+        ("Associated Press", "ORG", "ap"),
+        ("H. Clinton", "PERSON", "hillary"),
+        ("Hillary Rodham Clinton", "PERSON", "hillary"),
+    ],
+)
+def test_name_variants_match_the_stored_source(name, label, expected):
+    r = _resolver(*STORED)
+    assert r.resolve(name, label=label) == expected
+    sources, _aliases, _parents = r.take_new()
+    assert sources == []
+
+
+def test_people_who_share_a_surname_are_never_merged():
+    r = _resolver(*STORED)
+    clinton = r.resolve("Clinton", label="PERSON")  # Bill or Hillary: neither
+    assert clinton not in ("bill", "hillary")
+    chelsea = r.resolve("Chelsea Clinton", label="PERSON")
+    assert chelsea not in ("bill", "hillary", clinton)
+    junior = _resolver(Source("dt", "Donald Trump", SourceKind.PERSON))
+    assert junior.resolve("Donald Trump Jr.", label="PERSON") != "dt"
+
+
+def test_a_new_speaker_is_created_once_with_its_aliases():
+    r = _resolver()
+    a = r.resolve("Dmitry Peskov", label="PERSON", role="Kremlin spokesman", parent="Kremlin")
+    b = r.resolve("Dmitri Peskov", label="PERSON")
+    assert a == b == "src-dmitry-peskov"
+    sources, aliases, _ = r.take_new()
+    by_id = {s.id: s for s in sources}
+    assert by_id[a].kind is SourceKind.PERSON and by_id[a].description == "Kremlin spokesman"
+    kremlin = by_id[a].parent_id
+    assert kremlin is not None and by_id[kremlin].name == "Kremlin"
+    assert by_id[kremlin].kind is SourceKind.GOVERNMENT
+    assert (a, "Dmitri Peskov", "dmitri peskov") in aliases
+
+
+@pytest.mark.parametrize(
+    "name, label, kind",
+    [
+        ("NASA", "ORG", SourceKind.INSTITUTION),
+        ("NASA", None, SourceKind.INSTITUTION),
+        ("The New York Times", "ORG", SourceKind.OUTLET),
+        ("the State Department", "ORG", SourceKind.GOVERNMENT),
+        ("Russia", "GPE", SourceKind.GOVERNMENT),
+        ("Ben Carson", "PERSON", SourceKind.PERSON),
+    ],
+)
+def test_kinds_from_label_and_words(name, label, kind):
+    assert kind_of(name, label) is kind
+
+
+def test_pronouns_and_quantifiers_never_become_sources():
+    r = _resolver()
+    for word in ("he", "It", "some", "Others", "many of them", "we"):
+        assert r.resolve(word, label="PERSON") is None
+    assert r.take_new()[0] == []
+
+
+def test_descriptions_are_sources_of_their_document_only():
+    r = _resolver()
+    a = r.resolve("officials", document_id="doc-aaa", described=True)
+    b = r.resolve("officials", document_id="doc-bbb", described=True)
+    a2 = r.resolve("officials", document_id="doc-aaa", described=True)
+    assert a != b and a == a2
+    sources = r.take_new()[0]
+    assert {s.kind for s in sources} == {SourceKind.GROUP}
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_name_key_is_idempotent(name):
+    assert name_key(name_key(name)) == name_key(name)
+
+
+def test_document_date_from_the_dateline():
+    assert document_date("# T\n\nBy X\n\nNovember 12, 2024\n\nText") == datetime(2024, 11, 12)
+    assert document_date("WASHINGTON (AP) — 3 March 2016. Text") == datetime(2016, 3, 3)
+    assert document_date("No date here.\n") is None
+    assert document_date("Text\n" * 40 + "May 1, 2020") is None  # only the head counts
+
+
+# -- ingest against a store ----------------------------------------------------------------
+
+
+def test_reingesting_a_retelling_into_the_demo_store_adds_no_duplicate(tmp_path, parsed):
+    from veracity.casework import load_bundled
+    from veracity.ingest.documents import document_from_text
+    from veracity.ingest.statements import ingest_documents
+    from veracity.store import open_store
+
+    with open_store(f"sqlite:///{tmp_path / 'demo.db'}") as store:
+        load_bundled(store, "kremlin-call")
+        before = {s.id for s in store.sources()}
+        text = (DATA / "extract_kremlin_call.md").read_text(encoding="utf-8")
+        doc = document_from_text("November 11, 2024\n\n" + text, name="retold.md")
+        ingest_documents(store, [doc], parsed, embedder=None)
+        new = {s.id: s for s in store.sources() if s.id not in before}
+        names = {name_key(s.name) for s in new.values()}
+        assert not names & {"washington post", "dmitry peskov", "kremlin"}, new
+        said = [s for s in store.statements(document_id=doc.id)]
+        assert {s.source_id for s in said} >= {"wapo", "peskov"}
+        assert all(str(s.time).startswith("2024-11-11") for s in said)
+        again = ingest_documents(store, [doc], parsed, embedder=None, reextract=True)
+        assert again.sources == 0
+
+
+def test_merge_and_split_survive_reingest(tmp_path, parsed):
+    from veracity.ingest.documents import document_from_text
+    from veracity.ingest.sources import merge, split
+    from veracity.ingest.statements import ingest_documents
+    from veracity.store import open_store
+    from veracity.store.corrections import corrections
+
+    text = (
+        "Jon Smyth, a spokesman for the agency, said that the launch was delayed.\n\n"
+        "Hillary Clinton said that the plan would work.\n\n"
+        "Bill Clinton said that the plan was his idea.\n"
+    )
+    doc = document_from_text(text, name="a.txt")
+    with open_store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        ingest_documents(store, [doc], parsed, embedder=None)
+        ids = {s.name: s.id for s in store.sources()}
+        assert ids["Hillary Clinton"] != ids["Bill Clinton"]
+        store.add_sources([Source("smyth", "John Smyth", SourceKind.PERSON)])
+        merge(store, "smyth", ids["Jon Smyth"], who="ana", why="one man, two spellings")
+        ingest_documents(store, [doc], parsed, embedder=None, reextract=True)
+        names = [s.name for s in store.sources()]
+        assert "Jon Smyth" not in names
+        by = {s.source_id for s in store.statements(document_id=doc.id)}
+        assert "smyth" in by and ids["Jon Smyth"] not in by
+        split(
+            store,
+            "smyth",
+            new_id="jon-smyth",
+            name="Jon Smyth",
+            aliases=["Jon Smyth"],
+            documents=[doc.id],
+            who="ana",
+            why="two men after all",
+        )
+        ingest_documents(store, [doc], parsed, embedder=None, reextract=True)
+        by = {s.source_id for s in store.statements(document_id=doc.id)}
+        assert "jon-smyth" in by and "smyth" not in by
+        done = corrections(store, "sources")
+        assert [c.field for c in done][:2] == ["merged_into", "split_from"]
+        assert done[0].who == "ana" and done[0].why == "one man, two spellings"
+        moved = corrections(store, "statements")
+        assert moved and all(c.field == "source_id" for c in moved)
+
+
+def test_sources_merge_cli_refuses_unknown_ids_and_records_who(tmp_path):
+    db = str(tmp_path / "c.db")
+    run = CliRunner().invoke
+    assert run(cli, ["demo", "--db", db]).exit_code == 0
+    bad = run(cli, ["sources", "merge", "peskov", "nobody", "--why", "x", "--db", db])
+    assert bad.exit_code == 2 and "nobody" in bad.output
+    ok = run(cli, ["sources", "merge", "kremlin", "putin", "--why", "test", "--db", db])
+    assert ok.exit_code == 0, ok.output
+    listed = run(cli, ["sources", "--json", "--db", db])
+    assert "putin" not in [s["id"] for s in json.loads(listed.stdout)]
+    log = run(cli, ["sources", "corrections", "--db", db])
+    assert "merge" in log.output and "test" in log.output
