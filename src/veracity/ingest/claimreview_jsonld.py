@@ -242,12 +242,14 @@ def types_of(node: dict[str, Any]) -> set[str]:
     if raw is None:
         raw = node.get("type")
     if type(raw) is str:
-        return {_TYPE_NAMES.get(raw) or strip_prefix(raw)}
+        return {_type_name(raw)}
     values = raw if isinstance(raw, list) else [raw]
-    return {strip_prefix(v) for v in values if isinstance(v, str)}
+    return {_type_name(v) for v in values if isinstance(v, str)}
 
 
-_TYPE_NAMES = {"ClaimReview": "ClaimReview", "Claim": "Claim", "Rating": "Rating"}
+@functools.lru_cache(maxsize=4096)
+def _type_name(raw: str) -> str:
+    return strip_prefix(raw)
 
 
 @functools.cache
@@ -283,20 +285,22 @@ class Document:
         # an explicit stack, not recursion: depth is bounded by MAX_DEPTH anyway, but a walk
         # that cannot overflow needs no such argument
         stack: list[tuple[Any, str, int]] = [(self.root, self.prefix, 1)]
+        pop, push = stack.pop, stack.append
         while stack:
-            value, path, depth = stack.pop()
+            value, path, depth = pop()
             if depth > MAX_DEPTH:
                 raise _too_deep(path)
-            if isinstance(value, dict):
+            # children pushed last-first, so that nodes come out in document order
+            if type(value) is dict:
                 yield value, path
-                children = list(value.items())
-            elif isinstance(value, list):
-                children = list(enumerate(value))
-            else:
-                continue
-            for key, child in reversed(children):
-                if isinstance(child, dict | list):
-                    stack.append((child, pointer(path, key), depth + 1))
+                for key, child in reversed(value.items()):
+                    if type(child) is dict or type(child) is list:
+                        push((child, pointer(path, key), depth + 1))
+            elif type(value) is list:
+                for i in range(len(value) - 1, -1, -1):
+                    child = value[i]
+                    if type(child) is dict or type(child) is list:
+                        push((child, f"{path}/{i}", depth + 1))
 
     def prop(self, node: dict[str, Any], path: str, name: str) -> tuple[Any, str]:
         """``node``'s property ``name`` under any of its spellings, and the value's path."""
