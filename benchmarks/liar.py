@@ -45,11 +45,10 @@ from veracity.ingest.claimreview import (
     ClaimReview,
     Party,
     Rating,
-    normalise_name,
     write_claimreviews,
 )
 from veracity.ingest.claimreview_ratings import Verdict, rating_verdict
-from veracity.ingest.statements import source_id
+from veracity.ingest.sources import SourceResolver
 from veracity.model import Proposition, Source, SourceKind, Statement
 from veracity.store import open_store
 
@@ -128,6 +127,13 @@ class Records:
     import_seconds: float
     summary: str
     party_of: dict[str, str] = field(default_factory=dict)  # source id -> party in train
+    # the store's speakers as the import matched them (names, aliases): held-out speakers are
+    # matched the same way, a speaker train never heard becoming a new source
+    resolver: SourceResolver = field(default_factory=SourceResolver)
+
+    def speaker(self, r: Ruling) -> str:
+        sid = self.resolver.resolve(r.speaker_name, label="PERSON", described=False)
+        return sid if sid is not None else f"liar-nameless-{r.speaker}"
 
 
 def import_train(train: list[Ruling], policy: str, tmp: Path) -> Records:
@@ -142,6 +148,7 @@ def import_train(train: list[Ruling], policy: str, tmp: Path) -> Records:
         store.resolutions(),
         seconds,
         report.summary(),
+        resolver=SourceResolver.from_store(store),
     )
     store.close()
     return records
@@ -152,20 +159,19 @@ def with_open_statements(
 ) -> tuple[list[Source], list[Proposition], list[Statement]]:
     """The stored records plus one open proposition per held-out ruling, asserted by its
     speaker (a new source if train never heard them); sources get their party as parent."""
-    by_name = {normalise_name(s.name): s.id for s in records.sources}
-    sources = {s.id: s for s in records.sources}
     props = list(records.propositions)
     statements = list(records.statements)
     for r in rulings:
-        sid = by_name.get(normalise_name(r.speaker_name))
-        if sid is None:
-            sid = source_id(r.speaker_name)
-            by_name[normalise_name(r.speaker_name)] = sid
-            sources[sid] = Source(sid, r.speaker_name, SourceKind.PERSON)
+        sid = records.speaker(r)
         party_of.setdefault(sid, r.party)
         pid = f"liar-open-{r.id}"
         props.append(Proposition(pid, r.statement))
         statements.append(Statement(f"{pid}-st", sid, pid))
+    sources = dict(records.resolver.sources)
+    for r in rulings:  # a nameless speaker (never in LIAR, but possible) gets a source of its own
+        sid = records.speaker(r)
+        if sid not in sources:
+            sources[sid] = Source(sid, r.speaker_name, SourceKind.PERSON)
     parties = {p for p in party_of.values() if p not in NON_PARTIES}
     for p in sorted(parties):
         sources[f"party-{p}"] = Source(f"party-{p}", p, SourceKind.INSTITUTION)
@@ -266,15 +272,9 @@ def main() -> None:
                 f"in {stored[policy].import_seconds:.1f} s",
                 file=sys.stderr,
             )
-        by_name: dict[tuple[str, str], str] = {}
         for policy in POLICIES:
-            for source in stored[policy].sources:
-                by_name[(policy, normalise_name(source.name))] = source.id
-        for policy in POLICIES:
-            party_of_train = {
-                by_name[(policy, normalise_name(r.speaker_name))]: r.party for r in train
-            }
-            stored[policy].party_of = party_of_train
+            rec = stored[policy]
+            rec.party_of = {rec.speaker(r): r.party for r in train}
         cases = {
             (policy, split): with_open_statements(stored[policy], rulings, stored[policy].party_of)
             for policy in POLICIES

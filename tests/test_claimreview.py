@@ -67,7 +67,7 @@ def test_an_at_graph_resolves_id_references_and_prefixed_names() -> None:
     assert turbines.verdict.value == "false"
     assert str(turbines.claim_date) == "2024-11-10"  # from firstAppearance
     assert [(c.name, c.kind) for c in bridge.claimants] == [
-        ("City of Springfield", SourceKind.INSTITUTION),
+        ("City of Springfield", SourceKind.GOVERNMENT),
         ("Jane Roe", SourceKind.PERSON),
     ]
     assert bridge.verdict.kind == "mixed"
@@ -157,6 +157,34 @@ def test_claimants_match_stored_sources_by_name_and_claims_by_text(store: Store)
     assert {s.source_id for s in store.statements(proposition_id="P-turbines")} == {"jroe"}
     (res,) = [r for r in store.resolutions() if r.proposition_id == "P-turbines"]
     assert res.value == "false"
+
+
+def test_name_variants_join_the_stored_speaker_and_the_checker_its_site(
+    store: Store, tmp_path: Path
+) -> None:
+    store.add_sources(
+        [
+            Source(id="peskov", name="Dmitry Peskov", kind=SourceKind.PERSON),
+            Source(
+                id="pf",
+                name="PolitiFact.com",
+                kind=SourceKind.OUTLET,
+                url="https://www.politifact.com/",
+            ),
+        ]
+    )
+    review = _review(
+        claimReviewed="The call never happened.",
+        author={"@type": "Organization", "name": "PolitiFact", "url": "https://politifact.com/x"},
+        itemReviewed={"author": {"@type": "Person", "name": "Dmitri Peskov"}},
+    )
+    path = tmp_path / "peskov.json"
+    path.write_text(json.dumps(review), encoding="utf-8")
+    report = import_claimreviews(store, path)
+    assert report.sources_new == 0 and report.sources_matched == 2
+    (statement,) = store.statements()
+    assert statement.source_id == "peskov"
+    assert [r.source_id for r in store.resolutions()] == ["pf"]
 
 
 def test_two_checkers_on_one_claim_share_the_proposition_and_the_statement(

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -49,9 +49,10 @@ from veracity.ingest.claimreview_jsonld import (
     types_of,
 )
 from veracity.ingest.claimreview_ratings import ESTIMATE, Verdict, rating_verdict
-from veracity.ingest.statements import source_id, source_kind
-from veracity.model import Proposition, Resolution, Source, SourceKind, Stance, Statement
+from veracity.ingest.sources import SourceResolver, kind_of
+from veracity.model import Proposition, Resolution, SourceKind, Stance, Statement
 from veracity.store import RecordError, Store
+from veracity.store.migration_sources import add_aliases, set_parents
 
 #: longest text each field may hold; longer is refused as hostile or mislabelled
 CLAIM_LIMIT = 10_000
@@ -62,9 +63,9 @@ DATE_LIMIT = 64
 
 _PERSON_TYPES = {"Person"}
 _OUTLET_TYPES = {"NewsMediaOrganization", "NewsArticle", "WebSite", "Blog"}
+_GOVERNMENT_TYPES = {"GovernmentOrganization", "GovernmentOffice", "Country", "State", "City"}
 _ORG_TYPES = {
     "Organization",
-    "GovernmentOrganization",
     "Corporation",
     "NGO",
     "PoliticalParty",
@@ -321,7 +322,7 @@ class _Reader:
             yield ClaimReview(
                 path=rpath,
                 claim=claim,
-                claimants=(Party(claimant, source_kind(claimant)),),
+                claimants=(Party(claimant, kind_of(claimant)),),
                 checker=checker,
                 rating=rating,
                 verdict=_verdict(rating, pointer(rpath, "textualRating")),
@@ -354,7 +355,7 @@ def _party(doc: Document, value: Any, path: str, *, role: str, site: str = "url"
         return None
     if isinstance(value, str) or (isinstance(value, dict) and "@value" in value):
         name = text_value(value, path, what=f"the {role}'s name", limit=NAME_LIMIT)
-        return None if name is None else Party(name, source_kind(name))
+        return None if name is None else Party(name, kind_of(name))
     if not isinstance(value, dict):
         raise JsonLdProblem(
             path,
@@ -374,10 +375,12 @@ def _party(doc: Document, value: Any, path: str, *, role: str, site: str = "url"
         kind = SourceKind.PERSON
     elif types & _OUTLET_TYPES or role == "fact-checker":
         kind = SourceKind.OUTLET
+    elif types & _GOVERNMENT_TYPES:
+        kind = SourceKind.GOVERNMENT
     elif types & _ORG_TYPES:
         kind = SourceKind.INSTITUTION
     else:
-        kind = source_kind(name)
+        kind = kind_of(name)
     return Party(name, kind, url)
 
 
@@ -427,6 +430,7 @@ class ClaimReviewImport:
     propositions_matched: int = 0
     statements: int = 0
     already_stored: int = 0  # records the store held from an earlier import
+    nameless_claimants: int = 0  # a claimant named only by a pronoun ("he"): no statement
 
     def summary(self) -> str:
         parts = [
@@ -475,7 +479,7 @@ def write_claimreviews(store: Store, reviews: Iterable[ClaimReview]) -> ClaimRev
     reviews = list(reviews)
     report = ClaimReviewImport(reviews=len(reviews))
     with store.transaction() as tx:
-        sources = _SourceMatcher(tx.sources())
+        sources = _SourceMatcher(SourceResolver.from_store(tx))
         propositions = _PropositionMatcher((p.id, p.text) for p in tx.stream("propositions"))
         new_props: dict[str, Proposition] = {}
         statements: dict[str, Statement] = {}
@@ -486,6 +490,9 @@ def write_claimreviews(store: Store, reviews: Iterable[ClaimReview]) -> ClaimRev
                 new_props[prop_id] = Proposition(id=prop_id, text=review.claim)
             for claimant in review.claimants:
                 sid = sources.match(claimant)
+                if sid is None:  # only a pronoun or a quantifier: names no source
+                    report.nameless_claimants += 1
+                    continue
                 st_id = _content_id("st", sid, prop_id)
                 earlier = statements.get(st_id)
                 if earlier is None or _earlier(review.claim_date, earlier.time):
@@ -505,7 +512,9 @@ def write_claimreviews(store: Store, reviews: Iterable[ClaimReview]) -> ClaimRev
             if verdict.value is None:
                 report.unresolved[verdict.kind] += 1
                 continue
-            checker = sources.match(review.checker) if review.checker is not None else None
+            checker = None
+            if review.checker is not None:
+                checker = sources.match(review.checker, checker=True)
             res_id = _content_id("res", review.url or "", checker or "", prop_id, verdict.value)
             when = review.date.date() if isinstance(review.date, datetime) else review.date
             who = review.checker.name if review.checker is not None else "a fact-checker"
@@ -518,7 +527,8 @@ def write_claimreviews(store: Store, reviews: Iterable[ClaimReview]) -> ClaimRev
                 note=f"{who}: {verdict.reason}",
                 source_id=checker,
             )
-        report.sources_new = len(sources.new)
+        new_sources, aliases, parents = sources.resolver.take_new()
+        report.sources_new = len(new_sources)
         report.sources_matched = len(sources.matched)
         report.propositions_new = len(new_props)
         report.propositions_matched = len(propositions.matched)
@@ -528,7 +538,10 @@ def write_claimreviews(store: Store, reviews: Iterable[ClaimReview]) -> ClaimRev
         # The latest verdict on a proposition is the one track records use: write in date order.
         ordered = sorted(fresh_res, key=lambda r: (r.resolved_on is not None, r.resolved_on or 0))
         try:
-            tx.add_sources(sources.new)
+            tx.add_sources(new_sources)
+            add_aliases(tx, aliases)
+            if parents:
+                set_parents(tx, parents)
             tx.add_propositions(new_props.values())
             tx.add_statements(fresh_st)
             tx.add_resolutions(ordered)
@@ -602,43 +615,42 @@ class _PropositionMatcher:
 
 
 class _SourceMatcher:
-    """Claimants and fact-checkers to source ids: a stored source with the same normalised
-    name (or the id ``ingest`` would give the name) is reused, else a new source is made."""
+    """Claimants and fact-checkers to source ids through the ingest resolver
+    (``ingest.sources.SourceResolver``): one source per real-world speaker, so "Dmitri Peskov"
+    in a review joins the "Dmitry Peskov" that ingest stored, and the name as written becomes an
+    alias. A fact-checker is matched as an outlet (by its site first). A source this import
+    creates keeps the kind its JSON-LD ``@type`` gave (a fact-checker is an outlet) and its URL.
+    """
 
-    def __init__(self, stored: Iterable[Source]) -> None:
-        self.by_name: dict[str, str] = {}
-        self.ids: set[str] = set()
-        for s in stored:
-            self.by_name.setdefault(normalise_name(s.name), s.id)
-            self.ids.add(s.id)
-        self.stored = frozenset(self.ids)
-        self.new: list[Source] = []
+    def __init__(self, resolver: SourceResolver) -> None:
+        self.resolver = resolver
+        self.stored = frozenset(resolver.sources)
         self.matched: set[str] = set()
-        self.seen: dict[str, str] = {}  # a name as written -> its id, for repeat claimants
+        self.seen: dict[tuple[str, SourceKind, bool], str | None] = {}
 
-    def match(self, party: Party) -> str:
-        known = self.seen.get(party.name)
-        if known is not None:
-            return known
-        sid = self._match(party)
-        self.seen[party.name] = sid
-        return sid
-
-    def _match(self, party: Party) -> str:
-        key = normalise_name(party.name)
-        found = self.by_name.get(key)
-        if found is None and source_id(party.name) in self.ids:
-            found = source_id(party.name)
-        if found is not None:
-            if found in self.stored:
-                self.matched.add(found)
-            return found
-        sid = base = source_id(party.name)
-        n = 2
-        while sid in self.ids:
-            sid, n = f"{base}-{n}", n + 1
+    def match(self, party: Party, *, checker: bool = False) -> str | None:
+        key = (party.name, party.kind, checker)
+        if key in self.seen:
+            return self.seen[key]
         check_text(party.name, "", what="name", limit=NAME_LIMIT)
-        self.new.append(Source(id=sid, name=party.name, kind=party.kind, url=party.url))
-        self.by_name[key] = sid
-        self.ids.add(sid)
+        r = self.resolver
+        if checker:
+            sid = r.outlet(name=party.name, url=party.url)
+        else:
+            label = "PERSON" if party.kind is SourceKind.PERSON else "ORG"
+            sid = r.resolve(party.name, label=label, described=False)
+        if sid is not None:
+            if sid in self.stored:
+                self.matched.add(sid)
+            else:
+                self._keep_kind(sid, party)
+        self.seen[key] = sid
         return sid
+
+    def _keep_kind(self, sid: str, party: Party) -> None:
+        r = self.resolver
+        for i, s in enumerate(r.new_sources):
+            if s.id == sid and (s.kind is not party.kind or (party.url and not s.url)):
+                updated = replace(s, kind=party.kind, url=s.url or party.url)
+                r.new_sources[i] = updated
+                r.sources[sid] = updated
