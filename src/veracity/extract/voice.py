@@ -47,21 +47,27 @@ HEADLINE_CUE = "(headline)"  # … in its headline
 LEAD_CUE = "(lead)"  # … in its first paragraph
 LEAD_WORDS = 10  # the lead is the first paragraph of at least this many words (not a caption)
 
-# Debunking frames: the sentence denies what follows or what it names.
+# Debunking frames: the sentence denies what follows or what it is about. Frames only, not a
+# debunking word anywhere: "It originated on the satirical website…" asserts where a story
+# came from; "The story is satire" denies it.
+_VERDICT = (
+    r"(?:a |an )?(?:hoax|false|untrue|fake|myth|lie|fabrication|fabricated|bogus|satire|"
+    r"satirical|made[- ]up|not true|not real|a joke|fiction|baseless|unfounded|nonsense)"
+)
 DEBUNK_PATTERNS = tuple(
     re.compile(p, re.I)
     for p in (
         r"\bno (?:evidence|proof|sign|indication|record|confirmation)\b",
-        r"\bhoax(?:es)?\b",
-        r"\bdebunk\w*",
-        r"\bsatir(?:e|ical)\b",
-        r"\b(?:is|are|was|were|be|been|proved|proven|turned out to be) "
-        r"(?:a |an |)(?:false|untrue|fake|myth|lie|fabrication|fabricated|bogus|wrong)\b",
-        r"\bnot (?:true|real|genuine|authentic)\b",
-        r"\bfalsely\b",
-        r"\bfake (?:story|report|news|claim|article|photo|image|video|tweet|quote)s?\b",
-        r"\bmyths?\b",
-        r"\b(?:bogus|fabricated|made[- ]up|phony|phoney)\b",
+        r"\b(?:is|are|was|were|be|been|proved|proven|turned out to be|appears to be|"
+        r"seems to be|'s)\s+(?:(?:almost |most |all but )?(?:certainly|likely|probably|"
+        r"completely|totally|entirely|just|simply|all|nothing but|clearly|obviously)\s+)?"
+        + _VERDICT
+        + r"\b",
+        r"\b(?:has|have|had) been (?:debunked|disproved|disproven|refuted|denied)\b",
+        r"\bdebunk(?:s|ed|ing)? "
+        r"(?:the|a|this|that|these|claims?|reports?|rumou?rs?|stor(?:y|ies))\b",
+        r"\bfalsely (?:claim|report|stat|suggest|attribut)\w*",
+        r"\bthe (?:hoax|myth|false (?:claim|report|story|rumou?r)) (?:that|of)\b",
         *(p.pattern for p in DENIAL_PATTERNS[:9]),  # "pure fiction", "untrue", "never happened"
     )
 )

@@ -7,8 +7,9 @@ document, and the document's own voice as a whole, is classified against the cla
 
 - a quoted speaker: ``supports`` keeps the speaker's own stance (Peskov *denies* "that the call
   took place"), ``refutes`` makes it a denial (a hedge stays a hedge), ``discusses`` a hedge;
-- the document's voice: the stance of its own sentences (not its quotes) toward the claim
-  (supports → asserts, refutes → denies, discusses → hedges), one statement by the document's
+- the document's voice: the stance of the whole text toward the claim (supports → asserts,
+  refutes → denies, discusses → hedges) — a hedge when the refutation is only in its quotes
+  and its own sentences support or discuss the claim —, one statement by the document's
   source quoting the sentence that weighs most; its own sentences about the claim are that
   statement, not more of it;
 - ``unrelated`` (or about it with confidence under one half): not linked; it is grouped into
@@ -86,7 +87,7 @@ def link_to_claim(
         for v in classify_many(((claim, a.content) for a in atts), model=model)
     ]
     own = [a for a in atts if a.kind == VOICE]
-    document = _document_stance(claim, own, voice_name, model) if voice_name and own else None
+    document = _document_stance(claim, text, own, voice_name, model) if voice_name else None
     linked, rest = [], []
     last: dict[str | None, Attribution] = {}  # each speaker's previous linked statement
     for a, v in zip(atts, verdicts, strict=True):
@@ -107,35 +108,49 @@ def link_to_claim(
 
 
 def _document_stance(
-    claim: str, own: list[Attribution], voice_name: str, model
+    claim: str, text: str, own: list[Attribution], voice_name: str, model
 ) -> Attribution | None:
-    """The document's voice toward the claim: the stance of its own sentences taken together
-    (not the quoted speakers': an article reporting a denial does not deny), quoting the
-    sentence that weighs most."""
+    """The document's voice toward the claim: the stance of the whole text (the claim-stance
+    model reads a debunker quoting experts as refuting), except that a refutation found only
+    in its quotes — its own sentences support or discuss the claim — is a hedge: an article
+    that reports a denial does not deny. Quotes the sentence that weighs most."""
     from veracity.stance import classify
 
-    joined, starts, at = [], [], 0
-    for a in own:
-        starts.append(at)
-        joined.append(a.content)
-        at += len(a.content) + 1
-    whole = classify(claim, "\n".join(joined), model=model)
+    whole = classify(claim, text, model=model)
     if whole.stance not in DOCUMENT_STANCE or whole.confidence < LINK_CONFIDENCE:
         return None
+    stance = DOCUMENT_STANCE[whole.stance]
+    if stance is Stance.DENIES and own:
+        mine = classify(claim, "\n".join(a.content for a in own), model=model)
+        if mine.stance in ("supports", "discusses") and mine.confidence >= LINK_CONFIDENCE:
+            best_own = max(mine.evidence, key=lambda e: e.score).text if mine.evidence else ""
+            src = next((a for a in own if best_own and best_own in a.content), own[0])
+            return Attribution(
+                speaker=voice_name,
+                speaker_span=None,
+                cue=DOCUMENT_CUE,
+                cue_span=(src.content_span[0], src.content_span[0]),
+                content=src.content,
+                content_span=src.content_span,
+                stance=Stance.HEDGES,
+                kind=VOICE,
+            )
     if whole.evidence:
         best = max(whole.evidence, key=lambda e: e.score)
-        k = max(i for i, st in enumerate(starts) if st <= best.start)
+        span, quote = (best.start, best.end), best.text
     else:
-        k = 0
-    src = own[k]
+        first = own[0] if own else None
+        if first is None:
+            return None
+        span, quote = first.content_span, first.content
     return Attribution(
         speaker=voice_name,
         speaker_span=None,
         cue=DOCUMENT_CUE,
-        cue_span=(src.content_span[0], src.content_span[0]),
-        content=src.content,
-        content_span=src.content_span,
-        stance=DOCUMENT_STANCE[whole.stance],
+        cue_span=(span[0], span[0]),
+        content=quote,
+        content_span=span,
+        stance=stance,
         kind=VOICE,
     )
 

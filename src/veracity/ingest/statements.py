@@ -19,10 +19,10 @@ from datetime import datetime
 from typing import Literal
 
 from veracity.extract import Attribution, Extractor
-from veracity.extract.canonical import attribution_problem
+from veracity.extract.canonical import attribution_problem, not_a_proposition
 from veracity.extract.cues import word_set
 from veracity.extract.embedding import Embedder
-from veracity.extract.grouping import group_attributions
+from veracity.extract.grouping import group_attributions, proposition_text
 from veracity.extract.speaker import guess_label
 from veracity.extract.voice import VOICE, VOICE_CUE, document_voice, publisher_name
 from veracity.ingest.linking import claim_target, link_to_claim
@@ -148,6 +148,8 @@ def ingest_documents(
         report.not_claims += len(atts) - len(claims)
         voice_name = _voice_name(store, doc, source) if voice else None
         own = document_voice(doc.text, voice_name, claims, nlp=nlp) if voice_name else []
+        # a debunk's proposition is what is left without its verdict: it too must be a claim
+        own = [a for a in own if not not_a_proposition(proposition_text(a.content))]
         atts = sorted([*claims, *own], key=lambda a: a.content_span)
         linked: list[Attribution] = []
         if target is not None:

@@ -1,0 +1,360 @@
+"""Articles to a case: FNC-1 articles on four hoaxes, and Emergent headlines, end to end.
+
+    python benchmarks/voice_cases.py                 # both parts (≈ 10 min on 2 busy cores)
+    python benchmarks/voice_cases.py --part fnc1     # the four hoaxes only
+    python benchmarks/voice_cases.py --part emergent --limit 0
+
+Data (research use, read in place from ``../shared/data/nlp`` or ``$VERACITY_SHARED``, never
+copied): FNC-1 train bodies and stances; Emergent headlines.
+
+**FNC-1, four hoaxes.** For each hoax headline below, the train bodies labelled
+disagree, agree or discuss toward it (disagree first, then agree, then discuss, ten at most:
+39 bodies). Each body is one document whose source is named after its body id (FNC-1 gives no
+publisher). Two runs, as an analyst would use ``veracity ingest``:
+
+- *with the claim* (``ingest_documents(claim=HEADLINE)``, one store per hoax): the stance of
+  each body's own voice toward the hoax (asserts / denies / hedges / not linked) against the
+  label (agree → asserts, disagree → denies, discuss → hedges), and the hoax's P(true) from
+  ``assess_store``;
+- *without a claim* (all 39 bodies in one store, grouping only): for each debunking body
+  whether its own voice denies anything, the contradictions flagged and how many are about a
+  hoax at all (the proposition shares two content words with one of the four headlines; the
+  rest are artefacts), and the highest P(true) among propositions about each hoax.
+
+**Emergent headlines** (2,595 headlines, 300 claims), split by claim with the grouping
+benchmark's split (seed 0; nothing here is tuned, the first half is not used): each headline of
+the test half is ingested as its own document with ``claim=`` its claim; the stance stored for
+the headline's source toward the claim (for → asserts, against → denies, observing → hedges;
+nothing linked counts as wrong) is scored against the label: accuracy and per-class recall.
+Verdicts (P(true) of each claim) are printed as counts only: the CSV in ``../shared`` has no
+truth column (claimTruthiness), so verdict accuracy cannot be measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import inspect
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("VERACITY_SHARED", ROOT.parent / "shared"))
+FNC1 = SHARED / "data" / "nlp" / "fnc1"
+EMERGENT = SHARED / "data" / "nlp" / "emergent-headlines" / "url-versions-2015-06-14-clean.csv"
+
+HOAXES = (
+    "God is a woman- Priest who died for 48 minutes claims",
+    "Dylan Thomas Finds Tropical Spider Burrowed Under Skin",
+    "NBC weatherman caught urinating in the woods live on air",
+    "WATCH: Bird Launches Airstrike on Putin’s Shoulder (UPDATED)",
+)
+PER_HOAX = 10
+EXPECTED = {"agree": "asserts", "disagree": "denies", "discuss": "hedges"}
+EMERGENT_STANCE = {"for": "asserts", "against": "denies", "observing": "hedges"}
+
+
+def _csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def hoax_bodies() -> list[tuple[str, int, str, str]]:
+    """``(hoax headline, body id, label, body text)``, disagree first, ten per hoax."""
+    stances = _csv(FNC1 / "train_stances.csv")
+    bodies = {int(r["Body ID"]): r["articleBody"] for r in _csv(FNC1 / "train_bodies.csv")}
+    out = []
+    for hoax in HOAXES:
+        rows = [r for r in stances if r["Headline"] == hoax and r["Stance"] in EXPECTED]
+        order = {"disagree": 0, "agree": 1, "discuss": 2}
+        rows.sort(key=lambda r: (order[r["Stance"]], int(r["Body ID"])))
+        seen: set[int] = set()
+        for r in rows:
+            bid = int(r["Body ID"])
+            if bid in seen:
+                continue
+            seen.add(bid)
+            out.append((hoax, bid, r["Stance"], bodies[bid]))
+            if len(seen) == PER_HOAX:
+                break
+    return out
+
+
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "his",
+        "her",
+        "its",
+        "who",
+        "that",
+        "this",
+        "it",
+        "he",
+        "she",
+        "they",
+        "has",
+        "had",
+        "have",
+        "not",
+        "no",
+        "live",
+        "watch",
+        "updated",
+    ]
+)
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    return {w for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOP}
+
+
+def _store(tmp: str, name: str):
+    from veracity.store import open_store
+
+    return open_store(f"sqlite:///{Path(tmp) / name}.db")
+
+
+def _doc(text: str, name: str):
+    from veracity.ingest.documents import document_from_text
+
+    return document_from_text(text, name=name)
+
+
+def fnc1_with_claim(extractor, rows) -> dict:
+    from veracity.assess import assess_store
+    from veracity.ingest.statements import ingest_documents, source_id
+
+    confusion: Counter = Counter()
+    p_true = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, hoax in enumerate(HOAXES):
+            store = _store(tmp, f"hoax{k}")
+            mine = [r for r in rows if r[0] == hoax]
+            for _, bid, _label, text in mine:
+                name = f"FNC-1 body {bid}"
+                ingest_documents(
+                    store, [_doc(text, name)], extractor, claim=hoax, source=name, embedder=None
+                )
+            (target,) = [p for p in store.propositions() if p.text == hoax]
+            on_claim = store.statements(proposition_id=target.id)
+            for _, bid, label, _ in mine:
+                sid = source_id(f"FNC-1 body {bid}")
+                own = [s.stance.value for s in on_claim if s.source_id == sid]
+                confusion[(label, own[0] if own else "not linked")] += 1
+            assessment = assess_store(store)
+            p_true[hoax] = assessment.proposition(target.id).probabilities["true"]
+    return {"confusion": confusion, "p_true": p_true}
+
+
+def fnc1_without_claim(extractor, rows) -> dict:
+    from veracity.assess import assess_store
+    from veracity.ingest.statements import ingest_documents, source_id
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = _store(tmp, "all")
+        contradictions: list[str] = []
+        # ``source=`` is new; without it (the code before the outlet's voice) bodies have none
+        named = "source" in inspect.signature(ingest_documents).parameters
+        for _, bid, _, text in rows:
+            name = f"FNC-1 body {bid}"
+            kwargs = {"source": name} if named else {}
+            report = ingest_documents(store, [_doc(text, name)], extractor, **kwargs)
+            contradictions.extend(report.contradictions)
+        statements = store.statements()
+        denying = Counter()
+        for _hoax, bid, label, _ in rows:
+            sid = source_id(f"FNC-1 body {bid}")
+            stances = {s.stance.value for s in statements if s.source_id == sid}
+            denying[(label, "denies something" if "denies" in stances else "denies nothing")] += 1
+        props = {p.id: p.text for p in store.propositions()}
+
+        def about(text: str) -> str | None:
+            """The hoax a proposition is about: two content words of its headline in common
+            (plain word overlap, so runs of different versions are judged alike)."""
+            words = _words(text)
+            for hoax in HOAXES:
+                if len(words & _words(hoax)) >= 2:
+                    return hoax
+            return None
+
+        flagged = list(dict.fromkeys(contradictions))
+        on_hoax = {pid: about(props[pid]) for pid in flagged}
+        assessment = assess_store(store)
+        best: dict[str, tuple[float, str]] = {}
+        for pa in assessment.propositions:
+            hoax = about(props[pa.proposition_id])
+            if hoax:
+                p = pa.probabilities["true"]
+                if hoax not in best or p > best[hoax][0]:
+                    best[hoax] = (p, props[pa.proposition_id])
+        ones = [
+            props[pa.proposition_id]
+            for pa in assessment.propositions
+            if pa.probabilities["true"] >= 0.995
+        ]
+    return {
+        "statements": len(statements),
+        "propositions": len(props),
+        "denying": denying,
+        "flagged": len(flagged),
+        "on_hoax": sum(1 for h in on_hoax.values() if h),
+        "artefacts": [props[p] for p, h in on_hoax.items() if not h],
+        "best": best,
+        "p_one": ones,
+    }
+
+
+def emergent(extractor, limit: int) -> dict:
+    from veracity.assess import assess_store
+    from veracity.ingest.statements import ingest_documents, source_id
+
+    rows = _csv(EMERGENT)
+    claims = sorted({r["claimId"] for r in rows})
+    random.Random(0).shuffle(claims)
+    test_ids = set(claims[len(claims) // 2 :])
+    test = [r for r in rows if r["claimId"] in test_ids]
+    if limit:
+        test = test[:limit]
+    confusion: Counter = Counter()
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = _store(tmp, "emergent")
+        target_of: dict[str, str] = {}
+        for r in test:
+            name = f"Emergent {r['articleId'][:8]}"
+            doc = _doc(r["articleHeadline"].strip() + "\n", name)
+            claim_id = target_of.get(r["claimId"])
+            if claim_id:
+                ingest_documents(
+                    store, [doc], extractor, proposition=claim_id, source=name, embedder=None
+                )
+            else:
+                ingest_documents(
+                    store, [doc], extractor, claim=r["claimHeadline"], source=name, embedder=None
+                )
+                text = " ".join(r["claimHeadline"].split())
+                target_of[r["claimId"]] = next(p.id for p in store.propositions() if p.text == text)
+            sid = source_id(name)
+            own = [
+                s.stance.value
+                for s in store.statements(proposition_id=target_of[r["claimId"]])
+                if s.source_id == sid
+            ]
+            confusion[(EMERGENT_STANCE[r["articleHeadlineStance"]], own[0] if own else "none")] += 1
+        elapsed = time.perf_counter() - t0
+        assessment = assess_store(store)
+        targets = set(target_of.values())
+        verdicts = Counter(
+            pa.verdict for pa in assessment.propositions if pa.proposition_id in targets
+        )
+    return {
+        "confusion": confusion,
+        "n": len(test),
+        "claims": len(target_of),
+        "seconds": elapsed,
+        "verdicts": verdicts,
+    }
+
+
+def _print_confusion(confusion: Counter, gold_order, got_order) -> None:
+    print("gold \\ got  " + "  ".join(f"{g:>10}" for g in got_order))
+    for gold in gold_order:
+        print(f"{gold:<11} " + "  ".join(f"{confusion[(gold, g)]:>10}" for g in got_order))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--part", choices=["fnc1", "fnc1-no-claim", "emergent", "all"], default="all")
+    ap.add_argument("--limit", type=int, default=0, help="Emergent headlines (0: all of the half)")
+    args = ap.parse_args()
+    if not FNC1.exists() or not EMERGENT.exists():
+        print(f"data not found under {SHARED}", file=sys.stderr)
+        return 2
+    from veracity.extract import Extractor
+
+    extractor = Extractor()
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    if args.part in ("fnc1", "fnc1-no-claim", "all"):
+        rows = hoax_bodies()
+        print(
+            f"FNC-1: {len(rows)} bodies on {len(HOAXES)} hoaxes; labels "
+            f"{dict(Counter(r[2] for r in rows))}"
+        )
+        if args.part != "fnc1-no-claim":
+            t0 = time.perf_counter()
+            got = fnc1_with_claim(extractor, rows)
+            print(f"\nwith the claim ({time.perf_counter() - t0:.0f} s): body voice toward it")
+            _print_confusion(
+                got["confusion"],
+                ["disagree", "agree", "discuss"],
+                ["denies", "asserts", "hedges", "not linked"],
+            )
+            for hoax, p in got["p_true"].items():
+                print(f"  P(true) {p:.2f}  {hoax}")
+        t0 = time.perf_counter()
+        got = fnc1_without_claim(extractor, rows)
+        print(
+            f"\nwithout a claim ({time.perf_counter() - t0:.0f} s): {got['statements']} "
+            f"statements, {got['propositions']} propositions"
+        )
+        for (label, what), n in sorted(got["denying"].items()):
+            print(f"  {label:<9} {what:<17} {n}")
+        print(
+            f"  contradictions flagged {got['flagged']}, about a hoax {got['on_hoax']}, "
+            f"artefacts {len(got['artefacts'])}"
+        )
+        for text in got["artefacts"]:
+            print(f"    artefact: {text[:100]}")
+        for hoax, (p, text) in got["best"].items():
+            print(f"  highest P about {hoax[:40]!r}: {p:.2f} ({text[:70]})")
+        print(f"  propositions at P >= 0.995: {len(got['p_one'])}")
+    if args.part in ("emergent", "all"):
+        got = emergent(extractor, args.limit)
+        c = got["confusion"]
+        right = sum(n for (g, o), n in c.items() if g == o)
+        print(
+            f"\nEmergent test half: {got['n']} headlines, {got['claims']} claims, "
+            f"{got['seconds']:.0f} s ({got['n'] / got['seconds']:.1f} headlines/s)"
+        )
+        _print_confusion(
+            c, ["asserts", "denies", "hedges"], ["asserts", "denies", "hedges", "none"]
+        )
+        print(f"  accuracy {right / got['n']:.3f}")
+        for gold in ("asserts", "denies", "hedges"):
+            total = sum(n for (g, _), n in c.items() if g == gold)
+            print(f"  recall {gold}: {c[(gold, gold)] / max(total, 1):.3f} of {total}")
+        print(f"  verdicts on the claims: {dict(got['verdicts'])} (no truth labels to score)")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
