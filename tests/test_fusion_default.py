@@ -187,7 +187,7 @@ def test_a_denial_counts_against(rows: list[tuple[str, str, str]]) -> None:
     m1 = Veracity().fit(c1)
     p0 = prob(Veracity().fit(c0), c0, i, v)
     p1 = prob(m1, c1, i, v)
-    assert p1 <= p0 + 1e-3  # up to the EM tolerance: its claim also nudges the prior mean
+    assert p1 <= p0 + 5e-3  # up to the EM tolerance: its claim also nudges the prior mean
     denier = int(np.flatnonzero(c1.source_labels == "denier")[0])
     ell_d = m1.state_.accuracy.ell_d[denier]  # the expected log-odds of its denials
     if ell_d > 0.05 and 1e-3 < p0 < 1 - 1e-3:

@@ -27,8 +27,6 @@ import numpy as np
 import scipy.sparse as sp
 from scipy import stats
 
-#: a value counts towards shared false values when it is false with at least this probability
-MIN_FALSE_MASS = 0.05
 #: a pair needs at least this many shared false values to be called dependent
 MIN_FALSE_AGREEMENTS = 3
 #: ... and chance must be this unlikely (Poisson tail of the shared-false count)
@@ -82,10 +80,12 @@ def detect_copying(
     n_values = p_true.size
     si = sp.csr_matrix((np.ones(s.size), (s, i)), shape=(n_sources, n_items))
     si.data[:] = 1.0
-    # only values two sources share, and that are not almost surely true, can be shared false
-    # values: the pair product below runs over those alone
+    size = np.bincount(s, minlength=n_sources)  # claims per source: the copier has fewer
+    # only values two sources claim can be shared: the pair product below runs over those
+    # (dropping values that are almost surely true as well changes which pairs are found: many
+    # small (1 - p) add up on copied data)
     deg = np.bincount(v, minlength=n_values).astype(np.float64)
-    shareable = (deg[v] >= 2) & (1.0 - p_true[v] >= MIN_FALSE_MASS)
+    shareable = deg[v] >= 2
     s, i, v = s[shareable], i[shareable], v[shareable]
     # the pair product costs sum over values of (number of sources claiming it)^2; on large,
     # skewed inputs keep only the values more likely false than true (few and scattered), and
@@ -128,7 +128,6 @@ def detect_copying(
     if not hit.any():
         return _empty()
     a, b, f, expected = a[hit], b[hit], f[hit], expected[hit]
-    size = np.bincount(s, minlength=n_sources)
     a_first = (size[a] < size[b]) | ((size[a] == size[b]) & (accuracy[a] <= accuracy[b]))
     copier = np.where(a_first, a, b)
     original = np.where(a_first, b, a)

@@ -42,7 +42,7 @@ from veracity.fusion.default.inputs import Prepared
 #: average, which is what makes the truth identifiable
 MIN_MEAN_ACCURACY = 0.55
 #: most rounds of (copy detection, EM) when copy detection is on
-COPY_ROUNDS = 2
+COPY_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -104,29 +104,41 @@ class Rows:
     """
 
     w: np.ndarray  #: claim weights (after copy discounts)
-    wa: np.ndarray  #: weight of assertions (0 for denials)
-    wd: np.ndarray  #: weight of denials (0 for assertions)
+    wa: np.ndarray  #: weight of assertions (0 for denials; ``w`` itself when none)
+    wd: np.ndarray | None  #: weight of denials (None when there are none)
     wa_open: np.ndarray  #: weight of assertions on open (one-coin) items
     wc: np.ndarray  #: weight of assertions on contested items
     total_a: np.ndarray  #: per source: sum of wa
     total_d: np.ndarray  #: per source: sum of wd
-    floor: np.ndarray  #: per claim: -inf for a source inverted by its record, else 0
-    has_denials: bool
+    floor: np.ndarray | float  #: per claim: -inf for a source inverted by its record, else 0
+
+    @property
+    def has_denials(self) -> bool:
+        return self.wd is not None
 
     @classmethod
     def of(cls, c: Claims, prep: Prepared, fam: Families, w: np.ndarray) -> Rows:
-        wa = np.where(prep.deny, 0.0, w)
-        wd = w - wa
+        """The arrays for weights ``w``; arrays that would equal another are shared, not
+        copied (10M claims: each float array is 80 MB)."""
+        any_deny = bool(prep.deny.any())
+        wa = np.where(prep.deny, 0.0, w) if any_deny else w
+        wd = w - wa if any_deny else None
+        wa_open = np.where(fam.in_family, 0.0, wa) if fam.in_family.any() else wa
+        wc = wa if prep.contested.all() else wa * prep.contested
+        inverted = prep.invertible[prep.src]
         return cls(
             w=w,
             wa=wa,
             wd=wd,
-            wa_open=np.where(fam.in_family, 0.0, wa),
-            wc=wa * prep.contested,
+            wa_open=wa_open,
+            wc=wc,
             total_a=np.bincount(prep.src, weights=wa, minlength=c.n_sources),
-            total_d=np.bincount(prep.src, weights=wd, minlength=c.n_sources),
-            floor=np.where(prep.invertible[prep.src], -np.inf, 0.0),
-            has_denials=bool(prep.deny.any()),
+            total_d=(
+                np.zeros(c.n_sources)
+                if wd is None
+                else np.bincount(prep.src, weights=wd, minlength=c.n_sources)
+            ),
+            floor=np.where(inverted, -np.inf, 0.0) if inverted.any() else 0.0,
         )
 
 
@@ -154,7 +166,7 @@ def m_step(
     # says nothing about a newcomer's chances where sources do disagree
     mean = _pooled_mean(float(rows.wc @ pv), float(rows.wc.sum()))
     alpha, beta, ell = _beta_posterior(right, wrong, mean, prep, cfg.prior_strength)
-    if rows.has_denials:
+    if rows.wd is not None:
         # a denial is right when its value is false
         wrong_d = np.bincount(src, weights=rows.wd * pv, minlength=c.n_sources)
         right_d = rows.total_d - wrong_d
@@ -180,8 +192,8 @@ def row_weights(prep: Prepared, rows: Rows, ell: np.ndarray, ell_d: np.ndarray) 
     """
     src = prep.src
     out = rows.wa * np.maximum(ell[src] + prep.log_n_row, rows.floor)
-    if rows.has_denials:
-        out -= rows.wd * np.maximum(ell_d[src], rows.floor)
+    if rows.wd is not None:
+        out = out - rows.wd * np.maximum(ell_d[src], rows.floor)
     return out
 
 
@@ -204,7 +216,7 @@ def open_scores(
     scores = support
     if similarity > 0 and prep.sim.nnz:
         scores = scores + similarity * (prep.sim @ np.maximum(support, 0.0))
-    if rows.has_denials:
+    if rows.wd is not None:
         against = rows.wd * np.maximum(ell_d[src], rows.floor)
         scores = scores - np.bincount(c.value, weights=against, minlength=c.n_values)
     return scores
@@ -250,7 +262,7 @@ def copying(
     On a shared small label set workers agree on a wrong label because the item is hard, not
     because one copies another, so family items are left out.
     """
-    rows = np.flatnonzero(~fam.in_family & ~prep.deny & (prep.base > 0))
+    rows = np.flatnonzero(prep.open_row & ~prep.deny & (prep.base > 0))
     src = prep.src[rows]
     found = detect_copying(
         src,
@@ -287,7 +299,9 @@ def fit_variant(c: Claims, prep: Prepared, fam: Families, cfg: Settings) -> FitS
         rows = Rows.of(c, prep, fam, base * (1.0 - discount)) if discount.any() else undiscounted
         p, acc, it, converged = em(c, prep, fam, rows, p, cfg)
         iterations += it
-        if not cfg.detect_copies or _round == COPY_ROUNDS - 1:
+        # nothing found under the vote shares: EM, which follows the majority, will not expose
+        # copiers either (their shared values only look truer), so no second look
+        if not cfg.detect_copies or _round == COPY_ROUNDS - 1 or not copies.copier.size:
             break
         new, found = copying(c, prep, fam, acc, p)
         if found.copier.size:

@@ -44,7 +44,8 @@ class Veracity(Estimator):
     - ``family_model`` ("auto"): for items in a label family, "confusion" matrices,
       "one-coin" accuracies, or "auto" (the better by BIC, per fit).
     - ``calibrate`` (True): fit the gold-free temperature.
-    - ``max_iter`` (200), ``tol`` (1e-4): EM stops when no probability moves by more than tol.
+    - ``max_iter`` (200), ``tol`` (1e-3): EM stops when no probability moves by more than tol
+      (probabilities are reported to three decimals).
     - ``interval_level`` (0.9), ``n_samples`` (100), ``seed`` (0): the intervals.
 
     Data it reads from :class:`Claims`: stance, origin, wording, time, weight (per claim);
@@ -87,7 +88,7 @@ class Veracity(Estimator):
         family_model: str = "auto",
         calibrate: bool = True,
         max_iter: int = 200,
-        tol: float = 1e-4,
+        tol: float = 1e-3,
         interval_level: float = 0.9,
         n_samples: int = 100,
         seed: int = 0,

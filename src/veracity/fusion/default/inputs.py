@@ -46,6 +46,7 @@ class Prepared:
     llr: np.ndarray  #: per value: analyst evidence, log likelihood ratio
     sim: sp.csr_matrix  #: values x values similarity within items
     contested: np.ndarray  #: per claim: its item has two claimed values, or it is a denial
+    open_row: np.ndarray  #: per claim: its item is in no label family (copying is looked for)
 
 
 def provenance(c: Claims) -> tuple[np.ndarray, np.ndarray]:
@@ -55,7 +56,7 @@ def provenance(c: Claims) -> tuple[np.ndarray, np.ndarray]:
     origin's own statement first, else the first passing-on.
     """
     if c.origin is None:
-        return c.source.astype(np.int64), np.ones(c.n_claims, dtype=bool)
+        return c.source, np.ones(c.n_claims, dtype=bool)
     cited = c.origin != NO_ORIGIN
     attributed = np.where(cited, c.origin, c.source).astype(np.int64)
     stance = np.ones(c.n_claims, np.int64) if c.stance is None else c.stance.astype(np.int64)
@@ -130,4 +131,5 @@ def prepare(c: Claims, *, similarity: float, open_items: np.ndarray) -> Prepared
         llr=np.asarray(llr, np.float64),
         sim=sim,
         contested=(distinct[c.item] >= 2) | deny,
+        open_row=np.asarray(open_items, bool)[c.item],
     )

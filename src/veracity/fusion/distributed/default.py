@@ -117,7 +117,7 @@ class DaskVeracityCore(DaskEstimator):
         prior_strength: float = 4.0,
         calibrate: bool = True,
         max_iter: int = 200,
-        tol: float = 1e-4,
+        tol: float = 1e-3,
         interval_level: float = 0.9,
     ) -> None:
         self.prior_strength = prior_strength
