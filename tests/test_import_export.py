@@ -367,7 +367,7 @@ def test_cli_import_export_and_listings(tmp_path) -> None:
     result = run("export", "--kind", "sources", "--db", url, "-o", str(out))
     assert result.exit_code == 0
     assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["wapo", "peskov"]
-    table = run("sources", "--db", url).output
+    table = run("sources", "--db", url, "--table").output
     assert "The Washington Post" in table and "peskov" in table
     assert run("statements", "--db", url, "--source", "nobody").exit_code == 2
 

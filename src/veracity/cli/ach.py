@@ -6,8 +6,7 @@ and ``veracity.casework`` (the two joined).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -18,7 +17,13 @@ from veracity.ach.casefile import parse_rating
 from veracity.ach.scorecard import Scorecard, score_matrix
 from veracity.ach.terminal import ach_renderables, matrix_table
 from veracity.casework import load_matrix
-from veracity.cli.options import db_option, json_option, open_store_from_ctx
+from veracity.cli.options import (
+    Output,
+    db_option,
+    open_store_from_ctx,
+    output_options,
+    summary_option,
+)
 from veracity.errors import InputError
 from veracity.model.ach import DEFAULT_ANALYST, AchEvidence, Hypothesis, Level, Question, Rating
 from veracity.store import questions as storage
@@ -71,17 +76,20 @@ def new(question_id: str, text: str, description: str | None, db: str | None) ->
 
 
 @ach.command(name="list")
-@json_option
+@output_options
 @db_option
-def list_(as_json: bool, db: str | None) -> None:
+def list_(output: Output, db: str | None) -> None:
     """List the questions in the store."""
     store = open_store_from_ctx()
-    qs = storage.questions(store)
-    if as_json:
-        click.echo(json.dumps([{"id": q.id, "text": q.text} for q in qs], indent=2))
-        return
-    for q in qs:
-        click.echo(f"{q.id}\t{q.text}")
+    output.records(
+        (
+            {"id": q.id, "text": q.text, "description": q.description}
+            for q in storage.questions(store)
+        ),
+        columns=("id", "text"),
+        title="ACH questions",
+        empty="No questions yet: veracity ach new ID TEXT",
+    )
 
 
 @ach.command(name="hypothesis")
@@ -180,11 +188,11 @@ def rate(
 
 @ach.command(name="matrix")
 @click.argument("question_id")
-@json_option
+@output_options(formats=("table", "json"), default="table")
 @_matrix_options
 def matrix(
     question_id: str,
-    as_json: bool,
+    output: Output,
     analyst: str | None,
     assessment: bool,
     method: str | None,
@@ -192,19 +200,16 @@ def matrix(
 ) -> None:
     """Print the matrix: ratings (averaged over analysts), credibility, and both scores."""
     card = _scorecard(db, question_id, analyst, assessment, method)
-    if as_json:
-        click.echo(export.to_json(card), nl=False)
-        return
-    Console().print(matrix_table(card))
+    _print_card(output, card, lambda console: console.print(matrix_table(card)))
 
 
 @ach.command(name="score")
 @click.argument("question_id")
-@json_option
+@output_options(formats=("table", "json"), default="table")
 @_matrix_options
 def score(
     question_id: str,
-    as_json: bool,
+    output: Output,
     analyst: str | None,
     assessment: bool,
     method: str | None,
@@ -213,60 +218,57 @@ def score(
     """Score a matrix: Heuer's weighted inconsistency, the Bayesian posterior, diagnosticity,
     disagreement between analysts and sensitivity."""
     card = _scorecard(db, question_id, analyst, assessment, method)
-    if as_json:
-        click.echo(export.to_json(card), nl=False)
+    _print_card(output, card, lambda console: console.print(*ach_renderables(card)))
+
+
+def _print_card(output: Output, card: Scorecard, render: Callable[[Console], None]) -> None:
+    if output.format == "json":
+        with output.open() as out:
+            out.write(export.to_json(card))
         return
-    Console().print(*ach_renderables(card))
+    output.document(card, render=render)
 
 
 @ach.command(name="export")
 @click.argument("question_id")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json", "svg"]),
-    default="json",
-    show_default=True,
-    help="csv: one row per rating; json: the whole scorecard; svg: the heatmap.",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File.")
+@output_options(formats=("json", "csv", "svg"), default="json", suffixes={".svg": "svg"})
 @_matrix_options
 def export_(
     question_id: str,
-    fmt: str,
-    output: str | None,
+    output: Output,
     analyst: str | None,
     assessment: bool,
     method: str | None,
     db: str | None,
 ) -> None:
-    """Export a matrix with its scores (to stdout unless -o FILE)."""
+    """Export a matrix with its scores (to stdout unless -o FILE): --json the whole scorecard,
+    --csv one row per rating, --svg the heatmap."""
     card = _scorecard(db, question_id, analyst, assessment, method)
-    if fmt == "csv":
+    if output.format == "csv":
         text = export.to_csv(card)
-    elif fmt == "json":
+    elif output.format == "json":
         text = export.to_json(card)
     else:
         from veracity.ach.heatmap import render_svg
 
         text = render_svg(card) + "\n"
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    with output.open() as out:
+        out.write(text)
+    if output.path is not None:
+        click.echo(f"wrote {output.path}", err=True)
 
 
 @ach.command(name="import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @db_option
-def import_(path: str, db: str | None) -> None:
+@summary_option
+def import_(path: str, db: str | None, output: Output) -> None:
     """Import questions from a YAML or JSON file: a list of questions (the case file's
     ``questions:`` section) or a mapping with a ``questions`` key. One transaction."""
     from veracity.casework import import_questions
 
     n = import_questions(open_store_from_ctx(), path)
-    click.echo(f"{n} question(s) imported from {path}")
+    output.summary({"file": path, "questions": n}, f"{n} question(s) imported from {path}")
 
 
 def register(group: click.Group) -> None:

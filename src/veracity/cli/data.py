@@ -3,28 +3,26 @@
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from veracity.cli.options import (
+    Output,
     byte_progress,
     db_option,
-    json_option,
     open_store_from_ctx,
+    output_options,
     stderr_console,
+    summary_option,
 )
 from veracity.errors import InputError
 from veracity.ingest.casefile import case_from_store, dump_case, load_case
 from veracity.ingest.records import (
+    CSV_COLUMNS,
     FORMATS,
     export_records,
     import_records,
@@ -64,8 +62,14 @@ def init(db: str | None) -> None:
     "stopping.",
 )
 @db_option
+@summary_option
 def import_(
-    file: str, kind: str | None, fmt: str | None, skip_incomplete: bool, db: str | None
+    file: str,
+    kind: str | None,
+    fmt: str | None,
+    skip_incomplete: bool,
+    db: str | None,
+    output: Output,
 ) -> None:
     """Import FILE in one transaction: a case file, JSON Lines / CSV records of one kind, or
     ClaimReview JSON-LD (docs/claimreview.md).
@@ -80,7 +84,10 @@ def import_(
         from veracity.ingest.claimreview import import_claimreviews
 
         report = import_claimreviews(open_store_from_ctx(), file, skip_incomplete=skip_incomplete)
-        click.echo(f"Imported ClaimReview from {file}: {report.summary()}.")
+        output.summary(
+            {"file": file, "claimreview": report},
+            f"Imported ClaimReview from {file}: {report.summary()}.",
+        )
         return
     fmt = resolve_format(file, fmt)
     store = open_store_from_ctx()
@@ -94,41 +101,38 @@ def import_(
         case = load_case(file)
         written = import_full_case(store, case)
         summary = ", ".join(f"{n} {section}" for section, n in written.items() if n)
-        click.echo(f"Imported case {case.id!r} from {file}: {summary or 'nothing'}.")
+        output.summary(
+            {"file": file, "case": case.id, "imported": written},
+            f"Imported case {case.id!r} from {file}: {summary or 'nothing'}.",
+        )
         return
     with byte_progress(f"importing {Path(file).name}") as progress:
         kind, n = import_records(store, file, kind=kind, format=fmt, progress=progress)
-    click.echo(f"Imported {n} {kind} from {file}.")
+    output.summary({"file": file, "imported": {kind: n}}, f"Imported {n} {kind} from {file}.")
 
 
 @click.command()
 @click.option("--kind", type=click.Choice(KINDS), help="Which records (for jsonl and csv).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([*FORMATS, "case", "claimreview"]),
-    help="jsonl, csv, case (the whole store as one case file: YAML, or JSON with -o x.json), or "
-    "claimreview (the latest assessment as ClaimReview JSON-LD, marked as a model estimate). "
-    "Default: from -o's extension, else jsonl.",
-)
 @click.option("--case-id", metavar="ID", help="The case id a case file gets (default: its name).")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: stdout)."
-)
 @db_option
-def export(
-    kind: str | None, fmt: str | None, case_id: str | None, output: str | None, db: str | None
-) -> None:
-    """Write records as JSON Lines or CSV (one kind), or everything as a case file.
+@output_options(
+    formats=(*FORMATS, "case", "claimreview"),
+    default="jsonl",
+    suffixes={".yaml": "case", ".yml": "case", ".json": "case"},
+    output_help="Write here (default: stdout); the extension chooses the format "
+    "(.jsonl, .csv; .yaml or .json: a case file).",
+)
+def export(kind: str | None, case_id: str | None, db: str | None, output: Output) -> None:
+    """Write records as JSON Lines or CSV (one kind), everything as a case file (--case: YAML,
+    or JSON with -o x.json), or the latest assessment as ClaimReview JSON-LD (--claimreview,
+    marked as a model estimate).
 
     What it writes, ``veracity import`` reads back as the same records.
     """
-    suffix = Path(output).suffix.lower() if output else ""
-    if fmt is None:
-        by_suffix = {".csv": "csv", ".yaml": "case", ".yml": "case", ".json": "case"}
-        fmt = by_suffix.get(suffix, "jsonl")
-        if fmt == "case" and kind is not None:
-            fmt = "jsonl"
+    fmt = output.format
+    suffix = output.path.suffix.lower() if output.path else ""
+    if fmt == "case" and kind is not None and output.chosen_by == "suffix":
+        fmt = "jsonl"  # -o statements.yaml --kind statements: records, not a case
     store = open_store_from_ctx()
     if fmt == "claimreview":
         if kind is not None:
@@ -141,11 +145,9 @@ def export(
         what = "ClaimReviews (model estimates)"
     elif fmt == "case":
         if kind is not None:
-            raise InputError(
-                "a case file holds every kind", fix="drop --kind, or use --format jsonl"
-            )
+            raise InputError("a case file holds every kind", fix="drop --kind, or use --jsonl")
         case = case_from_store(
-            store, case_id=case_id or (Path(output).stem if output else "exported")
+            store, case_id=case_id or (output.path.stem if output.path else "exported")
         )
         style = "json" if suffix == ".json" else "yaml"
 
@@ -158,7 +160,7 @@ def export(
         if kind is None:
             raise InputError(
                 f"which records? {fmt} files hold one kind",
-                fix=f"give --kind {'|'.join(KINDS)}, or --format case for everything",
+                fix=f"give --kind {'|'.join(KINDS)}, or --case for everything",
             )
         chosen: str = kind
 
@@ -166,32 +168,13 @@ def export(
             return export_records(store, chosen, out, format=fmt)
 
         what = kind
-    n = write(sys.stdout) if output is None else _export_file(write, Path(output))
-    stderr_console().print(f"Exported {n} {what}" + (f" to {output}." if output else "."))
-
-
-def _export_file(write: Callable[[IO[str]], int], path: Path) -> int:
-    # Write beside the target and rename: a failed export never leaves half a file behind.
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            n = write(out)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return n
+    with output.open() as out:
+        n = write(out)
+    where = f" to {output.path}." if output.path else "."
+    stderr_console().print(f"Exported {n} {what}{where}")
 
 
 # -- listings --------------------------------------------------------------------------------
-
-
-def _emit_json(kind: str, records: Iterable[Any], out: IO[str]) -> None:
-    out.write("[")
-    for n, record in enumerate(records):
-        out.write(",\n" if n else "\n")
-        out.write(json.dumps(record_dict(kind, record), ensure_ascii=False))
-    out.write("\n]\n")
 
 
 def _cut(text: str | None, width: int = 60) -> str:
@@ -201,46 +184,56 @@ def _cut(text: str | None, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _show(table: Table, empty: str) -> None:
-    console = Console()
-    if table.row_count:
-        console.print(table)
-    else:
-        console.print(f"[dim]{empty}[/dim]")
-
-
 @click.command()
 @db_option
-@json_option
-def sources(db: str | None, as_json: bool) -> None:
+@output_options
+def sources(db: str | None, output: Output) -> None:
     """List the sources: who speaks, of what kind, belonging to whom."""
     store = open_store_from_ctx()
-    if as_json:
-        _emit_json("sources", store.stream("sources"), sys.stdout)
-        return
-    table = Table(title="Sources")
-    for column in ("id", "name", "kind", "parent"):
-        table.add_column(column)
-    for s in store.stream("sources"):
-        table.add_row(s.id, s.name, str(s.kind), s.parent_id or "")
-    _show(table, "No sources yet: veracity import FILE")
+    output.records(
+        (record_dict("sources", s) for s in store.stream("sources")),
+        columns=("id", "name", "kind", "parent"),
+        csv_columns=CSV_COLUMNS["sources"],
+        title="Sources",
+        empty="No sources yet: veracity import FILE",
+    )
 
 
 @click.command()
 @db_option
-@json_option
-def propositions(db: str | None, as_json: bool) -> None:
+@output_options
+def propositions(db: str | None, output: Output) -> None:
     """List the propositions and their candidate values."""
     store = open_store_from_ctx()
-    if as_json:
-        _emit_json("propositions", store.stream("propositions"), sys.stdout)
-        return
-    table = Table(title="Propositions")
-    for column in ("id", "kind", "values", "text"):
-        table.add_column(column)
-    for p in store.stream("propositions"):
-        table.add_row(p.id, str(p.kind), " | ".join(p.values), _cut(p.text, 80))
-    _show(table, "No propositions yet: veracity import FILE")
+    output.records(
+        (
+            record_dict("propositions", p) | {"values": list(p.values)}
+            for p in store.stream("propositions")
+        ),
+        columns=("id", "kind", "values", "text"),
+        csv_columns=CSV_COLUMNS["propositions"],
+        title="Propositions",
+        empty="No propositions yet: veracity import FILE",
+    )
+
+
+def _statements_table(rows: list[Mapping[str, Any]]) -> Table:
+    table = Table(title="Statements")
+    for column in ("id", "source", "stance", "value", "proposition", "time", "cites"):
+        table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("quote", ratio=1, min_width=20)
+    for s in rows:
+        table.add_row(
+            s["id"],
+            s["source"],
+            str(s.get("stance", "asserts")),
+            str(s.get("value", "true")),
+            s["proposition"],
+            str(s.get("time") or ""),
+            s.get("cites") or "",
+            _cut(s.get("quote")),
+        )
+    return table
 
 
 @click.command()
@@ -248,13 +241,13 @@ def propositions(db: str | None, as_json: bool) -> None:
 @click.option("--source", "source_id", metavar="ID", help="Only this source's.")
 @click.option("--document", "document_id", metavar="ID", help="Only those quoted from it.")
 @db_option
-@json_option
+@output_options
 def statements(
     proposition_id: str | None,
     source_id: str | None,
     document_id: str | None,
     db: str | None,
-    as_json: bool,
+    output: Output,
 ) -> None:
     """List statements: who took which stance on what, when, citing whom."""
     store = open_store_from_ctx()
@@ -271,25 +264,13 @@ def statements(
         source_id=source_id,
         document_id=document_id,
     )
-    if as_json:
-        _emit_json("statements", rows, sys.stdout)
-        return
-    table = Table(title="Statements")
-    for column in ("id", "source", "stance", "value", "proposition", "time", "cites"):
-        table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("quote", ratio=1, min_width=20)
-    for s in rows:
-        table.add_row(
-            s.id,
-            s.source_id,
-            str(s.stance),
-            s.value,
-            s.proposition_id,
-            s.time.isoformat() if s.time is not None else "",
-            s.cites_source_id or "",
-            _cut(s.quote),
-        )
-    _show(table, "No statements match.")
+    output.records(
+        (record_dict("statements", s) for s in rows),
+        columns=("id", "source", "stance", "value", "proposition", "time", "cites", "quote"),
+        csv_columns=CSV_COLUMNS["statements"],
+        table=_statements_table,
+        empty="No statements match.",
+    )
 
 
 def register(group: click.Group) -> None:

@@ -4,17 +4,23 @@ veracity.extract and veracity.ingest."""
 from __future__ import annotations
 
 import getpass
-import json
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from veracity.cli.options import db_option, open_store_from_ctx, stderr_console
+from veracity.cli.options import (
+    Output,
+    db_option,
+    open_store_from_ctx,
+    output_options,
+    stderr_console,
+    summary_option,
+)
 from veracity.errors import InputError
 from veracity.model import Stance
-
-FORMATS = ("jsonl", "table")
 
 
 def _extractor(model: str | None):
@@ -36,14 +42,6 @@ def _read(file: str, encoding: str | None, max_bytes: int) -> str:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE…")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: one JSON object per attribution; table: for reading.",
-)
 @click.option("--encoding", default=None, help="Text encoding of the files (default UTF-8).")
 @click.option("--model", default=None, help='spaCy pipeline to use, or "blank" for rules only.')
 @click.option("--max-bytes", default=10 * 1024 * 1024, show_default=True, type=int)
@@ -54,50 +52,43 @@ def _read(file: str, encoding: str | None, max_bytes: int) -> str:
     type=click.IntRange(1, 64),
     help="Parser processes (worth it from a few dozen files).",
 )
+@output_options
 def extract(
     files: tuple[str, ...],
-    fmt: str,
     encoding: str | None,
     model: str | None,
     max_bytes: int,
     jobs: int,
+    output: Output,
 ) -> None:
-    """Print who said what in each FILE, without touching the store.
+    """Print who said what in each FILE, without touching the store: one record per
+    attribution (file, speaker, cue, content, stance, cites, character spans).
 
     Spans are character offsets into the file's text as read (UTF-8 unless --encoding).
     """
     texts = [(f, _read(f, encoding, max_bytes)) for f in files]  # all readable, or none printed
     extractor = _extractor(model)
     results = extractor.extract_many([t for _, t in texts], n_process=min(jobs, len(texts)))
-    if fmt == "jsonl":
-        total = unnamed = 0
+    unnamed = 0
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal unnamed
         for (name, _), atts in zip(texts, results, strict=True):
             for a in atts:
-                click.echo(json.dumps(a.as_json(name), ensure_ascii=False))
-                total += 1
                 unnamed += a.speaker is None
-        _summary(total, unnamed)
-        return
-    from rich.table import Table
+                yield a.as_json(name)
 
-    table = Table(title="Attributions")
-    for col in ("file", "speaker", "cue", "stance", "cites", "content"):
-        table.add_column(col, overflow="fold")
-    unnamed = 0
-    for (name, _), atts in zip(texts, results, strict=True):
-        for a in atts:
-            unnamed += a.speaker is None
-            table.add_row(
-                name, a.speaker or "", a.cue, str(a.stance), a.cites or "", a.content[:160]
-            )
-    from rich.console import Console
-
-    Console().print(table)
-    _summary(table.row_count, unnamed)
+    total = output.records(
+        rows(),
+        columns=("file", "speaker", "cue", "stance", "cites", "content"),
+        title="Attributions",
+        empty="No attributions found.",
+    )
+    _summary(total, unnamed)
 
 
 def _summary(total: int, unnamed: int) -> None:
-    """On stderr, so that the JSONL on stdout stays one record per line."""
+    """On stderr, so that the records on stdout stay records."""
     click.echo(
         f"{total} attributions, {unnamed} without a speaker (a pronoun or quantifier that "
         "names no one earlier in the text, or no subject found)",
@@ -183,6 +174,7 @@ class _Extracted:
     help="Claim-stance model (from veracity stance train) for --claim and grouping.",
 )
 @db_option
+@summary_option
 def ingest(
     inputs: tuple[str, ...],
     encoding: str | None,
@@ -199,6 +191,7 @@ def ingest(
     proposition: str | None,
     stance_model: str | None,
     db: str | None,
+    output: Output,
 ) -> None:
     """Read texts, Markdown, HTML, URLs and RSS/Atom feeds; store them and who said what.
 
@@ -266,7 +259,8 @@ def ingest(
     for p in problems:
         click.echo(f"Error: {p}", err=True)
     dup = report.duplicates + (len(docs) - len(unique))
-    click.echo(
+    contradictions = list(dict.fromkeys(report.contradictions))  # once each
+    lines = [
         f"{report.documents} documents stored ({dup} duplicates skipped), "
         f"{report.statements} statements, {report.sources} new sources, "
         f"{report.propositions} new propositions"
@@ -279,13 +273,33 @@ def ingest(
         + (f", {report.not_claims} not claims left out" if report.not_claims else "")
         + (f"; {report.voice} in the documents' own voice" if report.voice else "")
         + (f"; {report.linked} linked to the claim" if claim or proposition else "")
+    ]
+    lines += [
+        f"contradiction: {pid} is asserted and denied — veracity statements --proposition {pid}"
+        for pid in contradictions
+    ]
+    lines += [
+        f"document {doc_id}: veracity statements --document {doc_id}"
+        for doc_id in report.document_ids
+    ]
+    output.summary(
+        {
+            "documents": report.documents,
+            "duplicates": dup,
+            "statements": report.statements,
+            "new_sources": report.sources,
+            "new_propositions": report.propositions,
+            "kept_corrected": report.kept_corrected,
+            "without_speaker": report.without_speaker,
+            "not_claims": report.not_claims,
+            "own_voice": report.voice,
+            "linked_to_claim": report.linked if claim or proposition else None,
+            "contradictions": contradictions,
+            "document_ids": list(report.document_ids),
+            "problems": [str(p) for p in problems],
+        },
+        "\n".join(lines),
     )
-    for pid in dict.fromkeys(report.contradictions):  # once each, though several documents
-        click.echo(
-            f"contradiction: {pid} is asserted and denied — veracity statements --proposition {pid}"
-        )
-    for doc_id in report.document_ids:
-        click.echo(f"document {doc_id}: veracity statements --document {doc_id}")
     if problems:
         sys.exit(2)
 

@@ -1,6 +1,6 @@
 """``veracity fuse``: truth discovery on a claims CSV, a thin layer over veracity.fusion.
 
-veracity fuse claims.csv --method truthfinder --out truth.csv --trust trust.csv
+veracity fuse claims.csv --method truthfinder -o truth.csv --trust trust.csv
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import click
+
+from veracity.cli.output import Output, output_file_option, summary_option
 
 
 @click.command("fuse")
@@ -21,11 +23,8 @@ import click
     help="Fusion method, e.g. truthfinder, accu_copy, dawid_skene (default: veracity's "
     "default); an unknown name lists them all.",
 )
-@click.option(
-    "--out",
-    "out",
+@output_file_option(
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write item,value,probability (one row per item, the chosen value).",
 )
 @click.option(
@@ -61,19 +60,23 @@ import click
     help="--backend dask: threads, processes, synchronous, or a distributed scheduler's address "
     "(tcp://HOST:PORT).",
 )
+@summary_option(name="summary")
 def fuse(
     claims_csv: Path,
     method: str | None,
-    out: Path,
+    output: Path,
     trust_out: Path | None,
     backend: str = "memory",
     partitions: int | None = None,
     scheduler: str = "threads",
+    *,
+    summary: Output,
 ) -> None:
     """Estimate the true value of each item in CLAIMS_CSV (header: source,item,value;
     optional columns weight, origin) and each source's trust."""
+    out = output
     if backend == "dask":
-        return fuse_with_dask(claims_csv, method, out, trust_out, partitions, scheduler)
+        return fuse_with_dask(claims_csv, method, out, trust_out, partitions, scheduler, summary)
     if partitions is not None or scheduler != "threads":
         raise click.UsageError("--partitions and --scheduler need --backend dask")
     from veracity.fusion.registry import DEFAULT_METHOD, get_method
@@ -91,12 +94,32 @@ def fuse(
     t3 = time.perf_counter()
     c = data.claims
     state = "converged" if estimator.converged_ else "did not converge"
-    click.echo(
+    _report(
+        summary,
+        {
+            "method": estimator.name,
+            "backend": "memory",
+            "claims": c.n_claims,
+            "items": c.n_items,
+            "sources": c.n_sources,
+            "iterations": estimator.iterations_,
+            "converged": bool(estimator.converged_),
+            "seconds": {"read": t1 - t0, "fit": t2 - t1, "write": t3 - t2},
+            "output": str(out),
+            "trust": str(trust_out) if trust_out else None,
+        },
         f"{estimator.name}: {c.n_claims:,} claims, {c.n_items:,} items, {c.n_sources:,} sources; "
         f"{estimator.iterations_} iterations, {state}; "
         f"read {t1 - t0:.2f}s, fit {t2 - t1:.2f}s, write {t3 - t2:.2f}s -> {out}",
-        err=True,
     )
+
+
+def _report(summary: Output, data: dict, text: str) -> None:
+    """The run's figures: a line on stderr (stdout stays free), or JSON on stdout with --json."""
+    if summary.format == "json":
+        summary.summary(data, text)
+    else:
+        click.echo(text, err=True)
 
 
 def fuse_with_dask(
@@ -106,6 +129,7 @@ def fuse_with_dask(
     trust_out: Path | None,
     partitions: int | None,
     scheduler: str,
+    summary: Output,
 ) -> None:
     """``veracity fuse --backend dask``: read lazily, fit by map-reduce, write as results come."""
     from veracity.cli.options import stderr_console
@@ -150,11 +174,24 @@ def fuse_with_dask(
         t2 = time.perf_counter()
         c = estimator.claims_
         state = "converged" if estimator.converged_ else "did not converge"
-        click.echo(
+        _report(
+            summary,
+            {
+                "method": estimator.name,
+                "backend": "dask",
+                "partitions": c.n_partitions,
+                "claims": c.n_claims,
+                "items": rows,
+                "sources": c.n_sources,
+                "iterations": estimator.iterations_,
+                "converged": bool(estimator.converged_),
+                "seconds": {"read_fit": t1 - t0, "write": t2 - t1},
+                "output": str(out),
+                "trust": str(trust_out) if trust_out else None,
+            },
             f"{estimator.name} (dask, {c.n_partitions} partitions): {c.n_claims:,} claims, "
             f"{rows:,} items, {c.n_sources:,} sources; {estimator.iterations_} iterations, "
             f"{state}; read+fit {t1 - t0:.2f}s, write {t2 - t1:.2f}s -> {out}",
-            err=True,
         )
         c.close()
 

