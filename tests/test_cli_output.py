@@ -24,6 +24,8 @@ LISTINGS = [
     ["tactics", "taxonomy"],
     ["tactics", "profile"],
     ["ach", "list"],
+    ["sources", "corrections"],
+    ["stance", "check"],
 ]
 SUMMARIES = [
     ["ingest"],

@@ -184,11 +184,8 @@ def _cut(text: str | None, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@click.command()
-@db_option
-@output_options
-def sources(db: str | None, output: Output) -> None:
-    """List the sources: who speaks, of what kind, belonging to whom."""
+def list_sources(output: Output) -> None:
+    """``veracity sources`` without a subcommand (the group lives in ``cli/sources.py``)."""
     store = open_store_from_ctx()
     output.records(
         (record_dict("sources", s) for s in store.stream("sources")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from veracity.cli.options import db_option, json_option, open_store_from_ctx
+from veracity.cli.options import Output, db_option, open_store_from_ctx, output_options
 
 
 def _login_name() -> str:
@@ -32,9 +32,9 @@ def _why(f):
 
 @click.group(invoke_without_command=True)
 @db_option
-@json_option
+@output_options
 @click.pass_context
-def sources(ctx: click.Context, db: str | None, as_json: bool) -> None:
+def sources(ctx: click.Context, db: str | None, output: Output) -> None:
     """List the sources: who speaks, of what kind, belonging to whom.
 
     With a subcommand: correct them (merge two into one, split one in two). Corrections are
@@ -42,10 +42,9 @@ def sources(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from veracity.cli.data import sources as listing
+    from veracity.cli.data import list_sources
 
-    assert listing.callback is not None
-    listing.callback(db=db, as_json=as_json)
+    list_sources(output)
 
 
 @sources.command()
@@ -122,33 +121,28 @@ def split(
 
 @sources.command("corrections")
 @db_option
-@json_option
-def corrections_(db: str | None, as_json: bool) -> None:
+@output_options
+def corrections_(db: str | None, output: Output) -> None:
     """The history of merges and splits: who, when, what, why."""
-    import json
-
     from veracity.store.corrections import corrections
 
-    rows = corrections(open_store_from_ctx(), "sources")
-    for c in rows:
-        record = {
-            "source": c.record_id,
-            "change": c.field,
-            "old": c.old,
-            "new": c.new,
-            "who": c.who,
-            "at": c.at.isoformat(),
-            "why": c.why,
-        }
-        if as_json:
-            click.echo(json.dumps(record, ensure_ascii=False))
-        else:
-            click.echo(
-                f"{record['at']}  {c.who}  {c.record_id} {c.field}: "
-                f"{c.old or ''} → {c.new or ''}  ({c.why})"
-            )
-    if not rows and not as_json:
-        click.echo("No merges or splits yet.")
+    output.records(
+        (
+            {
+                "source": c.record_id,
+                "change": c.field,
+                "old": c.old,
+                "new": c.new,
+                "who": c.who,
+                "at": c.at,
+                "why": c.why,
+            }
+            for c in corrections(open_store_from_ctx(), "sources")
+        ),
+        columns=("at", "who", "source", "change", "old", "new", "why"),
+        title="Source corrections",
+        empty="No merges or splits yet.",
+    )
 
 
 def register(group: click.Group) -> None:

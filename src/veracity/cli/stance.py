@@ -10,15 +10,15 @@ with nothing written); then one result per pair streams out as soon as it is kno
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from veracity.cli.options import stderr_console
+from veracity.cli.options import Output, output_file_option, output_options, stderr_console
 from veracity.errors import InputError
 
 
@@ -68,26 +68,19 @@ def stance() -> None:
 )
 @click.argument("files", nargs=-1, metavar="FILE…")
 @click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "table"]),
-    default=None,
-    help="jsonl: one JSON object per pair; table: a summary (default: table for --claim on a "
-    "terminal, else jsonl).",
-)
-@click.option(
     "--model",
     "model_path",
     default=None,
     metavar="MODEL",
     help="A model from `veracity stance train` (default: the shipped rules).",
 )
+@output_options
 def check(
     claim: str | None,
     pairs_path: str | None,
     files: tuple[str, ...],
-    fmt: str | None,
     model_path: str | None,
+    output: Output,
 ) -> None:
     """The stance of each FILE (or each row of --pairs) toward the claim, with evidence.
 
@@ -119,35 +112,31 @@ def check(
         pairs = [(c, read_text_file(f)) for f in files]
         key = "file"
     model = _model(model_path)  # a bad --model fails here, before any output
-    if fmt is None:
-        fmt = "table" if claim is not None and sys.stdout.isatty() else "jsonl"
     results = classify_many(iter(pairs), model=model)
     with _progress(len(pairs)) as bar:
         task = bar.add_task("stance", total=len(pairs))
 
-        def counted() -> Iterator[tuple[str, dict]]:
+        def counted() -> Iterator[dict[str, Any]]:
             for rid, r in zip(ids, results, strict=True):
                 bar.advance(task)
-                yield rid, r.to_dict()
+                yield {key: rid, **r.to_dict()}
 
-        if fmt == "jsonl":
-            for rid, d in counted():
-                click.echo(json.dumps({key: rid, **d}, ensure_ascii=False))
-        else:
-            _table(key, counted())
+        output.records(
+            counted(),
+            columns=(key, "stance", "confidence"),
+            table=lambda rows: _table(key, rows),
+        )
 
 
-def _table(key: str, rows: Iterator[tuple[str, dict]]) -> None:
-    from rich.console import Console
+def _table(key: str, rows: list[Mapping[str, Any]]) -> Table:
     from rich.markup import escape
-    from rich.table import Table
 
     table = Table(key, "stance", "confidence", "evidence")
-    for rid, d in rows:
+    for d in rows:
         ev = d["evidence"][0]["text"] if d["evidence"] else ""
         # names and quotes are data, never markup
-        table.add_row(escape(rid), d["stance"], f"{d['confidence']:.2f}", escape(ev[:160]))
-    Console().print(table)
+        table.add_row(escape(d[key]), d["stance"], f"{d['confidence']:.2f}", escape(ev[:160]))
+    return table
 
 
 @stance.command(name="train")
@@ -158,8 +147,8 @@ def _table(key: str, rows: Iterator[tuple[str, dict]]) -> None:
     help="A folder in the FNC-1 layout: NAME_stances.csv (Headline, Body ID, Stance) and "
     "NAME_bodies.csv (Body ID, articleBody); every NAME_stances.csv in it is used.",
 )
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="The model file.")
-def train(data: Path, out: Path) -> None:
+@output_file_option(required=True, help="The model file.")
+def train(data: Path, output: Path) -> None:
     """Train a stance model (gradient-boosted trees over overlap, embedding and cue features).
 
     veracity ships only rules: FNC-1 is research-only, so a model trained on it stays with you.
@@ -183,11 +172,11 @@ def train(data: Path, out: Path) -> None:
         model = fit(
             pairs,
             encoder=default_encoder(),
-            name=out.stem,
+            name=output.stem,
             progress=lambda done: bar.update(task, completed=done),
         )
-    model.save(out)
-    console.print(f"wrote {out} (trained on {len(pairs):,} pairs from {data})")
+    model.save(output)
+    console.print(f"wrote {output} (trained on {len(pairs):,} pairs from {data})")
 
 
 def register(group: click.Group) -> None:
