@@ -374,3 +374,40 @@ def test_a_hostile_page_in_chromium_changes_nothing(db, tmp_path):
         evil.shutdown()
     assert _stance(db) == "denies"
     assert _assessments(db) == before
+
+
+def test_json_api_writes_with_the_session_token_header(client, db):
+    session = client.get("/-/session.json").json()
+    assert session["actor"]["role"] == "admin" and session["csrf_token"]
+    r = client.post(
+        "/statements/S-peskov-denial/correct",
+        json={"stance": "hedges", "why": "via the API"},
+        headers={"x-csrf-token": session["csrf_token"]},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and _stance(db) == "hedges"
+    history = client.get("/statements/S-peskov-denial.json").json()["history"]
+    assert history[-1]["why"] == "via the API" and history[-1]["who"] == "local"
+    r = client.post(
+        "/statements/S-peskov-denial/correct",
+        json={"stance": "denies"},
+        headers={"x-csrf-token": "wrong"},
+    )
+    assert r.status_code == 403 and _stance(db) == "hedges"
+
+
+def test_password_guessing_is_throttled(db):
+    from starlette.testclient import TestClient
+
+    with open_store(db) as store:
+        add_user(store, "gus", "viewer", PASSWORD)
+    app = create_app(db, auth="accounts", allowed_hosts=HOSTS)
+    with TestClient(app) as c:
+        token = csrf(c, "/login")
+        for _ in range(5):
+            r = c.post(
+                "/login", data={"name": "gus", "password": "guess 1234", "csrf_token": token}
+            )
+            assert "Wrong name or password" in r.text
+        r = c.post("/login", data={"name": "gus", "password": PASSWORD, "csrf_token": token})
+        assert r.status_code == 401 and "Too many failed logins" in r.text

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, func, or_, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from veracity.errors import InputError
 from veracity.store import schema
@@ -144,6 +146,55 @@ SPECS: dict[str, TableSpec] = {
 
 MAX_SIZE = 1000
 FACET_SIZE = 10
+#: a search counts its matches up to this many, then says "10,000+" (a rare word still scans)
+COUNT_CAP = 10_000
+#: milliseconds all of a page's facets may take together, as Datasette's facet_time_limit_ms;
+#: a facet that would take longer is left out and named, and the page still answers
+FACET_BUDGET = 150.0
+
+
+def _count(
+    conn: Connection, t: Table, where: list[ColumnElement[bool]], *, capped: bool
+) -> tuple[int, bool]:
+    if not capped:
+        return conn.execute(select(func.count()).select_from(t).where(*where)).scalar_one(), False
+    inner = select(t.c.seq).where(*where).limit(COUNT_CAP + 1).subquery()
+    n = conn.execute(select(func.count()).select_from(inner)).scalar_one()
+    return min(n, COUNT_CAP), n > COUNT_CAP
+
+
+class _Budget:
+    """Runs queries until a time budget is spent; a query that would overrun is cut off.
+
+    SQLite: a progress handler interrupts the statement. PostgreSQL: ``statement_timeout``
+    inside a savepoint, so a cancelled facet leaves the page's transaction usable.
+    """
+
+    def __init__(self, conn: Connection, milliseconds: float) -> None:
+        self.conn = conn
+        self.deadline = time.perf_counter() + milliseconds / 1000
+        self.sqlite = conn.dialect.name == "sqlite"
+
+    def run(self, query: Any) -> list[Any] | None:
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        if self.sqlite:
+            raw: Any = self.conn.connection.driver_connection
+            deadline = self.deadline
+            raw.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
+            try:
+                return list(self.conn.execute(query))
+            except OperationalError:
+                return None
+            finally:
+                raw.set_progress_handler(None, 0)
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(text(f"SET LOCAL statement_timeout = {max(1, int(left * 1000))}"))
+                return list(self.conn.execute(query))
+        except (OperationalError, DBAPIError):
+            return None
 
 
 @dataclass
@@ -160,6 +211,10 @@ class Page:
     q: str
     filters: dict[str, str]
     labels: dict[str, dict[str, str]]
+    #: True when ``count`` is a floor: more rows match than ``COUNT_CAP`` (searches only)
+    count_capped: bool = False
+    #: facets left out because counting them would have taken longer than the page's budget
+    skipped_facets: list[str] = field(default_factory=list)
 
     def label(self, column: str, value: Any) -> str:
         """The name of what ``value`` in ``column`` points at (the id itself if unknown)."""
@@ -209,6 +264,38 @@ def _where(s: TableSpec, q: str, filters: Mapping[str, str]) -> list[ColumnEleme
                 field=name,
             )
     return clauses
+
+
+def _months(
+    conn: Connection, s: TableSpec, where: list[ColumnElement[bool]], budget: _Budget
+) -> list[tuple[Any, int]] | None:
+    """The month facet as one indexed range count per month (grouping by ``substr(date)``
+    reads every row); None past 36 months or when the budget runs out."""
+    assert s.date is not None
+    col = s.table.c[s.date]
+    bounds = budget.run(select(func.min(col), func.max(col)).where(*where, col.is_not(None)))
+    if not bounds or bounds[0][0] is None:
+        return [] if bounds is not None else None
+    first, last = str(bounds[0][0])[:7], str(bounds[0][1])[:7]
+    months: list[str] = []
+    y, m = int(first[:4]), int(first[5:7])
+    while f"{y:04d}-{m:02d}" <= last and len(months) <= 36:
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if len(months) > 36:
+        return None
+    out: list[tuple[Any, int]] = []
+    for month in months:
+        y, m = int(month[:4]), int(month[5:7])
+        nxt = f"{y + 1:04d}-01" if m == 12 else f"{y:04d}-{m + 1:02d}"
+        got = budget.run(
+            select(func.count()).select_from(s.table).where(*where, col >= month, col < nxt)
+        )
+        if got is None:
+            return None
+        if got[0][0]:
+            out.append((month, int(got[0][0])))
+    return sorted(out, key=lambda mv: -mv[1])[:FACET_SIZE]
 
 
 def _cursor(value: Any, seq: int) -> str:
@@ -263,22 +350,35 @@ def browse(
     query = query.order_by(*order).limit(size + 1)
     with reading(store) as conn:
         found = [dict(r._mapping) for r in conn.execute(query)]
-        count = conn.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
+        count, capped = _count(conn, t, where, capped=bool(q))
         facet_counts: dict[str, list[tuple[Any, int]]] = {}
+        skipped: list[str] = []
         if facets:
+            budget = _Budget(conn, FACET_BUDGET)
             for name in s.facets:
                 if name in filters:
                     continue
+                if name == "month" and s.date:
+                    got_months = _months(conn, s, where, budget)
+                    if got_months is None:
+                        skipped.append(name)
+                    else:
+                        facet_counts[name] = got_months
+                    continue
                 col = _column(s, name)
                 n = func.count().label("n")
-                rows = conn.execute(
+                facet_q = (
                     select(col.label("v"), n)
                     .where(*where)
                     .group_by(col)
                     .order_by(n.desc(), col)
                     .limit(FACET_SIZE)
                 )
-                facet_counts[name] = [(r.v, r.n) for r in rows]
+                got = budget.run(facet_q)
+                if got is None:
+                    skipped.append(name)
+                else:
+                    facet_counts[name] = [(r.v, r.n) for r in got]
         more = len(found) > size
         found = found[:size]
         labels = _labels(conn, s, found, facet_counts)
@@ -291,7 +391,20 @@ def browse(
         )
     for row in found:
         row.pop("seq", None)
-    return Page(table, found, count, next_token, facet_counts, sort, desc, q, filters, labels)
+    return Page(
+        table,
+        found,
+        count,
+        next_token,
+        facet_counts,
+        sort,
+        desc,
+        q,
+        filters,
+        labels,
+        capped,
+        skipped,
+    )
 
 
 def _labels(

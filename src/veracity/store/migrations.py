@@ -56,6 +56,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "web", "veracity.store.migration_web:migrate"),
     Migration(6, "claimreview", "veracity.store.migration_claimreview:migrate"),
     Migration(7, "sources", "veracity.store.migration_sources:migrate"),
+    Migration(8, "web_facets", "veracity.store.migration_web_facets:migrate"),
 ]
 
 migrations_table = Table(

@@ -43,6 +43,7 @@ def routes() -> list[BaseRoute]:
     out: list[BaseRoute] = [
         Route("/login", login.login_page, methods=["GET", "POST"]),
         Route("/logout", login.logout, methods=["POST"]),
+        Route("/-/session.json", login.session),
         Route("/openapi.json", openapi.schema),
         Route("/", views.index),
         Route("/index.json", views.index),

@@ -65,7 +65,7 @@ async def ingest_page(request: Request) -> Response:
         return HTMLResponse(render_page(request, "ingest.html", {}))
     who = require(request, "analyst")
     form: Any = request.scope.get("state", {}).get("form")
-    files = form.getlist("files") if form is not None else []
+    files = form.getlist("files") if hasattr(form, "getlist") else []
     uploads = [f for f in files if isinstance(f, UploadFile) and f.filename]
     url = str(form.get("url") or "").strip() if form is not None else ""
     if not uploads and not url:

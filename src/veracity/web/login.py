@@ -56,21 +56,40 @@ async def login_page(request: Request) -> Response:
                 return _logged_in(request, "local", "admin", target)
             message = "That token was already used or is wrong."
         elif guard.mode == "accounts":
-            user = await run_in_threadpool(
-                check_password,
-                guard.store,
-                str(form.get("name") or ""),
-                str(form.get("password") or ""),
-            )
-            if user is not None:
-                return _logged_in(request, user.name, user.role, target)
-            message = "Wrong name or password."
+            name = str(form.get("name") or "")
+            if guard.throttled(name):
+                message = "Too many failed logins for this name: wait a minute and try again."
+            else:
+                user = await run_in_threadpool(
+                    check_password, guard.store, name, str(form.get("password") or "")
+                )
+                if user is not None:
+                    return _logged_in(request, user.name, user.role, target)
+                guard.failed(name)
+                message = "Wrong name or password."
         else:
             return RedirectResponse(_safe_next(target), status_code=303)
     html = render_page(
         request, "login.html", {"mode": guard.mode, "message": message, "next": target or "/"}
     )
     return HTMLResponse(html, status_code=401 if message else 200)
+
+
+async def session(request: Request) -> Response:
+    """Who you are, your case and your CSRF token, for programs calling the JSON API (a page
+    on another origin cannot read this: no CORS, same-origin resource policy)."""
+    from starlette.responses import JSONResponse
+
+    state = request.scope.get("state", {})
+    who = state.get("actor")
+    return JSONResponse(
+        {
+            "actor": None if who is None else {"name": who.name, "role": who.role},
+            "case": state.get("case") or "main",
+            "csrf_token": state.get("csrf", ""),
+        },
+        headers={"cache-control": "no-store"},
+    )
 
 
 async def logout(request: Request) -> Response:

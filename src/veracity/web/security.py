@@ -63,7 +63,11 @@ PUBLIC_PREFIXES = ("/login", "/static/", "/logout")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 #: POSTs that change only the session, not the case: a viewer may make them
 SESSION_POSTS = ("/cases/switch",)
-MAX_FORM_BYTES = 64 << 20  # uploads of a few documents; larger imports belong to the CLI
+MAX_FORM_BYTES = 64 << 20
+MAX_FAILURES, FAILURE_WINDOW = (
+    5,
+    60.0,
+)  # uploads of a few documents; larger imports belong to the CLI
 
 CSP = "; ".join(
     [
@@ -150,6 +154,7 @@ class Guard:
         if self.mode == "token" and not self.login_token:
             self.login_token = secrets.token_urlsafe(24)
         self.signer = Signer(self.secret)
+        self._failures: dict[str, list[float]] = {}
         self.allowed_hosts = tuple(h.lower().strip("[]") for h in self.allowed_hosts)
 
     # -- the login token (token mode) -------------------------------------------------------
@@ -166,6 +171,19 @@ class Guard:
             return False
         self.login_token = None
         return True
+
+    # -- failed logins --------------------------------------------------------------------
+
+    def throttled(self, name: str) -> bool:
+        """Whether ``name`` had ``MAX_FAILURES`` failed logins in the last ``FAILURE_WINDOW``
+        seconds (password guessing is slowed to a few tries a minute per account)."""
+        now = time.time()
+        recent = [t for t in self._failures.get(name, []) if now - t < FAILURE_WINDOW]
+        self._failures[name] = recent
+        return len(recent) >= MAX_FAILURES
+
+    def failed(self, name: str) -> None:
+        self._failures.setdefault(name, []).append(time.time())
 
     # -- sessions ---------------------------------------------------------------------------
 
@@ -237,7 +255,12 @@ class GuardMiddleware:
         if session is None:  # every visitor gets a CSRF nonce, even before logging in
             new_cookie, nonce = guard.session_cookie(None, None)
             session = {"u": None, "r": None, "c": nonce}
-        actor = guard.actor_of(session)
+        if guard.mode == "accounts" and session.get("u"):
+            from starlette.concurrency import run_in_threadpool
+
+            actor = await run_in_threadpool(guard.actor_of, session)
+        else:
+            actor = guard.actor_of(session)
         state = scope.setdefault("state", {})
         state["guard"] = guard
         state["actor"] = actor
@@ -309,11 +332,12 @@ def _cross_site(scope: Scope) -> str | None:
 
 
 async def _check_csrf(scope: Scope, receive: Receive, nonce: str) -> tuple[Receive, str | None]:
-    """Compare the request's token with the session's; the body is read once and replayed."""
-    header = _header(scope, CSRF_HEADER.encode())
-    if header is not None:
-        ok = bool(nonce) and hmac.compare_digest(header.encode(), nonce.encode())
-        return receive, None if ok else "CSRF token missing or wrong: reload the page"
+    """Compare the request's token with the session's; the body is read once and replayed.
+
+    The token comes from the ``X-CSRF-Token`` header (programs) or the ``csrf_token`` field
+    (forms). The body, a form or a JSON object, is parsed here once and left for the view in
+    ``scope["state"]["form"]``, so a JSON call reaches the same views as a form.
+    """
     body = bytearray()
     more = True
     while more:
@@ -324,11 +348,20 @@ async def _check_csrf(scope: Scope, receive: Receive, nonce: str) -> tuple[Recei
         more = message.get("more_body", False)
         if len(body) > MAX_FORM_BYTES:
             return receive, f"request larger than {MAX_FORM_BYTES >> 20} MB refused"
-    replay = _replay(bytes(body))
-    request = Request(scope, replay)
-    form = await request.form(max_part_size=MAX_FORM_BYTES)
-    token = str(form.get(CSRF_FIELD) or "")
+    kind = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+    form: Any = {}
+    if kind == "application/json":
+        try:
+            form = json.loads(bytes(body) or b"{}")
+        except ValueError:
+            return receive, "the JSON body cannot be read"
+        if not isinstance(form, dict):
+            return receive, "the JSON body must be an object"
+    elif kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await Request(scope, _replay(bytes(body))).form(max_part_size=MAX_FORM_BYTES)
     scope.setdefault("state", {})["form"] = form
+    header = _header(scope, CSRF_HEADER.encode())
+    token = header if header is not None else str(form.get(CSRF_FIELD) or "")
     if not nonce or not hmac.compare_digest(token.encode(), nonce.encode()):
         return receive, "CSRF token missing or wrong: reload the page and try again"
     return _replay(bytes(body)), None

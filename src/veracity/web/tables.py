@@ -67,6 +67,8 @@ def table_view(request: Request) -> Response:
     payload = {
         "table": name,
         "count": page.count,
+        "count_capped": page.count_capped,
+        "facets_skipped": page.skipped_facets,
         "rows": page.rows,
         "next": page.next,
         "facets": {k: [{"value": v, "count": n} for v, n in vs] for k, vs in page.facets.items()},
