@@ -48,7 +48,7 @@ from veracity.ingest.claimreview import (
     write_claimreviews,
 )
 from veracity.ingest.claimreview_ratings import Verdict, rating_verdict
-from veracity.ingest.sources import SourceResolver
+from veracity.ingest.sources import SourceResolver, kind_of
 from veracity.model import Proposition, Source, SourceKind, Statement
 from veracity.store import open_store
 
@@ -76,6 +76,12 @@ class Ruling:
     @property
     def speaker_name(self) -> str:
         return " ".join(w.capitalize() for w in self.speaker.split("-"))
+
+    @property
+    def party_of_speaker(self) -> Party:
+        """LIAR does not say who is a person: the resolver's kind of the name decides
+        ("Republican Party Florida" an institution, "Mitt Romney" a person)."""
+        return Party(self.speaker_name, kind_of(self.speaker_name, "PERSON"))
 
 
 def read_split(name: str, data: Path = DATA) -> list[Ruling]:
@@ -106,7 +112,7 @@ def reviews(rulings: list[Ruling], policy: str) -> list[ClaimReview]:
         ClaimReview(
             path=f"train.tsv/{r.id}",
             claim=r.statement,
-            claimants=(Party(r.speaker_name, SourceKind.PERSON),),
+            claimants=(r.party_of_speaker,),
             checker=POLITIFACT,
             rating=Rating(text=r.label),
             verdict=verdict(r.label, policy),
@@ -132,7 +138,9 @@ class Records:
     resolver: SourceResolver = field(default_factory=SourceResolver)
 
     def speaker(self, r: Ruling) -> str:
-        sid = self.resolver.resolve(r.speaker_name, label="PERSON", described=False)
+        person = r.party_of_speaker.kind is SourceKind.PERSON
+        label = "PERSON" if person else "ORG"  # as write_claimreviews asks the resolver
+        sid = self.resolver.resolve(r.speaker_name, label=label, described=False)
         return sid if sid is not None else f"liar-nameless-{r.speaker}"
 
 

@@ -532,8 +532,8 @@ def write_claimreviews(store: Store, reviews: Iterable[ClaimReview]) -> ClaimRev
         report.sources_matched = len(sources.matched)
         report.propositions_new = len(new_props)
         report.propositions_matched = len(propositions.matched)
-        fresh_st = _fresh(tx, "statements", statements)
-        fresh_res = _fresh(tx, "resolutions", resolutions)
+        fresh_st = _fresh(tx, "statements", statements, propositions.matched)
+        fresh_res = _fresh(tx, "resolutions", resolutions, propositions.matched)
         report.already_stored = len(statements) - len(fresh_st) + len(resolutions) - len(fresh_res)
         # The latest verdict on a proposition is the one track records use: write in date order.
         ordered = sorted(fresh_res, key=lambda r: (r.resolved_on is not None, r.resolved_on or 0))
@@ -554,8 +554,11 @@ def write_claimreviews(store: Store, reviews: Iterable[ClaimReview]) -> ClaimRev
     return report
 
 
-def _fresh(tx: Any, kind: str, records: dict[str, Any]) -> list[Any]:
-    stored = tx.existing_ids(kind, list(records))
+def _fresh(tx: Any, kind: str, records: dict[str, Any], stored_props: set[str]) -> list[Any]:
+    """The records the store does not hold yet. Only those on a stored proposition can be
+    there (their ids hang on the proposition's), so a first import asks the store nothing."""
+    maybe = [rid for rid, r in records.items() if r.proposition_id in stored_props]
+    stored = tx.existing_ids(kind, maybe) if maybe else set()
     return [r for rid, r in records.items() if rid not in stored]
 
 
