@@ -27,7 +27,7 @@ from veracity.ingest.claimreview import (
 )
 from veracity.ingest.claimreview_export import claimreview_documents, export_claimreviews
 from veracity.ingest.claimreview_ratings import rating_map_markdown
-from veracity.model import Proposition, Source, SourceKind, Stance, Statement
+from veracity.model import Proposition, PropositionKind, Source, SourceKind, Stance, Statement
 from veracity.store import Store, open_store
 
 DATA = Path(__file__).parent / "data" / "claimreview"
@@ -455,3 +455,66 @@ def test_write_claimreviews_takes_reviews_built_in_code(store: Store) -> None:
 def test_the_documented_rating_map_is_the_one_in_the_code() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "claimreview.md").read_text("utf-8")
     assert rating_map_markdown() in doc
+
+
+def test_a_proposition_with_several_values_is_exported_as_its_leading_value(
+    tmp_path: Path,
+) -> None:
+    s = open_store(str(tmp_path / "dates.db"))
+    s.add_sources(
+        [
+            Source(id="a", name="Agency A", kind=SourceKind.OUTLET),
+            Source(id="b", name="Agency B", kind=SourceKind.OUTLET),
+            Source(id="c", name="Agency C", kind=SourceKind.OUTLET),
+        ]
+    )
+    s.add_propositions(
+        [
+            Proposition(
+                id="when",
+                text="The date of the call",
+                kind=PropositionKind.CATEGORICAL,
+                values=("2024-11-07", "2024-11-08"),
+            )
+        ]
+    )
+    s.add_statements(
+        [
+            Statement(id="s1", source_id="a", proposition_id="when", value="2024-11-07"),
+            Statement(id="s2", source_id="b", proposition_id="when", value="2024-11-07"),
+            Statement(id="s3", source_id="c", proposition_id="when", value="2024-11-08"),
+        ]
+    )
+    assessment = assess_store(s, method="majority_vote")
+    (review,) = claimreview_documents(s)["@graph"]
+    p = assessment.proposition("when").probabilities["2024-11-07"]
+    assert review["claimReviewed"] == "The date of the call — 2024-11-07"
+    assert review["reviewRating"]["ratingValue"] == pytest.approx(p, abs=1e-4)
+    assert [a["name"] for a in review["itemReviewed"]["author"]] == ["Agency A", "Agency B"]
+    s.close()
+
+
+def test_the_schema_org_example_round_trips_through_import_assess_export_import(
+    tmp_path: Path,
+) -> None:
+    first = open_store(str(tmp_path / "first.db"))
+    import_claimreviews(first, PAGE)
+    assess_store(first, method="track_record")
+    out = tmp_path / "out.jsonld"
+    with out.open("w", encoding="utf-8") as f:
+        export_claimreviews(first, f)
+    # the unresolved review (words "True", number 1 of 6) is the open claim that is assessed
+    (perry,) = read_claimreviews(out.read_bytes())
+    original = read_claimreviews(PAGE.read_bytes())[0]
+    assert perry.claim == original.claim
+    assert [(c.name, c.kind) for c in perry.claimants] == [("Rick Perry", SourceKind.PERSON)]
+    assert str(perry.claim_date) == "2014-07-17"
+    assert perry.appearance == original.appearance
+    second = open_store(str(tmp_path / "second.db"))
+    import_claimreviews(second, out)
+    assert [p.text for p in second.propositions()] == [original.claim]
+    assert [s.name for s in second.sources()] == ["Rick Perry"]
+    (statement,) = second.statements()
+    assert str(statement.time) == "2014-07-17" and statement.stance is Stance.ASSERTS
+    first.close()
+    second.close()
