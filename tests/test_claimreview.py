@@ -518,3 +518,14 @@ def test_the_schema_org_example_round_trips_through_import_assess_export_import(
     assert str(statement.time) == "2014-07-17" and statement.stance is Stance.ASSERTS
     first.close()
     second.close()
+
+
+def test_a_claimant_named_only_by_a_pronoun_makes_no_source(tmp_path: Path) -> None:
+    path = tmp_path / "he.json"
+    path.write_bytes(_feed(_review(itemReviewed={"author": {"@type": "Person", "name": "He"}})))
+    with open_store(str(tmp_path / "he.db")) as s:
+        report = import_claimreviews(s, path)
+        assert report.nameless_claimants == 1 and report.statements == 0
+        assert [x.name for x in s.sources()] == ["Checker"]  # the fact-checker only
+        assert report.resolutions == 1  # the claim is still resolved
+        assert "pronoun" in report.summary()

@@ -6,7 +6,8 @@ type="application/ld+json">``, alone, in a list or in an ``@graph``), and aggreg
 them in feeds: the DataCommons feed (``dataFeedElement[].item[]``) and the Google Fact Check Tools
 API (``claims[].claimReview[]``). Each review becomes, in one transaction:
 
-- the claimant (``itemReviewed.author``) -> a source, matched to a stored one by name or id;
+- the claimant (``itemReviewed.author``) -> a source, matched to a stored one by the ingest
+  resolver (``ingest.sources``: names, aliases, name variants), else a new one;
 - ``claimReviewed`` -> a proposition (one per distinct claim text, matched to a stored one);
 - the claimant's statement: it asserts the proposition, at the claim's date;
 - ``reviewRating`` -> a resolution through the rating map (``claimreview_ratings``) whose source
@@ -451,6 +452,8 @@ class ClaimReviewImport:
         )
         if self.already_stored:
             parts.append(f"{self.already_stored} records already in the store")
+        if self.nameless_claimants:
+            parts.append(f"{self.nameless_claimants} claimants named only by a pronoun (skipped)")
         return "; ".join(parts)
 
 
