@@ -112,3 +112,26 @@ def test_sentence_spans_round_trip(text):
     for s in split_sentences(text):
         assert text[s.start : s.end] == s.text
         assert s.text == s.text.strip() and s.text
+
+
+def test_a_reported_denial_discusses():
+    text = "Houston police denied that a shark swam down a flooded highway in the city."
+    r = classify(CLAIM, text)
+    assert r.stance == "discusses" and "denied" in r.reason
+
+
+def test_a_claim_of_falsity_is_supported_by_a_debunk():
+    claim = "The photo of a shark on a flooded Houston highway is a hoax"
+    text = "That viral photo of a shark on a flooded highway in Houston is fake, experts say."
+    assert classify(claim, text).stance == "supports"
+
+
+def test_headline_attribution_hedges_only_when_asked():
+    from dataclasses import replace
+
+    from veracity.stance.rules import RuleSettings
+
+    text = "Shark swam down flooded Houston highway, witnesses say"
+    assert classify(CLAIM, text).stance == "supports"
+    asked = RulesModel(replace(RuleSettings(), attribution_hedges=True))
+    assert classify(CLAIM, text, model=asked).stance == "discusses"

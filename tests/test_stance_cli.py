@@ -199,3 +199,27 @@ def test_saved_trees_predict_as_scikit_learn_does():
     clf = HistGradientBoostingClassifier(max_iter=30, random_state=0).fit(X, y)
     trees = TreeEnsemble.from_arrays(TreeEnsemble.from_sklearn(clf).arrays())
     np.testing.assert_allclose(trees.predict_proba(X), clf.predict_proba(X), atol=1e-9)
+
+
+def test_held_out_rows_are_whole_texts():
+    from veracity.stance.trained import split_by_text
+
+    groups = [f"b{i % 37}" for i in range(1000)]
+    held = split_by_text(groups, 0.2, seed=3)
+    held_groups = {g for g, h in zip(groups, held, strict=True) if h}
+    kept_groups = {g for g, h in zip(groups, held, strict=True) if not h}
+    assert held_groups and not held_groups & kept_groups
+    assert len(held_groups) == round(37 * 0.2)
+
+
+def test_class_offsets_find_a_rare_class():
+    from veracity.stance.trained import adjusted, class_offsets
+
+    classes = ["discusses", "refutes", "supports", "unrelated"]
+    # the trees always lean to "discusses"; the rare refuting rows have a little more "refutes"
+    gold = ["discusses"] * 80 + ["refutes"] * 20
+    proba = np.tile([0.6, 0.2, 0.1, 0.1], (100, 1))
+    proba[80:] = [0.5, 0.3, 0.1, 0.1]
+    offsets = class_offsets(proba, gold, classes)
+    pred = np.asarray(classes)[adjusted(proba, offsets).argmax(axis=1)]
+    assert list(pred) == gold

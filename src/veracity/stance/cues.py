@@ -55,6 +55,9 @@ REFUTE = _patterns(
     r"urban legend",
     r"conspiracy theor(?:y|ies)",
     r"nonsense",
+    r"rubbish",
+    r"(?:raises?|raising|cast(?:s|ing)?) doubts?",
+    r"doubts? (?:about|over|on)",
     r"(?:turned|turns) out to be (?:false|fake|a hoax)",
     r"no such",
     r"staged",
@@ -125,6 +128,14 @@ NEGATION = _patterns(
     r"without",
     r"[a-z]+n't",
     r"cannot",
+)
+
+# Attribution in a headline ("…, witnesses say", "X: WSJ", "believed to"): the outlet passes the
+# claim on without vouching for it. Too common in article bodies to mean that there, so the rules
+# use it only where asked (RuleSettings.attribution_hedges).
+ATTRIBUTION = re.compile(
+    r"\b(?:says?|said|told|tells|according to|sources?|believed to|suspected|in talks|"
+    r"report(?:s|ed)?|officials?)\b|[-:–—] ?[A-Z][\w.]*(?: [A-Z][\w.]*)*\s*$",
 )
 
 # a claim quoted or named as a claim: "the claim that", "rumours that", "reports that"

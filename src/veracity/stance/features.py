@@ -16,7 +16,7 @@ import numpy as np
 
 from veracity.stance.reading import Reading, SentenceReading
 
-_CUES = ("refute", "hedge", "support", "negated", "question", "denial")
+_CUES = ("refute", "hedge", "support", "negated", "question", "denial", "attribution")
 _GROUPS = ("all", "lead", "top3", "relevant")
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -56,6 +56,7 @@ def _flags(r: SentenceReading) -> tuple[float, ...]:
         float(r.negated),
         float(r.question),
         float(r.denial_cue is not None),
+        float(r.attribution_cue is not None),
     )
 
 

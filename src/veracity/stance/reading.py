@@ -32,6 +32,7 @@ class SentenceReading:
     hedge_cue: str | None
     support_cue: str | None
     denial_cue: str | None
+    attribution_cue: str | None
     negated: bool  # a negation the claim does not have
     question: bool
     stance: StanceLabel  # the sentence's own stance, read by rule
@@ -79,6 +80,7 @@ class SentenceCues:
     negation: bool
     question: bool
     denial: str | None = None  # a reported denial ("X denied the report")
+    attribution: str | None = None  # "…, officials say"
 
 
 def sentence_cues(text: str) -> SentenceCues:
@@ -97,6 +99,7 @@ def sentence_cues(text: str) -> SentenceCues:
         negation=bool(cues.NEGATION.search(text)),
         question=cues.is_question(text),
         denial=cues.first(cues.DENIAL, text),
+        attribution=cues.first(cues.ATTRIBUTION, text),
     )
 
 
@@ -196,6 +199,7 @@ def read_pairs(
                     c.hedge,
                     c.support,
                     c.denial,
+                    c.attribution,
                     c.negation and not claim_negated and c.denied_refutation is None,
                     c.question,
                     stance,

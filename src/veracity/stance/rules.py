@@ -43,6 +43,8 @@ class RuleSettings:
     refute_share: float = 0.15  # share of counted sentences refuting, to refute
     refute_anywhere: int = 1  # own-voice refutation words anywhere in the text, to refute
     hedge_share: float = 0.15  # share of counted sentences hedging, to call it discussion
+    denial_refutes: bool = False  # a reported denial ("officials denied it") counts as refuting
+    attribution_hedges: bool = False  # "…, officials say" counts as hedging (for headlines)
     evidence: int = 3  # evidence sentences returned
 
 
@@ -93,8 +95,17 @@ class RulesModel:
             r for i, r in enumerate(reading.sentences) if i < s.lead or r.relevance >= s.relevant
         ]
         n = len(counted)
-        refuting = [r for r in counted if r.stance == "refutes"]
-        hedging = [r for r in counted if r.stance == "discusses"]
+        refuting = [
+            r
+            for r in counted
+            if r.stance == "refutes" or (s.denial_refutes and r.denial_cue and not r.question)
+        ]
+        hedging = [
+            r
+            for r in counted
+            if r not in refuting
+            and (r.stance == "discusses" or (s.attribution_hedges and r.attribution_cue))
+        ]
         own_refutations = [r for r in reading.sentences if r.refute_cue]
         related_conf = _sigmoid((relatedness - s.related) * 10)
         refutes = len(refuting) / n >= s.refute_share if refuting else False
@@ -102,7 +113,7 @@ class RulesModel:
             refutes = True
         if refutes:
             first = (refuting or own_refutations)[0]
-            cue = first.refute_cue or "a negation of the claim"
+            cue = first.refute_cue or first.denial_cue or "a negation of the claim"
             share = max(len(refuting) / n, min(1.0, len(own_refutations) / 4))
             conf = related_conf * min(0.95, 0.5 + share)
             if reading.claim_false:
@@ -112,9 +123,10 @@ class RulesModel:
             return ClaimStance("refutes", conf, evidence, f"refutation {cue!r}")
         if hedging and len(hedging) / n >= s.hedge_share:
             h = hedging[0]
-            cue = h.hedge_cue or h.denial_cue or ("a question" if h.question else "hedging")
+            hedge = h.hedge_cue or h.denial_cue or h.attribution_cue
+            hedge = hedge or ("a question" if h.question else "hedging")
             conf = related_conf * min(0.95, 0.5 + len(hedging) / n)
-            return ClaimStance("discusses", conf, evidence, f"hedging {cue!r}")
+            return ClaimStance("discusses", conf, evidence, f"hedging {hedge!r}")
         conf = related_conf * 0.75
         return ClaimStance("supports", conf, evidence, "reports the claim without hedging")
 
