@@ -334,3 +334,30 @@ def test_sources_merge_cli_refuses_unknown_ids_and_records_who(tmp_path):
     assert "putin" not in [s["id"] for s in json.loads(listed.stdout)]
     log = run(cli, ["sources", "corrections", "--db", db])
     assert "merge" in log.output and "test" in log.output
+
+
+def test_groups_owners_and_issuers(parsed):
+    text = (
+        "Senator Maria Lopez said on Monday that the bill would pass.\n\n"
+        "Her campaign said that the senator would vote for it.\n\n"
+        "Maria Lopez's statement said that the vote was close.\n\n"
+        "Twenty-seven states said that the rule was new. They argue that it is illegal.\n\n"
+        "Ann Smith and Tom Brown said that they were surprised.\n"
+    )
+    atts = {a.content.removeprefix("that ")[:12]: a for a in parsed.extract(text)}
+    assert atts["the senator "].speaker == "Maria Lopez's campaign"  # a named group
+    assert atts["the senator "].speaker_label is None
+    assert atts["the vote was"].speaker == "Maria Lopez"  # the issuer of the statement
+    assert atts["it is illega"].speaker == "Twenty-seven states"  # "they"
+    together = atts["they were su"]
+    assert together.speaker == "Ann Smith and Tom Brown" and together.speaker_label is None
+
+
+def test_headline_words_and_common_nouns_are_not_names(parsed):
+    text = (
+        "Judge Rejects Request From Two Newspapers\n\n"
+        "A federal judge said on Friday that the files would stay sealed.\n\n"
+        "Poll: Clinton leads Trump in Ohio\n"
+    )
+    for a in parsed.extract(text):
+        assert a.speaker not in ("Judge", "Poll") or a.speaker_label is None

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from veracity.extract.attribution import Attribution, Kind
+from veracity.extract.cues import word_set
 from veracity.extract.fast_attributes import fast_path
-from veracity.extract.mentions import is_nameless, role_parent
+from veracity.extract.mentions import ORG_NOUNS, is_nameless, role_parent
 from veracity.extract.parsed import (
+    ISSUED,
     Candidate,
     cue_negated,
     find_candidates,
@@ -26,7 +28,7 @@ from veracity.extract.pipeline import has_parser, load_pipeline
 from veracity.extract.provenance import citing_in, document_provenance, same_speaker
 from veracity.extract.quotes import find_quotes
 from veracity.extract.rules import rule_matches
-from veracity.extract.speaker import Antecedents, guess_label, speaker_phrase
+from veracity.extract.speaker import Antecedents, guess_label, is_description, speaker_phrase
 from veracity.extract.stance import classify_stance
 from veracity.model import Stance
 
@@ -127,11 +129,16 @@ class Extractor:
             fuller = antecedents.fuller_name(speaker, at=speaker_span[0])
             if fuller is not None:
                 speaker, speaker_span, role = fuller
-            antecedents.add_label(speaker, speaker_span)
-            label = "PERSON"
+            if is_description(speaker):  # "Poll: Clinton and Trump in dead heat"
+                label = None
+            else:
+                antecedents.add_label(speaker, speaker_span)
+                label = "PERSON"
         elif cand.speaker_head is not None:
-            antecedent = relative_antecedent(cand.speaker_head)
-            phrase = speaker_phrase(antecedent if antecedent is not None else cand.speaker_head)
+            antecedent = _relative_noun(cand.speaker_head)
+            phrase_head = antecedent if antecedent is not None else cand.speaker_head
+            phrase_head = _quantified(phrase_head)  # "a number of cities" → cities
+            phrase = speaker_phrase(phrase_head)
             mention = phrase.mention_span
             speaker, speaker_span, role = phrase.name, phrase.name_span, phrase.role
             label = phrase.label
@@ -147,6 +154,8 @@ class Extractor:
                 antecedents.add(
                     dataclasses.replace(phrase, name=speaker, name_span=speaker_span, role=role)
                 )
+            elif (owned := _owner(phrase_head, antecedents)) is not None:
+                speaker, speaker_span, label = owned  # "his office", "Ivana Trump's brief"
             else:
                 said = text[narrow[0] : narrow[1]]
                 resolved = antecedents.resolve(said, at=narrow[0])
@@ -155,8 +164,11 @@ class Extractor:
                 if resolved is not None:
                     speaker, speaker_span, role = resolved[0], resolved[1], resolved[2] or role
                     label = antecedents.label_of(speaker)
-                elif is_nameless(phrase.name) or is_nameless(said):
+                    label = None if label == "GROUP" else label
+                elif is_nameless(phrase.name) or (antecedent is None and is_nameless(said)):
                     speaker = speaker_span = None  # "he", "some", "many of them": no name
+                else:
+                    antecedents.add_group(phrase.name, phrase.name_span)
             if antecedent is None:  # the mention is the whole noun phrase, appositions included
                 mention = _whole_phrase(cand.speaker_head, cand.content_span) or mention
         cue_tok = cand.cue_tokens[0]
@@ -245,6 +257,78 @@ class Extractor:
                 )
             )
         return _apply_document_provenance(text, out)
+
+
+# What a speaker issues and then "says" (the issuer speaks), beyond ``parsed.ISSUED``.
+ISSUERS_NOUNS = ISSUED | word_set(
+    "brief submission filing analysis study ruling complaint lawsuit motion website site account"
+)
+_POSSESSIVE = {"his": "he", "her": "she", "its": "it", "their": "they"}
+
+
+def _owner(head, antecedents: Antecedents) -> tuple[str, tuple[int, int], str | None] | None:
+    """The speaker behind an organisation or a document named by its owner: "his campaign" →
+    "Hillary Clinton's campaign" (a named group), "Ivana Trump's brief" → Ivana Trump, "an
+    analysis released by the Department of Veterans Affairs" → the department."""
+    noun = head.lemma_.lower() or head.lower_
+    issued = noun in ISSUERS_NOUNS
+    if not (issued or noun in ORG_NOUNS):
+        return None
+    owner = None
+    poss = next((c for c in head.children if c.dep_ == "poss"), None)
+    if poss is not None and poss.lower_ in _POSSESSIVE:
+        found = antecedents.resolve(_POSSESSIVE[poss.lower_], at=poss.idx)
+        if found is not None:
+            owner = (found[0], found[1], antecedents.label_of(found[0]))
+    elif poss is not None and poss.pos_ == "PROPN":
+        named = speaker_phrase(poss)
+        fuller = antecedents.fuller_name(named.name, at=named.name_span[0])
+        name, span = (fuller[0], fuller[1]) if fuller else (named.name, named.name_span)
+        owner = (name, span, named.label)
+    elif issued:  # "an analysis released by the VA"
+        for acl in (c for c in head.children if c.dep_ == "acl"):
+            agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+            if pobj is not None and pobj.pos_ == "PROPN":
+                named = speaker_phrase(pobj)
+                owner = (named.name, named.name_span, named.label)
+    if owner is None:
+        return None
+    if issued:
+        return owner
+    return f"{owner[0]}'s {head.text}", owner[1], None
+
+
+def _relative_noun(tok):
+    """The noun a relative pronoun stands for: by the parse ("leaders who say"), else the noun
+    right before it ("states that may not want")."""
+    found = relative_antecedent(tok)
+    if tok.lower_ in ("who", "that", "which") and tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        named_or_many = ("NNS", "NNPS", "NNP")
+        if prev.pos_ in ("NOUN", "PROPN") and (
+            found is None or (found.tag_ not in named_or_many and prev.tag_ in named_or_many)
+        ):
+            found = _phrase_head_of(prev)  # the parse hung the clause on a farther noun
+    return found
+
+
+def _phrase_head_of(tok):
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
+def _quantified(head):
+    """The counted noun of a quantity phrase ("a number of cities", "many of the states"): the
+    quantity alone names no one."""
+    if not is_nameless(head.text):
+        return head
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+            return pobj
+    return head
 
 
 def _parent_in(role: str | None) -> str | None:

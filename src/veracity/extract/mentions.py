@@ -7,8 +7,8 @@ would merge every "he" of every document. This module says which mentions are wh
 titles off names ("Kremlin spokesman Dmitry Peskov" → title "Kremlin spokesman", parent
 "Kremlin", name "Dmitry Peskov").
 
->>> is_nameless("many of them"), is_nameless("He"), is_nameless("some analysts")
-(True, True, False)
+>>> is_nameless("many of them"), is_nameless("He"), is_nameless("some analysts"), is_nameless("US")
+(True, True, False, False)
 >>> strip_honorific("Mr. Peskov")
 'Peskov'
 >>> role_parent("Kremlin spokesman")
@@ -120,6 +120,8 @@ def words(text: str) -> list[str]:
 def is_nameless(text: str) -> bool:
     """True for a mention made only of pronouns, quantifiers and numbers ("he", "some",
     "many of them", "two of those"): it can stand for a source but never name one."""
+    if any(len(w) > 1 and w.isupper() and w.isalpha() for w in text.split()):
+        return False  # "US", "IT" in capitals: a country, a department, not "us" or "it"
     ws = [w.strip(".") for w in words(text)]
     if not ws:
         return True

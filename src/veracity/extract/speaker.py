@@ -10,6 +10,7 @@ without a name: it never names a source (see ``mentions``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from veracity.extract.cues import PRONOUNS_GROUP, PRONOUNS_PERSON, word_set
@@ -119,6 +120,16 @@ def speaker_phrase(head) -> SpeakerPhrase:
     if not tokens:
         tokens = [head]
     mention = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children):
+        # "Hillary Clinton and Donald Trump": two speakers, named together as one group
+        return SpeakerPhrase(
+            name=doc[tokens[0].i : tokens[-1].i + 1].text,
+            name_span=mention,
+            mention_span=mention,
+            role=None,
+            is_named=False,
+            label=None,
+        )
     role_parts: list[str] = []
     name_tokens = tokens
     label = None
@@ -163,6 +174,8 @@ def speaker_phrase(head) -> SpeakerPhrase:
     elif head.pos_ == "PROPN" and label == "ORG":
         name_tokens = _with_of_phrase(name_tokens)  # "the Bureau of Labor Statistics"
     is_named = label is not None or head.pos_ == "PROPN"
+    if is_named and ent is None and _common_word(name_tokens):
+        is_named, label = False, None  # "Judge rejects…", "Poll:", "bloc", "Many Americans"
     if not is_named:  # "Her campaign manager, Robby Mook": the apposition names the speaker
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if appos is not None:
@@ -191,6 +204,37 @@ def speaker_phrase(head) -> SpeakerPhrase:
     )
 
 
+DESCRIPTION_NOUNS = word_set("poll polls survey study report analysis court judge bloc panel")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|at|ist|ite)s$")  # Americans, Democrats, Socialists
+
+
+def is_description(name: str) -> bool:
+    """A one-word label or name that describes rather than names ("Poll", "Judge")."""
+    words = name.split()
+    return len(words) == 1 and (
+        words[0].lower() in DESCRIPTION_NOUNS
+        or words[0].lower() in PERSON_NOUNS
+        or words[0].lower() in ORG_NOUNS
+    )
+
+
+def _common_word(tokens) -> bool:
+    """A one-word "name" that is a common noun the parser took for one: a capitalised role or
+    description in a headline ("Judge", "Poll"), a lower-case word ("bloc"), a plural demonym
+    or party ("Americans", "Democrats": a described group, not one speaker)."""
+    if len(tokens) != 1:
+        return False
+    word = tokens[0].text
+    low = word.lower()
+    return (
+        word[:1].islower()
+        or low in PERSON_NOUNS
+        or low in ORG_NOUNS
+        or low in DESCRIPTION_NOUNS
+        or bool(_DEMONYM.match(word))
+    )
+
+
 _BARE_HONORIFICS = word_set("mr mr. mrs mrs. ms ms. miss dr dr. sir dame")
 
 
@@ -200,7 +244,7 @@ def _with_of_phrase(name_tokens):
     last = name_tokens[-1]
     doc = last.doc
     nxt = last.i + 1
-    if nxt + 1 < len(doc) and doc[nxt].lower_ == "of" and doc[nxt + 1].pos_ == "PROPN":
+    if nxt + 1 < len(doc) and doc[nxt].lower_ in ("of", "for") and doc[nxt + 1].pos_ == "PROPN":
         end = nxt + 1
         while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and "\n" not in doc[end].text:
             end += 1
@@ -246,7 +290,10 @@ class Antecedents:
         "Dmitry Peskov" in a caption, or later in the text after a headline)."""
         out = cls.empty()
         run: list = []
+        headline = _title_case_lines(doc)
         for tok in list(doc) + [None]:
+            if tok is not None and tok.idx in headline:
+                tok = None
             if tok is not None and tok.pos_ == "PROPN" and "\n" not in tok.text_with_ws[:-1]:
                 if run and "\n" in run[-1].whitespace_:
                     out._add_run(run)
@@ -276,6 +323,11 @@ class Antecedents:
             _Named(phrase.name, phrase.name_span, phrase.role, phrase.label, phrase.gender)
         )
 
+    def add_group(self, name: str, span: tuple[int, int]) -> None:
+        """A described speaker ("Twenty-seven states…", "a Bloomberg poll"), whom a later "they"
+        or "the poll" may mean."""
+        self.speakers.append(_Named(name, span, None, "GROUP", None))
+
     def add_label(self, name: str, span: tuple[int, int]) -> None:
         """A transcript's speaker label ("TAPPER:"): a person, whom later pronouns may mean."""
         self.speakers.append(_Named(name, span, None, "PERSON", None))
@@ -295,6 +347,8 @@ class Antecedents:
             return None
 
         def fits(n: _Named) -> bool:
+            if n.label == "GROUP":  # a description is no fuller name ("someone like Mr. X")
+                return False
             full = _name_words(n.name)
             return len(full) > len(words) and full[-len(words) :] == words
 
@@ -337,10 +391,14 @@ class Antecedents:
             return None
         if m in ("it", "its"):
             for n in reversed(self.speakers):
-                if n.is_org:
+                if n.is_org and n.label != "GROUP":
                     return n.entry
+            if at is not None:  # "the United States … the target it pledged"
+                for n in reversed(self.names):
+                    if n.span[0] < at and n.is_org:
+                        return n.entry
             return None
-        if m in PRONOUNS_GROUP:
+        if m in PRONOUNS_GROUP:  # the latest speaker, when that is a group or an organisation
             return self.speakers[-1].entry if self.speakers and self.speakers[-1].is_org else None
         if is_nameless(m):
             return None
@@ -351,6 +409,8 @@ class Antecedents:
         if head.endswith("s") and head[:-1] in PERSON_NOUNS | ORG_NOUNS | OUTLET_NOUNS:
             return None  # "the officials": a group of its own, not one named speaker
         for n in reversed(self.speakers):  # the role or name says so: "the spokesman"
+            if n.label == "GROUP":
+                continue
             role = (n.role or "").lower().replace(",", " ").split()
             if head in role or head in n.name.lower().split():
                 return n.entry
@@ -369,7 +429,24 @@ class Antecedents:
             for n in reversed(self.speakers):
                 if not n.is_org and (gender is None or n.gender in (None, gender)):
                     return n.entry
+        for n in reversed(self.speakers):  # "the poll" after "A Bloomberg poll"
+            if n.label == "GROUP" and head in _name_words(n.name)[-1:]:
+                return n.entry
         return None
+
+
+def _title_case_lines(doc) -> set[int]:
+    """Token offsets on lines written in title case (a headline: "Derelict Obama and Clinton"),
+    whose capitalised words are no names."""
+    out: set[int] = set()
+    text = doc.text
+    start = 0
+    for line in text.split("\n"):
+        words = line.split()
+        if len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words):
+            out.update(range(start, start + len(line)))
+        start += len(line) + 1
+    return out
 
 
 def _name_words(name: str) -> list[str]:
@@ -383,4 +460,4 @@ def _name_key(name: str) -> str:
     return " ".join(_name_words(name))
 
 
-__all__ = ["Antecedents", "SpeakerPhrase", "guess_label", "speaker_phrase"]
+__all__ = ["Antecedents", "SpeakerPhrase", "guess_label", "is_description", "speaker_phrase"]

@@ -23,6 +23,7 @@ from veracity.extract.canonical import attribution_problem, not_a_proposition
 from veracity.extract.cues import word_set
 from veracity.extract.embedding import Embedder
 from veracity.extract.grouping import group_attributions, proposition_text
+from veracity.extract.mentions import is_nameless
 from veracity.extract.speaker import guess_label
 from veracity.extract.voice import VOICE, VOICE_CUE, document_voice, publisher_name
 from veracity.ingest.linking import claim_target, link_to_claim
@@ -141,6 +142,10 @@ def ingest_documents(
             continue
         doc = stored or doc
         atts = [a for a in extractor.extract(doc.text)]
+        # a speaker only a pronoun or a quantifier names no source (any extractor's output)
+        atts = [
+            a if a.speaker and not is_nameless(a.speaker) else a.with_(speaker=None) for a in atts
+        ]
         report.without_speaker += sum(1 for a in atts if not a.speaker)
         atts = [a for a in atts if a.speaker]
         nlp = getattr(extractor, "nlp", None)

@@ -1,0 +1,282 @@
+"""Speakers and sources benchmark: within-document speaker resolution and cross-document source
+clustering on our own annotations of PolNeAR dev articles.
+
+    python benchmarks/speakers.py [--half report|tune|all] [--show-errors]
+    python benchmarks/speakers.py --ingest 1000     # sources after ingesting PolNeAR articles
+
+``benchmarks/annotations/speakers.jsonl`` (ours, written by reading the articles): ENTITY rows
+(an id and the names of a real-world speaker) and one row per mention: the PolNeAR file, the
+character span of one of its gold Source spans (the first ones of each article, in text order),
+and our label — an entity id, ``~name`` for a described group of that article only ("sources",
+"a Homeland Security Department official"), or ``-`` for a mention that names no one (a pronoun
+with no named antecedent). Articles are split by a hash of their name into a tuning half and a
+reported half. The article texts stay in ../shared (research-only): only offsets are here.
+
+Within-document accuracy: of the annotated mentions the extractor attributes (an attribution
+whose mention span overlaps the gold span; the others are extraction misses, counted apart),
+the share whose resolved speaker is right: the entity's name (any listed spelling, a spelling
+variant of the same person, or a bare surname no other entity of the article shares) for an
+entity; a description kept as such (no name given) for ``~``; no speaker for ``-``.
+
+Cross-document B-cubed F1: the same mentions clustered by the source id that
+``veracity.ingest.sources.SourceResolver`` gives them when the half's articles are resolved in
+turn into one empty store (as ``veracity ingest`` does), against the gold clusters (an entity;
+``~`` groups within their article; each ``-`` alone; a mention with no speaker alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("VERACITY_SHARED", ROOT.parent / "shared"))
+ANNOTATIONS = ROOT / "benchmarks" / "annotations" / "speakers.jsonl"
+
+
+def load(path: Path = ANNOTATIONS) -> tuple[dict[str, list[str]], list[dict]]:
+    entities, mentions = {}, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if "entity" in row:
+            entities[row["entity"]] = row["names"]
+        else:
+            mentions.append(row)
+    return entities, mentions
+
+
+def gold_cluster(m: dict, k: int) -> str:
+    if m["gold"] == "-":
+        return f"-{k}"
+    if m["gold"].startswith("~"):
+        return f"{m['article']}{m['gold']}"
+    return m["gold"]
+
+
+def right_name(speaker: str, names: list[str], article_entities: list[list[str]]) -> bool:
+    """The speaker names the entity: a listed spelling, the same person spelt otherwise, or a
+    bare surname (or an organisation's last word) no other entity of the article shares."""
+    from veracity.ingest.sources import name_key, same_person
+
+    key = name_key(speaker)
+    keys = [name_key(n) for n in names]
+    if key in keys or any(same_person(key, k) for k in keys):
+        return True
+    words = key.split()
+    if len(words) == 1:
+        last = {k.split()[-1] for k in keys if k}
+        others = {name_key(n).split()[-1] for ns in article_entities if ns is not names for n in ns}
+        return words[0] in last and words[0] not in others
+    return False
+
+
+def bcubed(system: list[str], gold: list[str]) -> dict:
+    by_sys, by_gold = defaultdict(set), defaultdict(set)
+    for i, (s, g) in enumerate(zip(system, gold, strict=True)):
+        by_sys[s].add(i)
+        by_gold[g].add(i)
+    p = r = 0.0
+    for s, g in zip(system, gold, strict=True):
+        same = by_sys[s] & by_gold[g]
+        p += len(same) / len(by_sys[s])
+        r += len(same) / len(by_gold[g])
+    n = len(system) or 1
+    p, r = p / n, r / n
+    return {"P": round(p, 3), "R": round(r, 3), "F1": round(2 * p * r / (p + r), 3) if p + r else 0}
+
+
+def run(half: str, show_errors: bool = False) -> dict:
+    from veracity.extract import Extractor
+    from veracity.ingest.sources import SourceResolver
+
+    entities, mentions = load()
+    mentions = [m for m in mentions if half == "all" or m["half"] == half]
+    articles = sorted({m["article"] for m in mentions})
+    files = {m["article"]: m["file"] for m in mentions}
+    texts = {a: (SHARED / "data" / "nlp" / files[a]).read_text(encoding="utf-8") for a in articles}
+    extractor = Extractor()
+    t0 = time.perf_counter()
+    found = dict(zip(articles, extractor.extract_many([texts[a] for a in articles]), strict=True))
+    resolver = SourceResolver()
+    source_of: dict[tuple[str, int], str | None] = {}
+    for a in articles:  # as ingest resolves each document's speakers in turn
+        for i, att in enumerate(found[a]):
+            source_of[(a, i)] = (
+                resolver.resolve(
+                    att.speaker,
+                    label=att.speaker_label,
+                    role=att.role,
+                    parent=att.parent,
+                    document_id=f"doc-{a}",
+                    described=att.speaker_label is None,
+                )
+                if att.speaker
+                else None
+            )
+    seconds = time.perf_counter() - t0
+    per_article = defaultdict(list)
+    for m in mentions:
+        if not m["gold"].startswith(("~", "-")):
+            per_article[m["article"]].append(entities[m["gold"]])
+    counts: Counter = Counter()
+    sys_clusters, gold_clusters, errors = [], [], []
+    for k, m in enumerate(mentions):
+        text, atts = texts[m["article"]], found[m["article"]]
+        best, overlap = None, 0
+        for i, att in enumerate(atts):
+            if att.mention_span is None:
+                continue
+            o = min(att.mention_span[1], m["end"]) - max(att.mention_span[0], m["start"])
+            if o > overlap:
+                best, overlap = i, o
+        kind = "-" if m["gold"] == "-" else "~" if m["gold"].startswith("~") else "entity"
+        counts[f"gold_{kind}"] += 1
+        if best is None:
+            counts["not_extracted"] += 1
+            continue
+        att = atts[best]
+        counts["judged"] += 1
+        if kind == "-":
+            ok = att.speaker is None
+        elif kind == "~":
+            ok = att.speaker is not None and att.speaker_label is None
+        else:
+            ok = att.speaker is not None and right_name(
+                att.speaker, entities[m["gold"]], per_article[m["article"]]
+            )
+        counts["right"] += ok
+        counts[f"right_{kind}"] += ok
+        counts[f"judged_{kind}"] += 1
+        if not ok:
+            errors.append(
+                f"{m['article'][:40]} [{m['start']},{m['end']}] {text[m['start'] : m['end']]!r}"
+                f" gold={m['gold']} got={att.speaker!r} ({att.speaker_label})"
+            )
+        sid = source_of[(m["article"], best)]
+        sys_clusters.append(sid if sid is not None else f"none-{k}")
+        gold_clusters.append(gold_cluster(m, k))
+    if show_errors:
+        print("\n".join(errors), file=sys.stderr)
+
+    def share(a: str, b: str) -> float:
+        return round(counts[a] / counts[b], 3) if counts[b] else 0.0
+
+    return {
+        "half": half,
+        "articles": len(articles),
+        "mentions": len(mentions),
+        "within_document_accuracy": share("right", "judged"),
+        "accuracy_by_gold": {k: share(f"right_{k}", f"judged_{k}") for k in ("entity", "~", "-")},
+        "cross_document_bcubed": bcubed(sys_clusters, gold_clusters),
+        "counts": dict(counts),
+        "seconds_extract_and_resolve": round(seconds, 1),
+        "load_average_1min": round(os.getloadavg()[0], 1),
+    }
+
+
+# PolNeAR's metadata names publishers by a short code; the names they print on their pages
+PUBLISHERS = {
+    "breitbart": "Breitbart News",
+    "huff-post": "The Huffington Post",
+    "nyt": "The New York Times",
+    "politico": "Politico",
+    "usa-today": "USA Today",
+    "wash-post": "The Washington Post",
+    "west-journal": "Western Journal",
+}
+
+
+def ingest_section(n: int) -> dict:
+    """``ingest_documents`` on n PolNeAR articles (the 840 train articles, then the first ones
+    again with a line added, as benchmarks/grouping.py does), each with its publisher and date
+    from PolNeAR's metadata; then the store's sources: how many are named by a pronoun or a
+    quantifier, how many normalised names belong to more than one source, kinds."""
+    import csv
+    import tempfile
+    from datetime import datetime
+
+    from veracity.extract import Extractor
+    from veracity.extract.mentions import is_nameless
+    from veracity.ingest.documents import document_from_text
+    from veracity.ingest.sources import name_key
+    from veracity.ingest.statements import ingest_documents
+    from veracity.store import open_store
+
+    polnear = SHARED / "data" / "nlp" / "polnear" / "data"
+    meta = {}
+    with (polnear / "metadata.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            meta[row["filename"]] = row
+    paths = sorted((polnear / "train" / "text").glob("*.txt"))
+    items = [(p.stem, p.read_text(encoding="utf-8")) for p in paths]
+    items = (items + [(stem, t + "\n\n(second copy)\n") for stem, t in items])[:n]
+    docs = []
+    for i, (stem, text) in enumerate(items):
+        row = meta.get(stem, {})
+        published = row.get("publication_date")
+        doc = document_from_text(
+            text,
+            name=f"polnear-{i}.txt",
+            published=datetime.fromisoformat(published) if published else None,
+        )
+        publisher = PUBLISHERS.get(row.get("publisher", ""))
+        docs.append(replace(doc, publisher=publisher) if publisher else doc)
+    extractor = Extractor()
+    load_before = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, open_store(f"sqlite:///{tmp}/s.db") as store:
+        statements = 0
+        for doc in docs:
+            statements += ingest_documents(store, [doc], extractor, embedder=None).statements
+        seconds = time.perf_counter() - t0
+        sources = store.sources()
+        by_key: dict[str, list[str]] = defaultdict(list)
+        for s in sources:
+            by_key[name_key(s.name)].append(s.id)
+        nameless = [s.name for s in sources if is_nameless(s.name)]
+        dupes = {k: v for k, v in by_key.items() if len(v) > 1}
+        outlets = [d.outlet_id for d in store.documents()]
+        without_outlet = sum(1 for o in outlets if o is None)
+        dated = sum(1 for st in store.statements() if st.time is not None)
+        total = len(store.statements())
+    return {
+        "articles": len(docs),
+        "statements": statements,
+        "sources": len(sources),
+        "sources_by_kind": dict(Counter(str(s.kind) for s in sources)),
+        "sources_with_parent": sum(1 for s in sources if s.parent_id),
+        "sources_named_by_pronoun_or_quantifier": len(nameless),
+        "examples_nameless": nameless[:10],
+        "normalised_names_with_several_sources": len(dupes),
+        "examples_duplicates": dict(list(dupes.items())[:10]),
+        "documents_without_outlet": without_outlet,
+        "statements_dated": f"{dated}/{total}",
+        "wall_seconds": round(seconds, 1),
+        "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--half", default="report", choices=["report", "tune", "all"])
+    ap.add_argument("--show-errors", action="store_true", help="list the wrong mentions on stderr")
+    ap.add_argument("--ingest", type=int, default=0, help="ingest N PolNeAR articles instead")
+    args = ap.parse_args(argv)
+    if not (SHARED / "data" / "nlp" / "polnear").exists():
+        print(f"PolNeAR not found under {SHARED}; set VERACITY_SHARED", file=sys.stderr)
+        return 0
+    if args.ingest:
+        print(json.dumps(ingest_section(args.ingest), indent=1))
+        return 0
+    print(json.dumps(run(args.half, args.show_errors), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
