@@ -330,3 +330,48 @@ def test_benchmark_sets_load_and_beat_majority_vote(name: str) -> None:
     ours = float(np.mean(Veracity().fit(claims).truth_[items] == gold))
     mv = float(np.mean(MajorityVote().fit(ds.claims).truth_[items] == gold))
     assert ours >= mv
+
+
+# ---- provenance and asymmetric errors ------------------------------------------------------
+def test_repeats_in_the_same_words_count_near_once() -> None:
+    """Five outlets copying the origin's sentence (no citation) add little; in their own words
+    they would be five reports."""
+    rows = [("origin", "P", "true")] + [(f"echo{k}", "P", "true") for k in range(5)]
+    rows += [("checker1", "P", "true"), ("checker2", "P", "true")]
+    stances = [1] * 6 + [-1, -1]
+    binary = {"P": ["true", "false"]}
+    c = Claims.from_records(rows, stances=stances, candidates=binary)
+    verbatim = c.with_columns(wording=np.array([7] * 6 + [1, 2]))
+    own_words = c.with_columns(wording=np.arange(8))
+    m_verbatim, m_own = Veracity().fit(verbatim), Veracity().fit(own_words)
+    assert m_verbatim.repeat_.sum() == 5 and not m_own.repeat_.any()
+    assert prob(m_verbatim, c, "P", "true") < 0.5 < prob(m_own, c, "P", "true")
+    echo = next(v for v in m_verbatim.explain(0).votes if v.claim == 3)
+    assert "repeats another source's words" in echo.reason
+
+
+def test_a_lone_debunker_with_a_middling_record_still_counts() -> None:
+    """A denial is evidence even from a source whose assertions were often outvoted: its
+    denials are credited with what denials in the data achieve (here: right)."""
+    rows, stances = [], []
+    binary = {}
+    for k in range(6):  # the debunker asserts against two others on six items, half wrong
+        rows += [("a", f"i{k}", "x"), ("b", f"i{k}", "x"), ("debunker", f"i{k}", "yz"[k % 2])]
+        stances += [1, 1, 1]
+    for k in range(6):  # elsewhere, denials side with what the others say
+        rows += [("a", f"j{k}", "false"), ("b", f"j{k}", "false"), ("checker", f"j{k}", "true")]
+        stances += [1, 1, -1]
+        binary[f"j{k}"] = ["true", "false"]
+    binary["P"] = ["true", "false"]
+    rows += [("tabloid", "P", "true"), ("debunker", "P", "true")]
+    stances += [1, -1]
+    c = Claims.from_records(rows, stances=stances, candidates=binary)
+    m = Veracity().fit(c)
+    d = int(np.flatnonzero(c.source_labels == "debunker")[0])
+    assert m.trust_[d] < 0.5  # a middling record of assertions
+    assert m.denial_trust_[d] > 0.6  # ... and the data's record of denials
+    p = int(np.flatnonzero(c.item_labels == "P")[0])
+    denial = next(v for v in m.explain(p).votes if v.stance == -1)
+    assert denial.weight < 0
+    alone = Claims.from_records(rows[:-1], stances=stances[:-1], candidates=binary)
+    assert prob(m, c, "P", "true") < prob(Veracity().fit(alone), alone, "P", "true") - 0.1

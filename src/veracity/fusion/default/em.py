@@ -106,6 +106,7 @@ class Rows:
     w: np.ndarray  #: claim weights (after copy discounts)
     wa: np.ndarray  #: weight of assertions (0 for denials; ``w`` itself when none)
     wd: np.ndarray | None  #: weight of denials (None when there are none)
+    wd_open: np.ndarray | None  #: weight of denials not counted as a family label
     wa_open: np.ndarray  #: weight of assertions on open (one-coin) items
     wc: np.ndarray  #: weight of assertions on contested items
     total_a: np.ndarray  #: per source: sum of wa
@@ -124,12 +125,16 @@ class Rows:
         wa = np.where(prep.deny, 0.0, w) if any_deny else w
         wd = w - wa if any_deny else None
         wa_open = np.where(fam.in_family, 0.0, wa) if fam.in_family.any() else wa
+        wd_open = wd
+        if wd is not None and fam.deny_in_family.any():
+            wd_open = np.where(fam.deny_in_family, 0.0, wd)
         wc = wa if prep.contested.all() else wa * prep.contested
         inverted = prep.invertible[prep.src]
         return cls(
             w=w,
             wa=wa,
             wd=wd,
+            wd_open=wd_open,
             wa_open=wa_open,
             wc=wc,
             total_a=np.bincount(prep.src, weights=wa, minlength=c.n_sources),
@@ -216,8 +221,8 @@ def open_scores(
     scores = support
     if similarity > 0 and prep.sim.nnz:
         scores = scores + similarity * (prep.sim @ np.maximum(support, 0.0))
-    if rows.wd is not None:
-        against = rows.wd * np.maximum(ell_d[src], rows.floor)
+    if rows.wd_open is not None:
+        against = rows.wd_open * np.maximum(ell_d[src], rows.floor)
         scores = scores - np.bincount(c.value, weights=against, minlength=c.n_values)
     return scores
 
@@ -233,8 +238,17 @@ def scores(
 
 
 def initial(c: Claims, prep: Prepared, w: np.ndarray) -> np.ndarray:
-    """Start from (weighted) vote shares; denials remove half a vote."""
-    votes = np.bincount(c.value, weights=np.where(prep.deny, -0.5, 1.0) * w, minlength=c.n_values)
+    """Start from (weighted) vote shares. A denial on a two-valued item is a vote for the other
+    value (what it says); on an item with more values it removes half a vote."""
+    deny = prep.deny
+    votes = np.bincount(c.value, weights=np.where(deny, 0.0, w), minlength=c.n_values)
+    if deny.any():
+        binary = deny & (c.values_per_item[c.item] == 2)
+        code_sum = np.bincount(c.value_item, weights=np.arange(c.n_values), minlength=c.n_items)
+        other = (code_sum[c.item[binary]] - c.value[binary]).astype(np.int64)
+        votes += np.bincount(other, weights=w[binary], minlength=c.n_values)
+        multi = deny & ~binary
+        votes -= 0.5 * np.bincount(c.value[multi], weights=w[multi], minlength=c.n_values)
     return c.item_normalise(np.maximum(votes, 0.0) + 1e-2)
 
 

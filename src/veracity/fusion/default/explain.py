@@ -44,12 +44,14 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
             if prep.invertible[s]:
                 reason += " (worse than chance: what it says counts the other way)"
         weight = float(weights[r])
-        if fam.in_family[r] and st >= 0:
+        if fam.in_family[r] and (st >= 0 or fam.deny_in_family[r]):
             f = fam.of_item[item]
             x = fam.class_index[c.value[r]]
-            col = acc.confusion[f].elog[s, :, x]
-            others = np.delete(col, x)
-            weight = float(state.w[r] * (col[x] - others.mean()) / m.temperature_)
+            # a denial on a two-label item is the other label's claim, against this one
+            said = 1 - x if st < 0 else x
+            col = acc.confusion[f].elog[s, :, said]
+            lift = float(state.w[r] * (col[said] - np.delete(col, said).mean()) / m.temperature_)
+            weight = -lift if st < 0 else lift
             reason += "; class-conditional confusion of the source"
         if c.origin is not None and c.origin[r] != NO_ORIGIN:
             reason += f"; passes on {name(int(c.origin[r]))}"

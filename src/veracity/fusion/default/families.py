@@ -35,6 +35,8 @@ class Families:
     class_index: np.ndarray  #: per value code: its label column in its family, -1 if none
     rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]]  #: assertion rows, local item, column
     in_family: np.ndarray  #: per claim: its item is in a family
+    #: per claim: a denial on a two-label family item, counted as the other label's claim
+    deny_in_family: np.ndarray
 
     @classmethod
     def none(cls, c: Claims) -> Families:
@@ -45,24 +47,39 @@ class Families:
             class_index=np.full(c.n_values, -1, dtype=np.int64),
             rows=[],
             in_family=np.zeros(c.n_claims, dtype=bool),
+            deny_in_family=np.zeros(c.n_claims, dtype=bool),
         )
 
     @classmethod
     def of(
         cls, c: Claims, of_item: np.ndarray, groups: list[tuple[np.ndarray, np.ndarray]], deny
     ) -> Families:  # noqa: ANN001 - deny: bool per claim
-        """Families from :func:`find_families`' result, with each family's assertion rows."""
+        """Families from :func:`find_families`' result, with each family's label rows.
+
+        On a family of two labels (true/false) a denial of one label says the other: it is a
+        row of the confusion model like any label, so a source that asserts everything and a
+        debunker who denies are both judged by how their words go with the truth (a source
+        that says "true" whatever the truth carries no weight).
+        """
         col = np.full(c.n_values, -1, dtype=np.int64)
         for _items, codes in groups:
             col[codes] = np.arange(codes.shape[1])[None, :]
         rows = []
         fam_row = of_item[c.item]
-        for f, (items, _codes) in enumerate(groups):
-            r = np.flatnonzero((fam_row == f) & ~deny)
+        deny_in = np.zeros(c.n_claims, dtype=bool)
+        for f, (items, codes) in enumerate(groups):
+            binary = codes.shape[1] == 2
+            member = fam_row == f
+            r = np.flatnonzero(member & (~deny if not binary else True))
             local = np.empty(c.n_items, dtype=np.int64)
             local[items] = np.arange(items.size)
-            rows.append((r, local[c.item[r]], col[c.value[r]]))
-        return cls(of_item, groups, col, rows, fam_row >= 0)
+            x = col[c.value[r]]
+            if binary:
+                flip = deny[r]
+                x = np.where(flip, 1 - x, x)
+                deny_in[r[flip]] = True
+            rows.append((r, local[c.item[r]], x))
+        return cls(of_item, groups, col, rows, fam_row >= 0, deny_in)
 
 
 def find_families(c: Claims) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
