@@ -234,7 +234,8 @@ def fnc1_without_claim(extractor, rows) -> dict:
 
 def emergent(extractor, limit: int) -> dict:
     from veracity.assess import assess_store
-    from veracity.ingest.statements import ingest_documents, source_id
+    from veracity.ingest.linking import claim_target
+    from veracity.ingest.statements import ingest_documents, proposition_id, source_id
 
     rows = _csv(EMERGENT)
     claims = sorted({r["claimId"] for r in rows})
@@ -248,27 +249,32 @@ def emergent(extractor, limit: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         store = _store(tmp, "emergent")
         target_of: dict[str, str] = {}
+        seen: dict[tuple[str, str], str] = {}  # a headline already stored: the same document
         for r in test:
+            key = (r["claimId"], " ".join(r["articleHeadline"].split()))
+            if key in seen:
+                gold = EMERGENT_STANCE[r["articleHeadlineStance"]]
+                confusion[(gold, seen[key])] += 1
+                continue
             name = f"Emergent {r['articleId'][:8]}"
             doc = _doc(r["articleHeadline"].strip() + "\n", name)
-            claim_id = target_of.get(r["claimId"])
-            if claim_id:
-                ingest_documents(
-                    store, [doc], extractor, proposition=claim_id, source=name, embedder=None
+            if r["claimId"] not in target_of:
+                target = claim_target(
+                    store, claim=r["claimHeadline"], proposition=None, new_id=proposition_id
                 )
+                kwargs = {"claim": r["claimHeadline"]}
             else:
-                ingest_documents(
-                    store, [doc], extractor, claim=r["claimHeadline"], source=name, embedder=None
-                )
-                text = " ".join(r["claimHeadline"].split())
-                target_of[r["claimId"]] = next(p.id for p in store.propositions() if p.text == text)
+                kwargs = {"proposition": target_of[r["claimId"]]}
+            ingest_documents(store, [doc], extractor, source=name, embedder=None, **kwargs)
+            target_of.setdefault(r["claimId"], target.id)
             sid = source_id(name)
             own = [
                 s.stance.value
                 for s in store.statements(proposition_id=target_of[r["claimId"]])
                 if s.source_id == sid
             ]
-            confusion[(EMERGENT_STANCE[r["articleHeadlineStance"]], own[0] if own else "none")] += 1
+            seen[key] = own[0] if own else "none"
+            confusion[(EMERGENT_STANCE[r["articleHeadlineStance"]], seen[key])] += 1
         elapsed = time.perf_counter() - t0
         assessment = assess_store(store)
         targets = set(target_of.values())

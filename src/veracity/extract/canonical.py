@@ -100,7 +100,10 @@ def positive_form(text: str) -> str:
 
 def not_a_proposition(content: str) -> str:
     """Why ``content`` cannot be a proposition ("" when it can)."""
-    text = _CONTENT_LEAD.sub("", content.strip(" \t\n“”\"'‘’"))
+    stripped = content.strip(" \t\n“”\"'‘’")
+    text = _CONTENT_LEAD.sub("", stripped)
+    # "that raising taxes is…", a quotation: a clause whose subject may be a gerund
+    clause = text != stripped or content.lstrip()[:1] in "“\"'‘"
     if not text.split():
         return "empty"
     if is_question(text):
@@ -108,7 +111,12 @@ def not_a_proposition(content: str) -> str:
     first = text.split(None, 1)[0].lower().strip(",.;:")
     if first == "to" and len(text.split()) > 1:
         return "an intention, not a claim"
-    if first.endswith("ing") and first not in _GERUND_EXCEPTIONS and text[0].islower():
+    if (
+        not clause
+        and first.endswith("ing")
+        and first not in _GERUND_EXCEPTIONS
+        and text[0].islower()
+    ):
         return "an action, not a claim"
     if is_fragment(text):
         return "fragment (under three content words)"
@@ -190,7 +198,14 @@ def _gerund_cue(doc, offset: int) -> bool:
         tok, seen = tok.head, seen + 1
     if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return False  # "Moscow is aiming", "he was saying"
-    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    own_subject = subject is not None
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "with":
+        return False
+    if subject is not None:
+        before = subject.left_edge.i - 1
+        if before >= 0 and subject.doc[before].lower_ == "with":
+            return False  # "with European leaders warning that…": a report, absolutely put
     return (
         tok.dep_ in _NON_FINITE_DEPS
         or own_subject  # "of Peskov distorting reality": a gerund clause with its own subject

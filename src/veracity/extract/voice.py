@@ -297,6 +297,19 @@ def _clean(sentence: str) -> str:
     return re.sub(r"^#+\s*", "", s).strip()
 
 
+_TRANSCRIPT = re.compile(r"^[\s\"“‘']*[A-Z][A-Z.' -]{1,40}:\s")  # "PENCE: Well, …"
+
+
+def _quoted(span: tuple[int, int], quotes: Sequence[tuple[int, int]], text: str) -> bool:
+    """Someone's words, not the outlet's: the sentence lies inside a quotation, or opens or
+    closes one (a quoted paragraph whose speaker is named sentences later)."""
+    a, b = span
+    if any(x <= a and b <= y + 1 for x, y in quotes):
+        return True
+    raw = text[a:b].strip()
+    return raw[:1] in '“"‘' or raw.startswith("''") or raw.rstrip(".,")[-1:] in '”"'
+
+
 def _covered(span: tuple[int, int], atts: Sequence[Attribution]) -> bool:
     a, b = span
     for att in atts:
@@ -336,9 +349,12 @@ def candidate_sentences(
 def _candidates(
     text: str, attributions: Sequence[Attribution]
 ) -> list[tuple[tuple[int, int], str, str, str]]:
+    from veracity.extract.quotes import find_quotes
+
     out = []
     blocks = _blocks(text)
     place = _place(blocks, text)
+    quotes = find_quotes(text)
     for a, b in blocks:
         block = text[a:b]
         if _is_boilerplate(block, text):
@@ -352,6 +368,8 @@ def _candidates(
                 why = "attributed"
             elif is_question(sentence):
                 why = "question"
+            elif _quoted(span, quotes, text) or _TRANSCRIPT.match(sentence):
+                why = "quoted"
             elif is_hypothesis(sentence):
                 why = "hypothesis"
             elif is_fragment(sentence):

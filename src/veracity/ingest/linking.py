@@ -8,9 +8,9 @@ document, and the document's own voice as a whole, is classified against the cla
 - a quoted speaker: ``supports`` keeps the speaker's own stance (Peskov *denies* "that the call
   took place"), ``refutes`` makes it a denial (a hedge stays a hedge), ``discusses`` a hedge;
 - the document's voice: the stance of the whole text toward the claim (supports → asserts,
-  refutes → denies, discusses → hedges) — a hedge when the refutation is only in its quotes
-  and its own sentences support or discuss the claim —, one statement by the document's
-  source quoting the sentence that weighs most; its own sentences about the claim are that
+  refutes → denies, discusses → hedges) — a hedge when no sentence that refutes it is the
+  document's own (the refutation is in its quotes) —, one statement by the document's source
+  quoting the sentence that weighs most; its own sentences about the claim are that
   statement, not more of it;
 - ``unrelated`` (or about it with confidence under one half): not linked; it is grouped into
   propositions as without a claim. A speaker's "It is absolutely untrue" right after a linked
@@ -111,32 +111,23 @@ def _document_stance(
     claim: str, text: str, own: list[Attribution], voice_name: str, model
 ) -> Attribution | None:
     """The document's voice toward the claim: the stance of the whole text (the claim-stance
-    model reads a debunker quoting experts as refuting), except that a refutation found only
-    in its quotes — its own sentences support or discuss the claim — is a hedge: an article
-    that reports a denial does not deny. Quotes the sentence that weighs most."""
+    model reads a debunker quoting experts as refuting), except that a refutation none of
+    whose sentences is the document's own is a hedge: an article that reports a denial does
+    not deny. Quotes the sentence that weighs most (its own, if one is evidence)."""
     from veracity.stance import classify
 
     whole = classify(claim, text, model=model)
     if whole.stance not in DOCUMENT_STANCE or whole.confidence < LINK_CONFIDENCE:
         return None
     stance = DOCUMENT_STANCE[whole.stance]
-    if stance is Stance.DENIES and own:
-        mine = classify(claim, "\n".join(a.content for a in own), model=model)
-        if mine.stance in ("supports", "discusses") and mine.confidence >= LINK_CONFIDENCE:
-            best_own = max(mine.evidence, key=lambda e: e.score).text if mine.evidence else ""
-            src = next((a for a in own if best_own and best_own in a.content), own[0])
-            return Attribution(
-                speaker=voice_name,
-                speaker_span=None,
-                cue=DOCUMENT_CUE,
-                cue_span=(src.content_span[0], src.content_span[0]),
-                content=src.content,
-                content_span=src.content_span,
-                stance=Stance.HEDGES,
-                kind=VOICE,
-            )
+    refuting = [e for e in whole.evidence if e.stance == "refutes"]
+    if stance is Stance.DENIES and refuting and not any(_inside(e, own) for e in refuting):
+        # the refutation is all in others' words (a quoted denial, an attributed headline):
+        # the article reports a denial, it does not deny
+        stance = Stance.HEDGES
     if whole.evidence:
-        best = max(whole.evidence, key=lambda e: e.score)
+        mine = [e for e in whole.evidence if _inside(e, own)]
+        best = max(mine or whole.evidence, key=lambda e: e.score)
         span, quote = (best.start, best.end), best.text
     else:
         first = own[0] if own else None
@@ -153,6 +144,11 @@ def _document_stance(
         stance=stance,
         kind=VOICE,
     )
+
+
+def _inside(evidence, own: list[Attribution]) -> bool:
+    """True when an evidence sentence overlaps one of the document's own sentences."""
+    return any(evidence.start < a.content_span[1] and a.content_span[0] < evidence.end for a in own)
 
 
 _REFERS = re.compile(r"^[“\"'‘]?\s*(?:this|it|that|these|those)\s+(?:is|was|are|were)\b", re.I)

@@ -128,6 +128,9 @@ def ingest_documents(
     target = None
     if claim is not None or proposition is not None:
         target = claim_target(store, claim=claim, proposition=proposition, new_id=proposition_id)
+        if target.new:  # the analyst's claim is stored whether or not a document is about it
+            with store.transaction() as tx:
+                tx.add_propositions([Proposition(id=target.id, text=target.text)])
     # read once and kept up to date: reading every proposition and source per document made
     # ingest quadratic in the size of the store
     existing = [(p.id, p.text) for p in store.propositions()]
@@ -194,8 +197,6 @@ def ingest_documents(
                 for k in range(len(linked)):
                     keep.add(len(atts) + k)
                     prop_of[len(atts) + k] = target.id
-                if target.new and target.id not in {p.id for p in new_props}:
-                    new_props.append(Proposition(id=target.id, text=target.text))
                 sides = {
                     (speakers[len(atts) + k], a.stance)
                     for k, a in enumerate(linked)
@@ -213,6 +214,9 @@ def ingest_documents(
             tx.add_propositions(new_props)
             report.propositions += len(new_props)
             ids = statement_ids(doc.id, atts)
+            nameless = {i for i in keep if not speakers[i]}  # the resolver found no source
+            report.without_speaker += len(nameless)
+            keep -= nameless
             statements = [
                 _statement(doc, a, prop_of[i], ids[i], speakers[i], cited[i])
                 for i, a in enumerate(atts)
