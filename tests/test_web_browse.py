@@ -48,10 +48,16 @@ def test_filters_search_and_facets(filled):
     assert dict(page.facets["proposition_id"]) == {"P0": 5, "P1": 5, "P2": 5}
     assert sum(n for _, n in page.facets["month"]) == 15
     assert page.label("proposition_id", "P1") == "Claim 1"
-    # LIKE wildcards in the search are literal characters
+    # statements: words, or the beginnings of words, through the full-text index
     assert browse(filled, "statements", q="100%").count == 12
-    assert browse(filled, "statements", q="sure_thing").count == 12
-    assert browse(filled, "statements", q="100_").count == 0
+    assert browse(filled, "statements", q="SURE thi").count == 12
+    assert browse(filled, "statements", q="number 15").count == 1  # "15" is no prefix of "100"
+    assert browse(filled, "statements", q="S007").count == 1  # an id
+    assert browse(filled, "statements", q='" OR NEAR(*').count == 0  # never FTS syntax
+    # other tables: substrings, LIKE wildcards taken literally
+    assert browse(filled, "sources", q="rce 1").count == 1
+    assert browse(filled, "sources", q="%").count == 0
+    assert browse(filled, "sources", q="_").count == 0
     assert browse(filled, "statements", filters={"month": "2024-02"}).count == 20
     assert browse(filled, "statements", filters={"since": "2024-03"}).count == 20
 
@@ -78,3 +84,19 @@ def test_bad_requests_name_the_field(filled):
         browse(filled, "statements", after="!!!")
     with pytest.raises(InputError, match="no table"):
         browse(filled, "users")
+
+
+def test_full_text_index_follows_bulk_and_small_imports(store):
+    from veracity.store import BATCH_SIZE
+
+    store.add_sources([Source(id="s", name="S")])
+    store.add_propositions([Proposition(id="P", text="P")])
+    n = 2 * BATCH_SIZE + 7  # doubles the table: the bulk path drops the triggers, rebuilds
+    store.add_statements(
+        Statement(id=f"B{i}", source_id="s", proposition_id="P", quote=f"bulk word{i % 10}")
+        for i in range(n)
+    )
+    assert sum(1 for _ in stream(store, "statements", q="bulk")) == n
+    assert sum(1 for _ in stream(store, "statements", q="word3")) == len(range(3, n, 10))
+    store.add_statements([Statement(id="L", source_id="s", proposition_id="P", quote="late one")])
+    assert [r["id"] for r in browse(store, "statements", q="late").rows] == ["L"]

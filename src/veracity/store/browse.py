@@ -26,17 +26,30 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Table,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from veracity.errors import InputError
 from veracity.store import schema
 from veracity.store.access import StoreTarget, reading
+from veracity.store.migration_web_search import FTS_TABLE
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,8 @@ class TableSpec:
     date: str | None = None  # the column the ``month`` facet and since/until filter read
     #: column -> (table name, label column): ids shown with the name of what they point at
     labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: the column a full-text index covers (``migration_web_search``), searched by words
+    fulltext: str | None = None
 
 
 SPECS: dict[str, TableSpec] = {
@@ -82,6 +97,7 @@ SPECS: dict[str, TableSpec] = {
                 "corrected",
             ),
             search=("id", "quote"),
+            fulltext="quote",
             facets=("source_id", "stance", "proposition_id", "corrected", "month"),
             sorts=("seq", "id", "time", "source_id", "proposition_id", "stance"),
             date="time",
@@ -236,13 +252,49 @@ def _column(s: TableSpec, name: str) -> ColumnElement[Any]:
     return s.table.c[name]
 
 
-def _where(s: TableSpec, q: str, filters: Mapping[str, str]) -> list[ColumnElement[bool]]:
+_WORD = re.compile(r"\w+")
+
+
+def _dialect(store: StoreTarget) -> str:
+    if isinstance(store, Connection):
+        return str(store.dialect.name)
+    engine = getattr(store, "engine", None)
+    if engine is not None:
+        return str(engine.dialect.name)
+    with reading(store) as conn:
+        return str(conn.dialect.name)
+
+
+def _fulltext(s: TableSpec, words: list[str], dialect: str) -> ColumnElement[bool]:
+    """Every word as a word or a word's beginning, through the full-text index (see
+    ``migration_web_search``); the words are reduced to letters and digits, so a query can
+    never be read as the index's own syntax."""
+    t = s.table
+    column = t.c[s.fulltext or ""]
+    if dialect == "postgresql":
+        query = " & ".join(f"{w}:*" for w in words)
+        vector = func.to_tsvector(literal_column("'simple'"), func.coalesce(column, ""))
+        return vector.op("@@")(func.to_tsquery(literal_column("'simple'"), query))
+    match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+    fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(
+        match=match
+    )
+    return t.c.seq.in_(fts.columns(rowid=Integer))
+
+
+def _where(
+    s: TableSpec, q: str, filters: Mapping[str, str], dialect: str = "sqlite"
+) -> list[ColumnElement[bool]]:
     t = s.table
     clauses: list[ColumnElement[bool]] = []
     if q:
-        pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-        pattern += "%"
-        clauses.append(or_(*(func.lower(t.c[c]).like(pattern, escape="\\") for c in s.search)))
+        words = _WORD.findall(q.lower())
+        if s.fulltext and words:
+            clauses.append(or_(_fulltext(s, words, dialect), t.c.id == q))
+        else:
+            pattern = q.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            pattern = "%" + pattern + "%"
+            clauses.append(or_(*(func.lower(t.c[c]).like(pattern, escape="\\") for c in s.search)))
     for name, value in filters.items():
         if name in ("since", "until") and s.date:
             col = t.c[s.date]
@@ -331,7 +383,7 @@ def browse(
         raise InputError(f"cannot sort {table} by {sort!r}; use one of {', '.join(s.sorts)}")
     size = max(1, min(int(size), MAX_SIZE))
     t = s.table
-    where = _where(s, q, filters)
+    where = _where(s, q, filters, _dialect(store))
     key = t.c.seq if sort == "seq" else func.coalesce(t.c[sort], "")
     query = select(t.c.seq, *(t.c[c] for c in s.columns)).where(*where)
     if after:
@@ -436,7 +488,7 @@ def stream(
     """Every matching row, in insertion order, read ``chunk`` rows per query (exports)."""
     s = spec(table)
     t = s.table
-    where = _where(s, q, dict(filters or {}))
+    where = _where(s, q, dict(filters or {}), _dialect(store))
     last = 0
     while True:
         query = (

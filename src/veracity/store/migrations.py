@@ -57,6 +57,7 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "claimreview", "veracity.store.migration_claimreview:migrate"),
     Migration(7, "sources", "veracity.store.migration_sources:migrate"),
     Migration(8, "web_facets", "veracity.store.migration_web_facets:migrate"),
+    Migration(9, "web_search", "veracity.store.migration_web_search:migrate"),
 ]
 
 migrations_table = Table(
