@@ -529,3 +529,15 @@ def test_a_claimant_named_only_by_a_pronoun_makes_no_source(tmp_path: Path) -> N
         assert [x.name for x in s.sources()] == ["Checker"]  # the fact-checker only
         assert report.resolutions == 1  # the claim is still resolved
         assert "pronoun" in report.summary()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import veracity.ingest.claimreview_jsonld as jsonld
+
+    monkeypatch.setattr(jsonld, "MAX_BYTES", 1000)
+    path = tmp_path / "big.json"
+    path.write_bytes(_feed(*[_review(claimReviewed=f"Claim {i}.") for i in range(20)]))
+    with open_store(str(tmp_path / "big.db")) as s, pytest.raises(InputError, match="MiB"):
+        import_claimreviews(s, path)

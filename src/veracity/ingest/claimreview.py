@@ -42,6 +42,7 @@ from veracity.errors import InputError
 from veracity.ingest.claimreview_jsonld import (
     Document,
     JsonLdProblem,
+    check_size,
     check_text,
     number_value,
     pointer,
@@ -468,6 +469,7 @@ def import_claimreviews(
         raise InputError("no such file", file=str(path), fix="check the path")
     reader = _Reader(skip_incomplete)
     try:
+        check_size(p.stat().st_size)  # before the file is read into memory
         reviews = list(reader.read(p.read_bytes()))
     except JsonLdProblem as problem:
         raise problem.error(str(path)) from None

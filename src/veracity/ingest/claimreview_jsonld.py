@@ -70,15 +70,20 @@ class Block:
     prefix: str  # "" for a JSON file, "script[2]" for the second JSON-LD block of a page
 
 
-def read_blocks(data: bytes) -> list[Block]:
-    """The JSON values of a JSON file or of an HTML page's JSON-LD script blocks."""
-    if len(data) > MAX_BYTES:
+def check_size(n_bytes: int) -> None:
+    """Refuse a file over ``MAX_BYTES`` (callers with a path check before reading it)."""
+    if n_bytes > MAX_BYTES:
         raise JsonLdProblem(
             "",
-            f"the file is {len(data) / 2**20:.0f} MiB, more than the {MAX_BYTES >> 20} MiB "
+            f"the file is {n_bytes / 2**20:.0f} MiB, more than the {MAX_BYTES >> 20} MiB "
             "one import reads",
             "split the feed into smaller files and import each",
         )
+
+
+def read_blocks(data: bytes) -> list[Block]:
+    """The JSON values of a JSON file or of an HTML page's JSON-LD script blocks."""
+    check_size(len(data))
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<":
         html = _decode_html(data)
