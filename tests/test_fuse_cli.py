@@ -141,3 +141,26 @@ def test_fuse_streams_a_file_larger_than_one_block(tmp_path):
     assert run("fuse", str(p), "--method", "truthfinder", "--out", str(out)).exit_code == 0
     got = rows(out)
     assert len(got) == 3000 and {r["value"] for r in got} == {"right"}
+
+
+def test_fuse_reads_parquet_like_csv(claims_csv, tmp_path):
+    """A .parquet claims file (labels stored as strings or integers) fuses as its CSV does."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow.csv as pacsv
+
+    table = pacsv.read_csv(claims_csv)
+    pq.write_table(table, tmp_path / "claims.parquet")
+    out_csv, out_pq = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert run("fuse", str(claims_csv), "--out", str(out_csv)).exit_code == 0
+    result = run("fuse", str(tmp_path / "claims.parquet"), "--out", str(out_pq))
+    assert result.exit_code == 0, result.output
+    assert rows(out_csv) == rows(out_pq)
+    numbers = pa.table({"source": [1, 2, 3], "item": [7, 7, 7], "value": [5, 5, 6]})
+    pq.write_table(numbers, tmp_path / "numbers.parquet")
+    c = read_claims_csv(tmp_path / "numbers.parquet").claims
+    assert (c.n_claims, c.n_items, c.n_values) == (3, 1, 2)
+    missing = pa.table({"source": ["a"], "item": ["x"]})
+    pq.write_table(missing, tmp_path / "missing.parquet")
+    bad = run("fuse", str(tmp_path / "missing.parquet"), "--out", str(tmp_path / "c.csv"))
+    assert bad.exit_code == 2 and "missing column value" in bad.output

@@ -73,7 +73,8 @@ def fuse(
     summary: Output,
 ) -> None:
     """Estimate the true value of each item in CLAIMS_CSV (header: source,item,value;
-    optional columns weight, origin) and each source's trust."""
+    optional columns weight, origin; a .parquet file with those columns works too) and each
+    source's trust."""
     out = output
     if backend == "dask":
         return fuse_with_dask(claims_csv, method, out, trust_out, partitions, scheduler, summary)

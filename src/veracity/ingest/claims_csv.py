@@ -92,9 +92,46 @@ def _indices(col: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     return codes.astype(np.int32, copy=False), dictionary
 
 
+def _parquet_table(path: Path) -> pa.Table:
+    """A claims Parquet file read column-wise, labels dictionary-encoded as they are read."""
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path), fix="check the path") from None
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(f"not a Parquet file: {exc}", file=str(path)) from None
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise InputError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            file=str(path),
+            fix="the file must have columns source, item, value (optional: weight, origin)",
+        )
+    wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in names]
+    labels = [c for c in wanted if c != "weight"]
+    table = pq.read_table(path, columns=wanted, read_dictionary=labels)
+    for name in labels:  # a column stored as integers or large strings: one label type
+        col = table.column(name)
+        if not pa.types.is_dictionary(col.type) or col.type != _LABEL:
+            text = pc.cast(col.dictionary_decode() if pa.types.is_dictionary(col.type) else col,
+                           pa.string())  # fmt: skip
+            table = table.set_column(
+                table.schema.get_field_index(name), name, pc.dictionary_encode(text)
+            )
+    if "weight" in wanted:
+        i = table.schema.get_field_index("weight")
+        table = table.set_column(i, "weight", pc.cast(table.column("weight"), pa.float64()))
+    return table.unify_dictionaries()
+
+
 def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZE) -> ClaimsTable:
-    """Read a claims CSV into integer-coded claims (streamed, dictionary-encoded)."""
+    """Read a claims CSV (or, by its ``.parquet`` suffix, a Parquet file) into integer-coded
+    claims (streamed, dictionary-encoded: no Python object per row)."""
     path = Path(path)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return _claims_of(_parquet_table(path), path)
     header = _header(path)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -139,6 +176,12 @@ def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZ
         )
     table = pa.Table.from_batches(batches, schema=reader.schema).unify_dictionaries()
     del batches
+    return _claims_of(table, path)
+
+
+def _claims_of(table: pa.Table, path: Path) -> ClaimsTable:
+    """Integer-coded claims from a table whose label columns are dictionary-encoded."""
+    wanted = table.column_names
     src, src_dict = _indices(table.column("source"))
     itm, itm_dict = _indices(table.column("item"))
     val, val_dict = _indices(table.column("value"))
