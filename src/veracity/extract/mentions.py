@@ -53,6 +53,16 @@ HONORIFICS = word_set(
     """
 )
 
+# Words before a name that are a title or an affiliation, not part of it ("Republican Donald
+# Trump", "NYPD Commissioner James O'Neill", "Secretary of State Jon Husted").
+TITLE_WORDS = word_set(
+    """
+    commissioner activist superintendent sheriff inspector detective trooper agent state
+    democrat democratic republican gop independent libertarian host anchor
+    nominee candidate incumbent challenger
+    """
+)
+
 # Nouns that describe an outlet ("the paper") or another organisation ("the agency").
 OUTLET_NOUNS = word_set(
     """
@@ -163,7 +173,9 @@ def split_title(tokens: list[str]) -> int:
     last_role = -1
     for k, t in enumerate(tokens):
         w = t.lower()
-        titled = w in ROLE_NOUNS or w in HONORIFICS or w.rstrip(".") in HONORIFICS
+        titled = (
+            w in ROLE_NOUNS or w in HONORIFICS or w.rstrip(".") in HONORIFICS or w in TITLE_WORDS
+        )
         # "President - elect Donald Trump": the tokeniser splits the hyphenated title
         if titled or (w in ("-", "elect") and last_role == k - 1):
             last_role = k

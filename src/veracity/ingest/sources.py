@@ -69,8 +69,10 @@ _STOP = word_set("of the and for & de")
 def name_key(name: str) -> str:
     """The form names are compared in: accents folded, lower case, leading titles and "the"
     dropped, possessive and punctuation removed."""
+    name = re.sub(r"['’]s\b", "", name)
+    name = re.sub(r"['’‘`]", "", name)  # O’Neill = O'Neill = ONeill
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    name = re.sub(r"['’]s\b", "", name).lower().replace(".", "")
+    name = name.lower().replace(".", "")
     words = re.sub(r"[^a-z0-9&]+", " ", name).split()
     while len(words) > 1 and (words[0] in HONORIFICS or words[0] in ("the", "a", "an")):
         words = words[1:]
