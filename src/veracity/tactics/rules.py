@@ -10,6 +10,9 @@ Rules that emit research techniques are measured on the SemEval-2020 PTC corpus 
 ``benchmarks/tactics.py``; a rule whose precision there fell below 0.7 was tightened or
 removed (see BENCHMARKS.md). The negotiation tactics have no public gold data: their rules are
 tested on the seed case and on written examples only.
+
+Why one file of 600-odd lines: it is the rule table (``RULES``), data written as code, read
+and reviewed as one list so that two rules for the same cue cannot hide in two files.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ research taxonomy has. Three taxonomies therefore live here:
   veracity tag can be said in research vocabulary and no second name is invented for a
   technique research already names.
 
+Why one file of 500-odd lines: the three label lists and the correspondence table between them
+are one taxonomy, reviewed together against the papers' label sets; splitting them would hide
+a missing correspondence.
+
 Correspondences use SKOS mapping relations: ``exact`` (same concept), ``close`` (same concept
 as far as annotation guidelines allow), ``broad`` (the target is broader: a merged SemEval-2020
 class), ``narrow`` (the target is narrower) and ``related`` (overlapping, not substitutable).
