@@ -20,7 +20,7 @@ from veracity.cli.options import (
     summary_option,
 )
 from veracity.errors import InputError
-from veracity.model import Stance
+from veracity.model import Document, Stance
 
 
 def _extractor(model: str | None):
@@ -213,7 +213,8 @@ def ingest(
         from veracity.stance import load_model
 
         stance = load_model(stance_model)
-    docs, problems = [], []
+    docs: list[Document] = []
+    problems: list[InputError] = []
     for spec in inputs:
         got = read_input(
             spec,

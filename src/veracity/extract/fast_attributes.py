@@ -199,19 +199,19 @@ class FastAttributes:
             for attr in ("tag_", "dep_"):
                 if attr in chosen:
                     setattr(doc[i], attr, chosen[attr])
-        if self.lemmatizer is not None:
-            self._lemmatise(doc, arr[:, 4], pos, morph, lemma)
+        if self.rules is not None:
+            self._lemmatise(doc, self.rules, arr[:, 4], pos, morph, lemma)
         doc.from_array([LEMMA], lemma.reshape(-1, 1))
         return doc
 
-    def _lemmatise(self, doc, orth, pos, morph, lemma) -> None:
+    def _lemmatise(self, doc, rules: RuleLemmas, orth, pos, morph, lemma) -> None:
         cache, strings = self._lemmas, doc.vocab.strings
         wanted = np.isin(pos, np.array(sorted(LEMMATISED), dtype=pos.dtype))
         for i in np.flatnonzero((lemma == 0) & wanted).tolist():
             key = (int(orth[i]), int(pos[i]), int(morph[i]))  # all the rule lemmatiser reads
             found = cache.get(key)
             if found is None:
-                found = cache[key] = strings.add(self.rules.lemma(doc[i]))
+                found = cache[key] = strings.add(rules.lemma(doc[i]))
             lemma[i] = found
 
     def _multi_matches(self, rows) -> dict[int, list]:

@@ -22,7 +22,6 @@ among settings that keep the seed case right (WaPo and Peskov on one proposition
 other half (``benchmarks/grouping.py``; BENCHMARKS.md, "Grouping").
 
 >>> from veracity.extract.attribution import Attribution
-from veracity.extract.canonical import positive_form
 >>> from veracity.model import Stance
 >>> a = Attribution("WaPo", (0, 4), "reported", (5, 13), "Trump and Putin spoke by phone", (14, 44))
 >>> b = a.with_(speaker="Peskov", content="no phone call between Trump and Putin",

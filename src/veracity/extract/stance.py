@@ -38,8 +38,8 @@ def classify_stance(
     """``(stance, reason)``. ``cue_context`` is the text around the cue ("declined to confirm")."""
     around = f"{cue_context} {cue}"
     for pat in HEDGE_CUE_PATTERNS:
-        if pat.search(around):
-            return Stance.HEDGES, f"hedging cue {pat.search(around).group()!r}"
+        if hit := pat.search(around):
+            return Stance.HEDGES, f"hedging cue {hit.group()!r}"
     lemma = cue_lemma.lower()
     if lemma in DENY_CUES or lemma in ("push back", "brush off", "shoot down", "knock down"):
         if cue_negated:

@@ -61,7 +61,7 @@ class CRH(Estimator):
             numeric_item = c.item_sum(finite.astype(float)) == c.values_per_item
             numeric_item &= c.values_per_item > 0
         num_claim = numeric_item[c.item]
-        median = _WeightedMedian(c, x, num_claim) if num_claim.any() else None
+        median = _WeightedMedian(c, x, num_claim) if x is not None and num_claim.any() else None
         weights = np.ones(c.n_sources)
         truth = self._truths(c, w, weights, numeric_item, median)
         objective = np.inf

@@ -46,6 +46,7 @@ def _log_likelihood(c: Claims, log_post: np.ndarray) -> float:
 
 class _EM(Estimator):
     trust_scale = "expected accuracy: posterior probability that the source's claims are true"
+    _claims: Claims  # the asserted claims of the last fit, for explanations
 
     def __init__(self, tol: float = 1e-5, max_iter: int = 100) -> None:
         self.tol = tol

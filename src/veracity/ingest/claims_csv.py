@@ -20,6 +20,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -145,7 +146,7 @@ def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZ
     wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in header]
     types = {"source": _LABEL, "item": _LABEL, "value": _LABEL, "origin": _LABEL}
     types["weight"] = pa.float64()
-    bad_rows: list[object] = []
+    bad_rows: list[Any] = []  # pyarrow's InvalidRow: expected/actual columns, number, text
 
     def invalid_row(row: object) -> str:  # called by pyarrow only for malformed rows
         bad_rows.append(row)

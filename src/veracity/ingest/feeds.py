@@ -55,7 +55,8 @@ def _entry_published(entry) -> datetime | None:
     if not st:
         return None
     try:
-        return datetime(*st[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = st[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
 

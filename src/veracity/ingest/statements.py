@@ -375,7 +375,7 @@ def document_date(text: str) -> datetime | None:
     """The date a text gives itself in its first lines ("November 12, 2024", "12 Nov 2024",
     "2024-11-12"), as a news article's dateline does; None when its head names no date.
 
-    >>> document_date("# Title\n\nBy A. Writer\n\nNovember 12, 2024\n\nText")
+    >>> document_date("# Title\\n\\nBy A. Writer\\n\\nNovember 12, 2024\\n\\nText")
     datetime.datetime(2024, 11, 12, 0, 0)
     """
     head = "\n".join(text.splitlines()[:12])[:800]

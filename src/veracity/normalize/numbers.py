@@ -81,9 +81,10 @@ def parse_number(text: object) -> float | None:
     m = _NUMBER.search(fold(str(text)))
     if m is None:
         return None
-    x = _digits(m.group("num"))
-    if x is None:
+    digits = _digits(m.group("num"))
+    if digits is None:
         return None
+    x = digits
     if m.group("exp"):
         try:
             x = float(f"{x!r}{m.group('exp')}")

@@ -80,6 +80,7 @@ def bulk_insert(conn: Connection, table: Table, tuples: list[tuple[Any, ...]]) -
 
         sql = f"COPY {name} ({quoted}) FROM STDIN"
         raw = conn.connection.driver_connection
+        assert raw is not None  # an open connection always has its driver's
         try:
             with raw.cursor() as cursor, cursor.copy(sql) as copy:
                 for row in tuples:
@@ -121,7 +122,7 @@ def bulk_pragmas(conn: Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or 0)}")
 
 
 class DeferredIndexes:

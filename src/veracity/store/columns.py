@@ -69,8 +69,11 @@ def statement_query(*, resolved: bool | None) -> Select[Any]:
         .group_by(res.c.proposition_id)
         .subquery("latest")
     )
-    final = select(res.c.proposition_id, res.c.value).join(latest, latest.c.seq == res.c.seq)
-    final = final.subquery("final")
+    final = (
+        select(res.c.proposition_id, res.c.value)
+        .join(latest, latest.c.seq == res.c.seq)
+        .subquery("final")
+    )
     columns = (
         st.c.id,
         st.c.source_id,
@@ -109,6 +112,7 @@ def read_claim_columns(conn: Connection, *, resolved: bool | None) -> ClaimColum
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     chunks: list[pa.StructArray] = []
     raw = conn.connection.driver_connection
+    assert raw is not None  # an open connection always has its driver's
     postgres = conn.dialect.name == "postgresql"
     cursor = raw.cursor(name="veracity_claim_columns") if postgres else raw.cursor()
     try:

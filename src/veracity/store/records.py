@@ -269,11 +269,11 @@ class RecordAccess(ABC):
                     schema.assessment_propositions,
                     [rows.assessment_proposition_row(a.id, p) for _, p in batch],
                 )
-            for batch in batched(a.sources):
+            for source_batch in batched(a.sources):
                 insert(
                     conn,
                     schema.assessment_sources,
-                    [rows.assessment_source_row(a.id, s) for _, s in batch],
+                    [rows.assessment_source_row(a.id, s) for _, s in source_batch],
                 )
 
     # -- reading -------------------------------------------------------------------------

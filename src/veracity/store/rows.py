@@ -27,7 +27,7 @@ from veracity.model import (
     Statement,
 )
 
-Row = Mapping[str, Any]
+Row = Mapping[Any, Any]  # a SQLAlchemy RowMapping (keyed by name or column) or a dict
 
 
 def time_text(value: date | datetime | None) -> str | None:

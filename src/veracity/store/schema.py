@@ -48,8 +48,11 @@ def ref_column(name: str, target: str, *, nullable: bool = True, deferred: bool 
     """A text column referring to ``target`` (``"table.id"``), indexed; feature tables use it."""
     # A source may name a parent that comes later in the same import: that check is deferred
     # to commit; the store itself verifies every reference before writing.
-    later = {"deferrable": True, "initially": "DEFERRED"} if deferred else {}
-    fk = ForeignKey(target, **later)
+    fk = (
+        ForeignKey(target, deferrable=True, initially="DEFERRED")
+        if deferred
+        else ForeignKey(target)
+    )
     return Column(name, Text, fk, nullable=nullable, index=True)
 
 

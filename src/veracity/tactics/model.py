@@ -23,6 +23,7 @@ import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -100,11 +101,11 @@ class PtcModel:
         self.threshold = threshold
         self.encoder = encoder
         self.encoder_weight = encoder_weight
-        self._encoder = None  # loaded on first use, never pickled
+        self._encoder: Any = None  # a SpanEncoder, loaded on first use (torch), never pickled
         self.sentence_classifier_ = None
         self.sentence_vectorizers_: tuple[object, ...] = ()
         self.classifier_ = None
-        self.vectorizers_: dict[str, object] = {}
+        self.vectorizers_: dict[str, Any] = {}  # sklearn TfidfVectorizers by feature
         self.labels_: tuple[str, ...] = ()
         self.memory_: dict[str, Counter[str]] = {}
         self.memory_labels_: tuple[str, ...] = ()

@@ -12,7 +12,7 @@ objects (no module-level state), so build one and reuse it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from veracity.errors import InputError
 from veracity.tactics.detectors import Cue, mixed_signals
@@ -91,7 +91,8 @@ class RuleTagger:
             if r.patterns:
                 self._matcher.add(r.id, list(r.patterns))
             if r.phrases:
-                self._phrases.add(r.id, list(self._nlp.tokenizer.pipe(r.phrases)))
+                tokenizer: Any = self._nlp.tokenizer  # a spaCy Tokenizer (typed as a callable)
+                self._phrases.add(r.id, list(tokenizer.pipe(r.phrases)))
 
     def _doc_tags(self, doc) -> tuple[list[Tag], list[Cue]]:  # noqa: ANN001 - a spaCy Doc
         sentence_of: list[int] = [0] * len(doc)

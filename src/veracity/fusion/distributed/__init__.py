@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from veracity.fusion.registry import UnknownMethodError
+
+if TYPE_CHECKING:  # the base class imports Dask, an optional extra
+    from veracity.fusion.distributed.base import DaskEstimator
 
 #: method name (as in ``veracity.fusion.registry``) -> "module:Class" under this package
 _PATHS: dict[str, str] = {
@@ -37,10 +41,10 @@ _PATHS: dict[str, str] = {
 DEFAULT_DASK_METHOD = "veracity_core"
 
 
-class _Methods(Mapping[str, type]):
+class _Methods(Mapping[str, "type[DaskEstimator]"]):
     """name -> Dask estimator class, imported on first use (Dask is an optional extra)."""
 
-    def __getitem__(self, name: str) -> type:
+    def __getitem__(self, name: str) -> type[DaskEstimator]:
         module, cls = _PATHS[name].split(":")
         return getattr(importlib.import_module(f"veracity.fusion.distributed.{module}"), cls)
 
@@ -51,10 +55,10 @@ class _Methods(Mapping[str, type]):
         return len(_PATHS)
 
 
-DASK_METHODS: Mapping[str, type] = _Methods()
+DASK_METHODS: Mapping[str, type[DaskEstimator]] = _Methods()
 
 
-def get_dask_method(name: str) -> type:
+def get_dask_method(name: str) -> type[DaskEstimator]:
     """The Dask estimator class of a method name; an unknown or unported name lists them."""
     key = name.replace("-", "_").lower()
     if key == "veracity":

@@ -428,7 +428,11 @@ def _partition(
     n_src = len(sources)
     temporary = cache == "disk" and workdir is None
     if cache == "disk":
-        workdir = Path(tempfile.mkdtemp(prefix="veracity-dask-")) if temporary else Path(workdir)
+        workdir = (
+            Path(workdir)
+            if workdir is not None
+            else Path(tempfile.mkdtemp(prefix="veracity-dask-"))
+        )
         workdir.mkdir(parents=True, exist_ok=True)
         paths = [str(workdir / f"claims-{i:05d}.parquet") for i in range(n)]
         # the shuffle by hand, through files: each input partition writes its items' hash
@@ -478,5 +482,6 @@ def _partition(
     )
     out._pool = pool
     # the temporary folder and the process pool live as long as the object that uses them
-    out._cleanup = weakref.finalize(out, _release, workdir if temporary else None, pool)
+    scratch = Path(workdir) if temporary and workdir is not None else None
+    out._cleanup = weakref.finalize(out, _release, scratch, pool)
     return out
