@@ -241,7 +241,7 @@ def initial(c: Claims, prep: Prepared, w: np.ndarray) -> np.ndarray:
     """Start from (weighted) vote shares. A denial on a two-valued item is a vote for the other
     value (what it says); on an item with more values it removes half a vote."""
     deny = prep.deny
-    votes = np.bincount(c.value, weights=np.where(deny, 0.0, w), minlength=c.n_values)
+    votes: np.ndarray = np.bincount(c.value, weights=np.where(deny, 0.0, w), minlength=c.n_values)
     if deny.any():
         binary = deny & (c.values_per_item[c.item] == 2)
         code_sum = np.bincount(c.value_item, weights=np.arange(c.n_values), minlength=c.n_items)
