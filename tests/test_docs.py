@@ -26,3 +26,16 @@ def test_readme_opens_with_the_two_setup_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -e '.[test]' && python -m pytest" in ci
+
+
+def test_ci_also_runs_the_house_rules():
+    """Lint, format, types and the docstrings' examples: each a command CI runs after the tests."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    tests_at = ci.index("python -m pytest")
+    for command in (
+        "ruff check src tests benchmarks",
+        "ruff format --check src tests benchmarks",
+        "mypy src",
+        "python -m pytest --doctest-modules src",
+    ):
+        assert command in ci[tests_at:], f".ci/run does not run {command!r}"
