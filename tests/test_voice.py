@@ -128,6 +128,7 @@ def test_the_proposition_is_the_assertion_as_written_when_there_is_one():
         ("Did the call take place?", "a question"),
         ("to sow distrust among Western allies", "an intention"),
         ("escalating the conflict in Ukraine", "an action"),
+        ("NBC Nightly News/YouTube; Mike Seidel/YouTube", "a credit line"),
     ],
 )
 def test_not_a_proposition(content, why):

@@ -120,6 +120,8 @@ def not_a_proposition(content: str) -> str:
         return "an action, not a claim"
     if is_fragment(text):
         return "fragment (under three content words)"
+    if "/" in text and not any(w[:1].islower() for w in content_words(text)):
+        return "a credit line (names only)"  # "NBC Nightly News/YouTube; Mike Seidel/YouTube"
     return ""
 
 

@@ -380,6 +380,17 @@ def _candidates(
     return out
 
 
+def _has_common_word(text: str) -> bool:
+    """A content word in lower case: text that says something of something, not only names
+    (in Title Case every word counts, as capitals say little there)."""
+    words = content_words(text)
+    title_case = words and all(w[:1].isupper() for w in words) and len(words) >= 4
+    return any(w[:1].islower() for w in words) or bool(title_case and not _NAMES_ONLY.search(text))
+
+
+_NAMES_ONLY = re.compile(r"[/;|]")  # credit lines: "NBC News/YouTube; Getty Images"
+
+
 def has_clause(doc) -> bool:
     """A parsed sentence with a finite verb and a subject (a claim, not a caption or a list)."""
     for tok in doc:
@@ -423,9 +434,12 @@ def document_voice(
         return []
     if nlp is not None and "parser" in getattr(nlp, "pipe_names", ()):
         docs = list(nlp.pipe([s for _, s, _ in cands]))
-        # a headline may be a noun phrase ("World's oldest burger"), parsed poorly in Title Case
+        # a headline may be a noun phrase ("World's oldest burger"), parsed poorly in Title
+        # Case; one of names only ("NBC Nightly News/YouTube; Mike Seidel") is a credit line
         cands = [
-            c for c, d in zip(cands, docs, strict=True) if c[2] == HEADLINE_CUE or has_clause(d)
+            c
+            for c, d in zip(cands, docs, strict=True)
+            if has_clause(d) or (c[2] == HEADLINE_CUE and _has_common_word(c[1]))
         ]
     else:
         cands = [c for c in cands if len(_WORD.findall(c[1])) >= 5]
