@@ -135,7 +135,9 @@ NEGATION = _patterns(
 # use it only where asked (RuleSettings.attribution_hedges).
 ATTRIBUTION = re.compile(
     r"\b(?:says?|said|told|tells|according to|sources?|believed to|suspected|in talks|"
-    r"report(?:s|ed)?|officials?)\b|[-:–—] ?[A-Z][\w.]*(?: [A-Z][\w.]*)*\s*$",
+    r"report(?:s|ed)?|officials?)\b"
+    # a source named after a spaced dash or a colon at the end: "… - senior official", "…: WSJ"
+    r"|(?:\s[-–—]|:)\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}\s*$",
 )
 
 # a claim quoted or named as a claim: "the claim that", "rumours that", "reports that"
