@@ -26,6 +26,7 @@ LISTINGS = [
     ["ach", "list"],
     ["sources", "corrections"],
     ["stance", "check"],
+    ["user", "list"],
 ]
 SUMMARIES = [
     ["ingest"],

@@ -72,12 +72,6 @@ def db_option(f: F) -> F:
     )(f)
 
 
-def json_option(f: F) -> F:
-    """Deprecated: use ``output_options`` (every listing) or ``summary_option`` (a command's
-    result). ``--json`` alone, received as ``as_json``."""
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON, not a table.")(f)
-
-
 def open_store_from_ctx(ctx: click.Context | None = None, *, migrate: bool = True) -> Store:
     """The store named by the command's ``--db`` (or $VERACITY_DB, or ./veracity.db).
 

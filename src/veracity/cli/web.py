@@ -7,7 +7,7 @@ import webbrowser
 
 import click
 
-from veracity.cli.options import db_option, open_store_from_ctx
+from veracity.cli.options import Output, db_option, open_store_from_ctx, output_options
 from veracity.errors import ConfigError
 
 
@@ -129,12 +129,20 @@ def user_add(db: str | None, name: str, role: str, password_stdin: bool) -> None
 
 @user.command("list")
 @db_option
-def user_list(db: str | None) -> None:
+@output_options
+def user_list(db: str | None, output: Output) -> None:
     """The accounts and their roles."""
     from veracity.store.accounts import list_users
 
-    for u in list_users(open_store_from_ctx()):
-        click.echo("\t".join([u.name, u.role] + (["disabled"] if u.disabled else [])))
+    output.records(
+        (
+            {"name": u.name, "role": u.role, "disabled": u.disabled}
+            for u in list_users(open_store_from_ctx())
+        ),
+        columns=("name", "role", "disabled"),
+        title="Accounts",
+        empty="No accounts yet: veracity user add NAME",
+    )
 
 
 @user.command("role")
