@@ -20,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from veracity.ingest.claimreview import import_claimreviews, read_claimreviews
+from veracity.ingest.claimreview import read_claimreviews
+from veracity.ingest.claimreview_store import import_claimreviews
 from veracity.store import open_store
 
 RATINGS = [

@@ -5,7 +5,7 @@ LIAR (Wang 2017; ``../shared/data/nlp/liar``, research use only) holds 12,836 Po
 with the speaker, split train / valid / test by statement. This benchmark
 
 1. imports train as resolved statements through the ClaimReview path
-   (``veracity.ingest.claimreview.write_claimreviews``: speaker -> source, statement ->
+   (``veracity.ingest.claimreview_store.write_claimreviews``: speaker -> source, statement ->
    proposition, PolitiFact's ruling -> resolution whose source is PolitiFact) into a store;
 2. adds each valid (or test) statement as an open proposition that its speaker asserts;
 3. runs the project's track-record machinery on the store's records (``veracity.assess.
@@ -41,13 +41,9 @@ from pathlib import Path
 import numpy as np
 
 from veracity.assess import assess_records
-from veracity.ingest.claimreview import (
-    ClaimReview,
-    Party,
-    Rating,
-    write_claimreviews,
-)
+from veracity.ingest.claimreview import ClaimReview, Party, Rating
 from veracity.ingest.claimreview_ratings import Verdict, rating_verdict
+from veracity.ingest.claimreview_store import write_claimreviews
 from veracity.ingest.sources import SourceResolver, kind_of
 from veracity.model import Proposition, Source, SourceKind, Statement
 from veracity.store import open_store

@@ -20,13 +20,10 @@ from veracity.assess import assess_records, assess_store
 from veracity.casework import load_bundled
 from veracity.cli import cli
 from veracity.errors import InputError
-from veracity.ingest.claimreview import (
-    import_claimreviews,
-    read_claimreviews,
-    write_claimreviews,
-)
+from veracity.ingest.claimreview import read_claimreviews
 from veracity.ingest.claimreview_export import claimreview_documents, export_claimreviews
 from veracity.ingest.claimreview_ratings import rating_map_markdown
+from veracity.ingest.claimreview_store import import_claimreviews, write_claimreviews
 from veracity.model import Proposition, PropositionKind, Source, SourceKind, Stance, Statement
 from veracity.store import Store, open_store
 

@@ -81,7 +81,7 @@ def import_(
             raise InputError(
                 "--kind is for JSONL and CSV files", file=file, fix="drop --kind for ClaimReview"
             )
-        from veracity.ingest.claimreview import import_claimreviews
+        from veracity.ingest.claimreview_store import import_claimreviews
 
         report = import_claimreviews(open_store_from_ctx(), file, skip_incomplete=skip_incomplete)
         output.summary(
