@@ -345,3 +345,43 @@ def test_creating_a_case_needs_a_cases_folder(client):
     token = csrf(client, "/cases")
     r = client.post("/cases", data={"name": "inquiry", "csrf_token": token})
     assert r.status_code == 400 and "--cases" in r.text
+
+
+def test_edit_a_source_alias_merge_and_reword_with_history(demo_store):
+    from web_helpers import account_client
+
+    ana = account_client(demo_store, "ana", "analyst")
+    token = csrf(ana, "/sources/peskov")
+    r = ana.post(
+        "/sources/peskov/edit",
+        data={
+            "name": "Dmitry S. Peskov",
+            "kind": "person",
+            "parent_id": "kremlin",
+            "description": "",
+            "url": "",
+            "why": "full name",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = ana.get("/sources/peskov.json").json()
+    assert page["source"]["name"] == "Dmitry S. Peskov"
+    assert any(h["field"] == "name" and h["why"] == "full name" for h in page["history"])
+    cycle = ana.post("/sources/kremlin/edit", data={"parent_id": "peskov", "csrf_token": token})
+    assert cycle.status_code == 400 and "cycles" in cycle.text
+    ana.post("/sources/peskov/alias", data={"alias": "Mr. Peskov", "csrf_token": token})
+    assert "Mr. Peskov" in ana.get("/sources/peskov.json").json()["aliases"]
+    merge = ana.post(
+        "/sources/peskov/merge", data={"into": "kremlin", "why": "x", "csrf_token": token}
+    )
+    assert merge.status_code == 403  # editors merge
+    ana.post(
+        "/propositions/P1/edit", data={"text": "They spoke.", "why": "shorter", "csrf_token": token}
+    )
+    prop = ana.get("/propositions/P1.json").json()
+    assert prop["proposition"]["text"] == "They spoke." and prop["history"][-1]["old"].startswith(
+        "Donald"
+    )
+    ana.__exit__(None, None, None)

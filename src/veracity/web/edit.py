@@ -295,3 +295,69 @@ async def rate(request: Request) -> Response:
     if ratings:
         await run_in_threadpool(add_ratings, store, ratings)
     return _redirect(f"/ach/{qid}")
+
+
+async def edit_source_view(request: Request) -> Response:
+    """Edit a source's name, kind, parent, description and url, with a reason."""
+    from veracity.store.record_edits import SOURCE_FIELDS, edit_source
+
+    who = require(request, "analyst")
+    sid = request.path_params["sid"]
+    form = _form(request)
+    changes = {f: str(form.get(f) or "") for f in SOURCE_FIELDS if f in form}
+    why = _text(form, "why", limit=2000) or ""
+    await run_in_threadpool(
+        lambda: edit_source(_store(request), sid, who=who.name, why=why, **changes)
+    )
+    return _redirect(f"/sources/{sid}")
+
+
+async def add_alias_view(request: Request) -> Response:
+    """Another name of a source, so the next ingest finds it (``veracity sources`` aliases)."""
+    from veracity.ingest.sources import name_key
+    from veracity.store.migration_sources import add_aliases
+
+    who = require(request, "analyst")
+    sid = request.path_params["sid"]
+    alias = _text(_form(request), "alias", required=True, limit=500) or ""
+    store = _store(request)
+
+    def work() -> None:
+        store.source(sid)  # the source must exist
+        with store.transaction() as tx:
+            add_aliases(tx, [(sid, alias, name_key(alias))], origin="analyst")
+            record_corrections(tx, [("sources", sid, "alias", None, alias)], who=who.name)
+
+    await run_in_threadpool(work)
+    return _redirect(f"/sources/{sid}")
+
+
+async def merge_source_view(request: Request) -> Response:
+    """Merge this source into another (editor): statements, documents and members move."""
+    from veracity.ingest.sources import name_key
+    from veracity.store.migration_sources import merge_sources
+
+    who = require(request, "editor")
+    sid = request.path_params["sid"]
+    form = _form(request)
+    keep = _text(form, "into", required=True, limit=MAX_ID) or ""
+    why = _text(form, "why", required=True, limit=2000) or ""
+    await run_in_threadpool(
+        lambda: merge_sources(_store(request), keep, sid, who=who.name, why=why, key=name_key)
+    )
+    return _redirect(f"/sources/{keep}")
+
+
+async def edit_proposition_view(request: Request) -> Response:
+    """Reword a proposition, with a reason."""
+    from veracity.store.record_edits import edit_proposition
+
+    who = require(request, "analyst")
+    pid = request.path_params["pid"]
+    form = _form(request)
+    text = _text(form, "text", required=True) or ""
+    why = _text(form, "why", limit=2000) or ""
+    await run_in_threadpool(
+        lambda: edit_proposition(_store(request), pid, who=who.name, why=why, text=text)
+    )
+    return _redirect(f"/propositions/{pid}")

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from veracity.errors import InputError, NotFoundError
 from veracity.fusion import DEFAULT_METHOD, METHODS
-from veracity.model import Correction, Stance
+from veracity.model import Correction, SourceKind, Stance
 from veracity.store import Store
 from veracity.store.browse import browse
 from veracity.store.corrections import corrections
@@ -210,6 +210,8 @@ def source(request: Request) -> Response:
         "statements": statements,
         "record": record,
         "parent_name": parent.get(src.parent_id or "", src.parent_id),
+        "aliases": _aliases(store, sid),
+        "source_kinds": [k.value for k in SourceKind],
         "history": history_of(store, "sources", sid),
         "notes": notes(store, "sources", sid),
         "kind": "sources",
@@ -221,10 +223,17 @@ def source(request: Request) -> Response:
         "statements": statements.rows,
         "next": statements.next,
         "track_record": [{"statement": s, "resolution": r} for s, r, _ in record],
+        "aliases": context["aliases"],
         "history": context["history"],
         "notes": context["notes"],
     }
     return respond(request, "source.html", context, payload)
+
+
+def _aliases(store: Store, source_id: str) -> list[str]:
+    from veracity.store.migration_sources import stored_aliases
+
+    return [alias for sid, alias, _ in stored_aliases(store) if sid == source_id]
 
 
 def statement(request: Request) -> Response:
