@@ -361,3 +361,12 @@ def test_headline_words_and_common_nouns_are_not_names(parsed):
     )
     for a in parsed.extract(text):
         assert a.speaker not in ("Judge", "Poll") or a.speaker_label is None
+
+
+def test_one_name_is_one_source_whatever_kind_was_guessed():
+    r = _resolver()
+    a = r.resolve("Obama", label="PERSON")
+    assert r.resolve("Obama", label="ORG") == a
+    b = r.resolve("Donald Trump's", label="PERSON")
+    assert r.take_new()[0][-1].name == "Donald Trump"
+    assert r.resolve("Donald Trump", label="PERSON") == b

@@ -305,7 +305,10 @@ class SourceResolver:
             src = self.sources.get(sid)
             return src is not None and _is_person(src.kind) == person
 
-        exact = [self._final(s) for s in self.by_key.get(key, []) if fits(self._final(s))]
+        # the same name is the same source, whatever kind was guessed for it ("Obama" the
+        # subject of a verb and "Obama" in a headline); the same kind first if there are two
+        same_name = [self._final(s) for s in self.by_key.get(key, [])]
+        exact = [s for s in same_name if fits(s)] or same_name
         if exact:
             return exact[0]
         words = key.split()
@@ -348,6 +351,7 @@ class SourceResolver:
 
     def _create(self, name: str, kind: SourceKind, role: str | None) -> str:
         name = re.sub(r"^(?:the)\s+(?=[A-Z])", "The ", name)
+        name = re.sub(r"(?<=\w)['’]s?$", "", name)  # "Donald Trump's" names Donald Trump
         if kind is SourceKind.PERSON:
             from veracity.extract.mentions import strip_honorific
 
