@@ -3,6 +3,7 @@
     python benchmarks/voice_cases.py                 # both parts (≈ 10 min on 2 busy cores)
     python benchmarks/voice_cases.py --part fnc1     # the four hoaxes only
     python benchmarks/voice_cases.py --part emergent --limit 0
+    python benchmarks/voice_cases.py --part polnear --articles 60   # read what is left out
 
 Data (research use, read in place from ``../shared/data/nlp`` or ``$VERACITY_SHARED``, never
 copied): FNC-1 train bodies and stances; Emergent headlines.
@@ -290,6 +291,51 @@ def emergent(extractor, limit: int) -> dict:
     }
 
 
+POLNEAR = SHARED / "data" / "nlp" / "polnear" / "data" / "dev" / "text"
+
+
+def polnear_reading(extractor, n: int, samples: int = 6) -> None:
+    """What is left out and what becomes the outlet's own voice in ``n`` PolNeAR dev articles
+    (shuffled, seed 3), with samples to read: counts by reason, and voice sentences by place
+    (headline, lead, body) and stance, before the body's asserted asides are dropped."""
+    from veracity.extract.canonical import attribution_problem
+    from veracity.extract.voice import document_voice
+
+    files = sorted(POLNEAR.glob("*.txt"))
+    random.Random(3).shuffle(files)
+    why: Counter = Counter()
+    examples: dict[str, list] = {}
+    voice: Counter = Counter()
+    said: list = []
+    total = 0
+    for f in files[:n]:
+        text = f.read_text(encoding="utf-8")
+        atts = [a for a in extractor.extract(text) if a.speaker]
+        total += len(atts)
+        kept = []
+        for a in atts:
+            reason = attribution_problem(a, text, extractor.nlp).split(" (")[0]
+            if reason:
+                why[reason] += 1
+                examples.setdefault(reason, []).append((a.speaker, a.cue, a.content[:90]))
+            else:
+                kept.append(a)
+        for a in document_voice(text, "OUTLET", kept, nlp=extractor.nlp):
+            voice[(a.cue, a.stance.value)] += 1
+            said.append((a.cue, a.stance.value, a.content[:110]))
+    print(f"\nPolNeAR dev, {n} articles: {total} attributions, {sum(why.values())} left out")
+    for reason, count in why.most_common():
+        print(f"  {reason}: {count}")
+        for ex in random.Random(1).sample(examples[reason], min(samples, count)):
+            print(f"      {ex}")
+    print(
+        "  own voice (before asides are dropped): "
+        + ", ".join(f"{cue} {stance} {k}" for (cue, stance), k in sorted(voice.items()))
+    )
+    for ex in random.Random(2).sample(said, min(3 * samples, len(said))):
+        print(f"      {ex}")
+
+
 def _print_confusion(confusion: Counter, gold_order, got_order) -> None:
     print("gold \\ got  " + "  ".join(f"{g:>10}" for g in got_order))
     for gold in gold_order:
@@ -298,7 +344,12 @@ def _print_confusion(confusion: Counter, gold_order, got_order) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--part", choices=["fnc1", "fnc1-no-claim", "emergent", "all"], default="all")
+    ap.add_argument(
+        "--part",
+        choices=["fnc1", "fnc1-no-claim", "emergent", "polnear", "all"],
+        default="all",
+    )
+    ap.add_argument("--articles", type=int, default=60, help="PolNeAR dev articles to read")
     ap.add_argument("--limit", type=int, default=0, help="Emergent headlines (0: all of the half)")
     args = ap.parse_args()
     if not FNC1.exists() or not EMERGENT.exists():
@@ -358,6 +409,8 @@ def main() -> int:
             total = sum(n for (g, _), n in c.items() if g == gold)
             print(f"  recall {gold}: {c[(gold, gold)] / max(total, 1):.3f} of {total}")
         print(f"  verdicts on the claims: {dict(got['verdicts'])} (no truth labels to score)")
+    if args.part in ("polnear", "all") and POLNEAR.exists():
+        polnear_reading(extractor, args.articles)
     print(f"load average {os.getloadavg()[0]:.1f}")
     return 0
 
