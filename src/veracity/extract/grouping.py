@@ -35,152 +35,60 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Literal
 
 import numpy as np
 
 from veracity.extract.attribution import Attribution
-from veracity.extract.canonical import positive_form
-from veracity.extract.cues import DENIAL_PATTERNS, word_set
-from veracity.extract.embedding import Embedder, default_embedder, unit_rows
+from veracity.extract.embedding import Embedder, default_embedder
+from veracity.extract.grouping_features import (
+    LEADING_THAT,
+    MARKDOWN_LINK,
+    dates,
+    entities,
+    keywords,
+    proposition_text,
+    refers_back,
+    similarity,
+    without_names,
+)
+from veracity.extract.grouping_scores import (
+    EMBEDDING_THRESHOLD,
+    ENTITY_WEIGHT,
+    NAME_BLIND,
+    STORED_THRESHOLD,
+    THRESHOLD,
+    EmbeddingScores,
+    KeywordScores,
+    Scores,
+)
 from veracity.extract.voice import VOICE
 from veracity.model import Stance
 
-STOPWORDS = word_set(
-    """
-    a an the and or but if of to in on at by for with from as that this these those it its is
-    are was were be been being has have had do does did will would shall should can could may
-    might must not no never nor so than then there their they them he she his her him we our us
-    i me my you your who whom which what when where why how all any some such very just also
-    about into over after before between during while because said says say told according
-    pure fiction fake news absolutely untrue simply false true lie lies nonsense rumors rumours
-    rumor rumour reports report claims claim allegations allegation quite even only more most
-    one two mr mrs ms dr
-    """
-)
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
-_DATE = re.compile(
-    r"\b(?P<m>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2})\b"
-)
-THRESHOLD = 0.5  # keyword overlap (no embedder)
-EMBEDDING_THRESHOLD = 0.42  # cosine + entity bonus, within one batch
-STORED_THRESHOLD = 0.5  # to join a stored proposition (one text among many: stricter)
-ENTITY_WEIGHT = 0.2  # added to the cosine per unit of shared-entity overlap
-NAME_BLIND = 0.3  # share of the cosine taken with names masked out
+#: the features and scorers live beside this module; their public names are grouping's too
+__all__ = [
+    "AUTO",
+    "EMBEDDING_THRESHOLD",
+    "ENTITY_WEIGHT",
+    "NAME_BLIND",
+    "STORED_THRESHOLD",
+    "THRESHOLD",
+    "EmbeddingScores",
+    "KeywordScores",
+    "PropositionGroup",
+    "Relate",
+    "dates",
+    "display_text",
+    "entities",
+    "group_attributions",
+    "keywords",
+    "proposition_text",
+    "refers_back",
+    "similarity",
+    "without_names",
+]
 
 AUTO: Literal["auto"] = "auto"
-
-
-def keywords(text: str) -> frozenset[str]:
-    """Lower-cased content words; a capitalised word also as ``#word`` (names count twice)."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", text)
-    out = set()
-    for w in words:
-        lw = w.lower().rstrip("'’s").rstrip("’")
-        if lw in STOPWORDS or len(lw) < 3:
-            continue
-        out.add(lw)
-        if w[0].isupper():
-            out.add("#" + lw)  # proper names count twice
-    return frozenset(out)
-
-
-def dates(text: str) -> frozenset[tuple[int, int]]:
-    return frozenset(
-        (MONTHS[m.group("m")[:3].lower()], int(m.group("d"))) for m in _DATE.finditer(text)
-    )
-
-
-_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
-_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}s?\b")
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+)[\s“\"‘'(]*$")
-
-
-def _name_words(text: str, known: frozenset[str] = frozenset()) -> tuple[list[re.Match], bool]:
-    """Capitalised content words that are names, and whether the text is in Title Case. A
-    sentence's first word is a name only if it is in ``known`` (names seen elsewhere)."""
-    words = list(_WORD.finditer(text))
-    capitalised = [m for m in words if m.group()[0].isupper()]
-    # Title Case: no long word in lower case ("Two Blokes Dared To Eat 20-Year-Old Burger")
-    title_case = len(words) > 3 and not any(
-        m.group()[0].islower() and len(m.group()) >= 4 for m in words
-    )
-    names = [
-        m
-        for m in capitalised
-        if m.group().lower() not in STOPWORDS
-        and len(m.group()) >= 3
-        and (
-            title_case or _stem(m.group()) in known or not _SENTENCE_START.search(text[: m.start()])
-        )
-    ]
-    return names, title_case
-
-
-def _stem(word: str) -> str:
-    return word.lower().rstrip("'’s").rstrip("’")
-
-
-def entities(text: str) -> frozenset[str]:
-    """Names, acronyms and numbers in a text: ``u.s.`` → ``us``, ``nato``, ``19``, and
-    capitalised content words — not a sentence's first word, unless the text is in Title Case
-    (a headline), where every capitalised word counts because capitals there say little."""
-    out = {m.group().replace(".", "").lower() for m in _ACRONYM.finditer(text)}
-    out |= {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
-    names, _ = _name_words(text)
-    return frozenset(out | {_stem(m.group()) for m in names})
-
-
-def without_names(text: str, known: frozenset[str] = frozenset()) -> str:
-    """The text with its names and acronyms taken out ("Putin met Trump" → "met"): what is
-    said of whom, for telling apart two events with the same actors. A sentence's first word
-    goes only if it is in ``known`` (lower-cased names found elsewhere). Title Case text is
-    returned whole (there, capitals do not mark names)."""
-    names, title_case = _name_words(text, known)
-    if title_case:
-        return text
-    spans = sorted([m.span() for m in names] + [m.span() for m in _ACRONYM.finditer(text)])
-    out, at = [], 0
-    for a, b in spans:
-        if a >= at:
-            out.append(text[at:a])
-            at = b
-    out.append(text[at:])
-    masked = re.sub(r"\s+", " ", " ".join(out)).strip()
-    return masked if len(_WORD.findall(masked)) >= 2 else text
-
-
-_LEAD = re.compile(r"^[\s“”\"'‘’]*(?:that|whether|if)\s+", re.I)
-_HEARSAY = re.compile(
-    r"\b(?:all |the |any )?(?:rumou?rs?|reports?|claims?|allegations?|suggestions?|talk)"
-    r"\s+(?:of|that|about)\s+",
-    re.I,
-)
-
-
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
-def proposition_text(content: str) -> str:
-    """What a content says happened, without the speaker's verdict on it: Markdown links,
-    quotation marks, a leading "that", "rumors of", a debunking frame ("there is no evidence
-    that"), the main negation (:func:`~veracity.extract.canonical.positive_form`) and denial
-    phrases ("pure fiction") removed."""
-    text = _LEAD.sub("", _MD_LINK.sub(r"\1", content))
-    text = positive_form(text)
-    text = _HEARSAY.sub(" ", text)
-    for pattern in DENIAL_PATTERNS:
-        text = pattern.sub(" ", text)
-    text = re.sub(r"[“”\"‘’]|(?<!\w)'|'(?!\w)", " ", text)
-    return re.sub(r"\s+", " ", text).strip(" ,;:.") or content
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,162 +103,6 @@ class PropositionGroup:
     # each member's stance toward this proposition, where grouping decided it (a document's own
     # sentence that refutes the proposition it joins denies it); else the attribution's stance
     stances: tuple[Stance, ...] = ()
-
-
-def similarity(ka: frozenset[str], kb: frozenset[str], da: frozenset, db: frozenset) -> float:
-    """Keyword overlap coefficient; 0 unless they share two words, one of them not a name (two
-    statements that merely name Trump and Putin are not about the same event), and 0 when both
-    give dates and none agree."""
-    if da and db and not (da & db):
-        return 0.0
-    shared = ka & kb
-    names = {w[1:] for w in ka | kb if w.startswith("#")}
-    plain = [w for w in shared if not w.startswith("#")]
-    if len(plain) < 2 or not any(w not in names for w in plain):
-        return 0.0
-    return len(shared) / min(len(ka), len(kb))
-
-
-_REFERS_BACK = re.compile(r"^[“\"'‘]?\s*(?:this|it|that|these|those)\s+(?:is|was|are|were)\b", re.I)
-
-
-def refers_back(content: str, keys: frozenset[str]) -> bool:
-    """True for content that is about something said before ("It is absolutely untrue")."""
-    return len([w for w in keys if not w.startswith("#")]) < 2 or bool(
-        _REFERS_BACK.match(content.strip())
-    )
-
-
-class _Scores(Protocol):
-    """Similarities of a statement to the earlier statements and to stored propositions."""
-
-    def earlier(self, i: int) -> np.ndarray: ...
-
-    def seed(self, i: int) -> np.ndarray: ...
-
-
-# stored propositions come back with every ingested document: their words are kept per text
-_seed_keywords = lru_cache(maxsize=100_000)(keywords)
-_seed_dates = lru_cache(maxsize=100_000)(dates)
-
-
-class KeywordScores:
-    """Keyword overlap (:func:`similarity`), computed when asked."""
-
-    def __init__(self, texts: Sequence[str], seeds: Sequence[str]) -> None:
-        self.keys = [keywords(t) for t in texts]
-        self.when = [dates(t) for t in texts]
-        self.seed_keys = [_seed_keywords(t) for t in seeds]
-        self.seed_when = [_seed_dates(t) for t in seeds]
-
-    def earlier(self, i: int) -> np.ndarray:
-        ki, di = self.keys[i], self.when[i]
-        return np.array(
-            [similarity(ki, self.keys[j], di, self.when[j]) for j in range(i)], dtype=float
-        )
-
-    def seed(self, i: int) -> np.ndarray:
-        ki, di = self.keys[i], self.when[i]
-        return np.array(
-            [similarity(ki, k, di, d) for k, d in zip(self.seed_keys, self.seed_when, strict=True)],
-            dtype=float,
-        )
-
-
-def _incidence(sets: Sequence[frozenset], index: dict):
-    """Sparse 0/1 matrix: row r has a 1 in column index[x] for each x in sets[r]."""
-    from scipy import sparse  # only the embedding path needs it; scipy is slow to import
-
-    rows = [r for r, s in enumerate(sets) for _ in s]
-    cols = [index[x] for s in sets for x in s]
-    data = np.ones(len(rows), dtype=np.float32)
-    return sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), max(len(index), 1)))
-
-
-def _shared_counts(rows: Sequence[frozenset], cols: Sequence[frozenset]):
-    """(|A∩B|, |A|, |B|) for every row set A and column set B, as dense arrays."""
-    index: dict = {}
-    for s in cols:
-        for x in s:
-            index.setdefault(x, len(index))
-    r = _incidence([frozenset(x for x in s if x in index) for s in rows], index)
-    c = _incidence(cols, index)
-    shared = np.asarray((r @ c.T).todense(), dtype=np.float32)
-    return shared, np.array([len(s) for s in rows])[:, None], np.array([len(s) for s in cols])
-
-
-@lru_cache(maxsize=100_000)
-def _features(content: str) -> tuple[str, frozenset[str], frozenset, str, frozenset[str]]:
-    """Proposition text, its entities, its dates, it without its names, and its content words
-    (pure, so kept per text: every ingested document meets all stored propositions again)."""
-    prop = proposition_text(content)
-    words = frozenset(w for w in keywords(prop) if not w.startswith("#"))
-    return prop, entities(prop), dates(prop), without_names(prop), words
-
-
-class EmbeddingScores:
-    """Cosine of the proposition texts' embeddings — ``name_blind`` of it from the texts with
-    their names taken out (:func:`without_names`), the rest from the whole texts — plus
-    ``entity_weight`` times the overlap coefficient of their entities; 0 when both give dates
-    and none agree. All pairs at once."""
-
-    def __init__(
-        self,
-        texts: Sequence[str],
-        seeds: Sequence[str],
-        embedder: Embedder,
-        *,
-        entity_weight: float = ENTITY_WEIGHT,
-        name_blind: float = NAME_BLIND,
-    ) -> None:
-        feats = [_features(t) for t in [*texts, *seeds]]
-        props = [f[0] for f in feats]
-        n = len(texts)
-        score = np.zeros((n, len(props)), dtype=np.float32)
-        if props:
-            if name_blind < 1:
-                vec = unit_rows(embedder.encode(props))
-                score += (1 - name_blind) * (vec[:n] @ vec.T)
-            if name_blind > 0:
-                # names seen in the new statements are masked wherever they stand; a stored
-                # proposition's text is masked on its own (the same text, the same vector)
-                known = frozenset().union(*(f[1] for f in feats[:n]))
-                masked = [without_names(p, known) for p in props[:n]]
-                masked += [f[3] for f in feats[n:]]
-                vec = unit_rows(embedder.encode(masked))
-                score += name_blind * (vec[:n] @ vec.T)
-        if entity_weight and props:
-            ents = [f[1] for f in feats]
-            score += entity_weight * _overlap(ents[:n], ents)
-        if props:
-            when = [f[2] for f in feats]
-            score[_disagree(when[:n], when)] = 0.0
-        if seeds and n:
-            # a stored proposition is one text among thousands: some are bound to be close by
-            # chance, so joining one also takes a content word in common
-            words = [f[4] for f in feats]
-            shared, _, _ = _shared_counts(words[:n], words[n:])
-            score[:, n:][shared == 0] = 0.0
-        self._pairs, self._seeds = score[:, :n], score[:, n:]
-
-    def earlier(self, i: int) -> np.ndarray:
-        return self._pairs[i, :i]
-
-    def seed(self, i: int) -> np.ndarray:
-        return self._seeds[i]
-
-
-def _overlap(rows: Sequence[frozenset], cols: Sequence[frozenset]) -> np.ndarray:
-    """Overlap coefficient |A∩B| / min(|A|, |B|) of every row set with every column set."""
-    shared, nr, nc = _shared_counts(rows, cols)
-    smaller = np.minimum(nr, nc).astype(np.float32)
-    return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
-
-
-def _disagree(rows: Sequence[frozenset], cols: Sequence[frozenset]) -> np.ndarray:
-    """True where both give dates and none agree."""
-    shared, nr, nc = _shared_counts(rows, cols)
-    return (nr > 0) & (nc > 0) & (shared == 0)
 
 
 def group_attributions(
@@ -382,7 +134,7 @@ def group_attributions(
         embedder = default_embedder()
     contents = [a.content for _, a in items]
     seeds = [text for _, text in existing]
-    scores: _Scores
+    scores: Scores
     if embedder is None:
         scores = KeywordScores(contents, seeds)
         threshold = THRESHOLD if threshold is None else threshold
@@ -496,7 +248,7 @@ def display_text(atts: Sequence[Attribution]) -> str:
     (a denial's polarity is its stance, never its text)."""
     lead = next((a for a in atts if a.stance is Stance.ASSERTS), None)
     if lead is not None:
-        text = _LEAD.sub("", _MD_LINK.sub(r"\1", lead.content.strip(" “”\"'")))
+        text = LEADING_THAT.sub("", MARKDOWN_LINK.sub(r"\1", lead.content.strip(" “”\"'")))
         return text.strip() or lead.content
     text = proposition_text(atts[0].content)
     return _TRAILING.sub("", text).strip() or atts[0].content
@@ -506,7 +258,7 @@ def _best_group(
     i: int,
     group_of: list[int],
     seeded: dict[int, int],
-    scores: _Scores,
+    scores: Scores,
     threshold: float,
     stored_threshold: float,
     n_existing: int,
@@ -524,7 +276,7 @@ def _candidates(
     i: int,
     group_of: list[int],
     seeded: dict[int, int],
-    scores: _Scores,
+    scores: Scores,
     threshold: float,
     stored_threshold: float,
     n_existing: int,
