@@ -6,6 +6,10 @@ codes are *global*: each code belongs to exactly one item (``value_item``), so t
 values of an item form a sparse set and open-valued items (a population figure) cost nothing
 for the items that never saw them.
 
+Why one file over 500 lines: it is one type, ``Claims`` — its constructors and the per-item
+operations every method shares (sums, maxima, soft-max, orders) — kept whole so that integer
+coding has one home, as the house style asks.
+
 >>> c = Claims.from_records([("wapo", "P1", "true"), ("peskov", "P1", "false")])
 >>> c.n_sources, c.n_items, c.n_values
 (2, 1, 2)
