@@ -415,8 +415,10 @@ def test_a_file_that_is_not_a_database_is_a_config_error(tmp_path) -> None:
         open_store(str(path))
 
 
-def test_a_locked_database_is_a_config_error_not_a_traceback(tmp_path) -> None:
+def test_a_locked_database_is_a_config_error_not_a_traceback(tmp_path, monkeypatch) -> None:
     import sqlite3
+
+    monkeypatch.setenv("VERACITY_LOCK_WAIT", "0.5")  # writers otherwise wait 600 s, retrying
 
     from sqlalchemy import event
 

@@ -37,7 +37,7 @@ from veracity.cli.output import (
     output_options,
     summary_option,
 )
-from veracity.store import ENV_VAR, Store, open_store
+from veracity.store import ENV_VAR, Store, open_store, resolve_url
 
 __all__ = [
     "RECORD_FORMATS",
@@ -60,7 +60,8 @@ DB_HELP = (
 
 
 def db_option(f: F) -> F:
-    """``--db URL`` (also ``$VERACITY_DB``); the command receives it as ``db``."""
+    """``--db URL`` (also ``$VERACITY_DB``); the command receives it as ``db``, checked: an
+    empty value, an in-memory store or an unknown driver is refused before anything runs."""
     return click.option(
         "--db",
         "db",
@@ -69,7 +70,19 @@ def db_option(f: F) -> F:
         default=None,
         metavar="URL",
         help=DB_HELP,
+        callback=_checked_db,
     )(f)
+
+
+def _checked_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from veracity.errors import ConfigError
+    from veracity.store.engine import refuse_ephemeral
+
+    try:
+        refuse_ephemeral(resolve_url(value))
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
 
 
 def open_store_from_ctx(ctx: click.Context | None = None, *, migrate: bool = True) -> Store:

@@ -7,11 +7,16 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import re
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from veracity.errors import InputError
 from veracity.extract.attribution import Attribution, Kind
+from veracity.extract.batches import BATCH_CHARS, pieces, tokenizer_safe
 from veracity.extract.cues import word_set
 from veracity.extract.fast_attributes import fast_path
 from veracity.extract.mentions import ORG_NOUNS, is_nameless, role_parent
@@ -33,13 +38,22 @@ from veracity.extract.stance import classify_stance
 from veracity.model import Stance
 
 MAX_CHARS = 2_000_000  # spaCy's own limit is 1e6 per call; longer texts go in pieces
+CARRIED = 1_000  # named speakers carried from one piece of a long text to the next
+
+
+class ExtractionBudgetError(InputError):
+    """A document whose extraction ran past its time budget: nothing of it is returned."""
 
 
 class Extractor:
     """Finds attributions in texts with one spaCy pipeline (load it once, reuse it)."""
 
-    def __init__(self, nlp=None) -> None:
+    def __init__(
+        self, nlp=None, *, time_budget: float | None = None, batch_chars: int = BATCH_CHARS
+    ) -> None:
         self.nlp = nlp if nlp is not None else load_pipeline()
+        self.time_budget = time_budget  # seconds per document; None: no limit
+        self.batch_chars = batch_chars
         self.parsed = has_parser(self.nlp)
         self._switched_off, self._attributes = fast_path(self.nlp) if self.parsed else ([], None)
 
@@ -56,20 +70,66 @@ class Extractor:
         self, texts: Iterable[str], batch_size: int = 8, n_process: int = 1
     ) -> Iterator[list[Attribution]]:
         """Attributions per text, streaming (spaCy batches the parsing; ``n_process`` > 1
-        parses in that many worker processes)."""
+        parses in that many worker processes). A text longer than ``batch_chars`` is parsed in
+        paragraph pieces (see ``veracity.extract.batches``); a text whose extraction runs past
+        ``time_budget`` seconds raises ``ExtractionBudgetError``."""
         if not self.parsed:
             for text in texts:
-                yield self._from_rules(text)
+                started = time.monotonic()
+                atts = self._from_rules(text)
+                self._check_budget(started, len(text), len(text))
+                yield atts
             return
         texts = list(texts) if not isinstance(texts, list) else texts
-        self.nlp.max_length = max(self.nlp.max_length, max((len(t) for t in texts), default=0) + 1)
         if n_process > 1 and len(texts) > batch_size:
             yield from self._in_workers(texts, batch_size, n_process)
             return
-        for text, doc in zip(texts, self._parse(texts, batch_size), strict=True):
-            yield self._from_doc(text, doc)
+        yield from self._parsed_many(texts, batch_size)
 
-    def _parse(self, texts: list[str], batch_size: int) -> Iterator:
+    def _parsed_many(self, texts: list[str], batch_size: int) -> Iterator[list[Attribution]]:
+        """Each text's pieces parsed in turn (a long text never becomes one Doc), with the
+        speakers named so far carried from one piece of a text to the next."""
+        spans = [
+            (t, a, b) for t, text in enumerate(texts) for a, b in pieces(text, self.batch_chars)
+        ]
+        longest = max((b - a for _, a, b in spans), default=0)
+        self.nlp.max_length = max(self.nlp.max_length, longest + 1)
+        if any(b - a > self.batch_chars // 8 for _, a, b in spans):
+            batch_size = 1  # long pieces: one Doc in flight at a time bounds the memory
+        docs = self._parse((tokenizer_safe(texts[t][a:b]) for t, a, b in spans), batch_size)
+        current = -1
+        out: list[Attribution] = []
+        carried: list = []
+        started = time.monotonic()
+        previous_start = 0
+        for (t, a, b), doc in zip(spans, docs, strict=True):
+            if t != current:
+                if current >= 0:
+                    yield _apply_document_provenance(texts[current], out)
+                current, out, carried = t, [], []
+                started, previous_start = time.monotonic(), 0
+            antecedents = Antecedents.of_document(doc)
+            antecedents.speakers[:0] = _rebased(carried, a - previous_start)
+            previous_start = a
+            piece = self._from_piece(texts[t][a:b], doc, antecedents)
+            carried = antecedents.speakers
+            out.extend(_shifted(att, a) for att in piece)
+            self._check_budget(started, b, len(texts[t]))
+        if current >= 0:
+            yield _apply_document_provenance(texts[current], out)
+
+    def _check_budget(self, started: float, done: int, total: int) -> None:
+        if self.time_budget is None:
+            return
+        spent = time.monotonic() - started
+        if spent > self.time_budget:
+            raise ExtractionBudgetError(
+                f"extraction took over {self.time_budget:g} s (the time budget) after "
+                f"{done:,} of {total:,} characters",
+                fix="split the document, or raise the budget with --time-budget",
+            )
+
+    def _parse(self, texts: Iterable[str], batch_size: int) -> Iterator:
         """Parsed docs, with the table-lookup attributes in place of the two components they
         replace (the pipeline itself is left as it is: another user of ``nlp`` sees no change)."""
         if self._attributes is None:
@@ -107,21 +167,29 @@ class Extractor:
     # -- parser route ------------------------------------------------------------------------
 
     def _from_doc(self, text: str, doc) -> list[Attribution]:
+        """Attributions in a text parsed whole."""
+        atts = self._from_piece(text, doc, Antecedents.of_document(doc))
+        return _apply_document_provenance(text, atts)
+
+    def _from_piece(self, text: str, doc, antecedents: Antecedents) -> list[Attribution]:
+        """Attributions in one parsed piece, spans into the piece; ``antecedents`` (the piece's
+        names, and the speakers named so far with spans relative to this piece) is updated in
+        place."""
         quotes = find_quotes(text)
         cands = find_candidates(doc, quotes, text)
-        antecedents = Antecedents.of_document(doc)
         out: list[Attribution] = []
+        breaks = _paragraph_breaks(text)
         for cand in sorted(cands, key=lambda c: c.cue_span):
-            att = self._attribution(text, cand, antecedents)
+            att = self._attribution(text, cand, antecedents, breaks)
             if att is not None:
                 out.append(att)
         # the sentence index holds Spans of the Doc: a cycle spaCy's Doc does not let the
         # garbage collector break, so every parsed document would stay in memory
         doc.user_data.pop("veracity_sentences", None)
         doc.user_data.pop("veracity_starts", None)
-        return _apply_document_provenance(text, out)
+        return out
 
-    def _attribution(self, text: str, cand: Candidate, antecedents: Antecedents):
+    def _attribution(self, text: str, cand: Candidate, antecedents: Antecedents, breaks: list[int]):
         speaker = speaker_span = role = mention = label = None
         if cand.speaker_chars is not None:  # "TAPPER: …": the label is the speaker
             speaker_span = mention = cand.speaker_chars
@@ -173,7 +241,7 @@ class Extractor:
                 mention = _whole_phrase(cand.speaker_head, cand.content_span) or mention
         cue_tok = cand.cue_tokens[0]
         cue_span = cand.cue_span
-        content_span = _within_paragraph(text, cand.content_span, cue_span)
+        content_span = _within_paragraph(text, cand.content_span, cue_span, breaks)
         if content_span is None:
             return None
         content = text[content_span[0] : content_span[1]]
@@ -370,20 +438,56 @@ def _worker_extract(texts: list[str]) -> list[list[Attribution]]:
     return list(ex.extract_many(texts, batch_size=_WORKER["batch_size"]))
 
 
-def _within_paragraph(text: str, span, cue_span):
+def _paragraph_breaks(text: str) -> list[int]:
+    """Where each ``"\n\n"`` starts (overlapping ones too), for ``_within_paragraph``."""
+    return [m.start() for m in _BLANK_LINE.finditer(text)]
+
+
+_BLANK_LINE = re.compile(r"(?=\n\n)")
+
+
+def _within_paragraph(text: str, span, cue_span, breaks: list[int]):
     """The content clipped to the paragraph of its cue: a parse never runs across a blank line
-    (a headline glued to the first sentence)."""
+    (a headline glued to the first sentence). ``breaks`` from ``_paragraph_breaks(text)``:
+    searching the text itself from each cue was quadratic in a text without blank lines."""
     anchor = span[0] if span[0] >= cue_span[1] else cue_span[0]  # X said:\n\n"…" stays whole
-    start = text.rfind("\n\n", 0, anchor)
-    start = 0 if start < 0 else start + 2
-    end = text.find("\n\n", max(anchor, cue_span[1]) if anchor == cue_span[0] else anchor)
-    end = len(text) if end < 0 else end
+    k = bisect.bisect_right(breaks, anchor - 2)  # the last blank line ending by the anchor
+    start = breaks[k - 1] + 2 if k > 0 else 0
+    after = max(anchor, cue_span[1]) if anchor == cue_span[0] else anchor
+    k = bisect.bisect_left(breaks, after)
+    end = breaks[k] if k < len(breaks) else len(text)
     s, e = max(span[0], start), min(span[1], end)
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     return (s, e) if e - s >= 2 else None
+
+
+def _shifted(att: Attribution, offset: int) -> Attribution:
+    """``att`` with its spans moved from a piece's offsets to the whole text's."""
+    if offset == 0:
+        return att
+
+    def move(span):
+        return None if span is None else (span[0] + offset, span[1] + offset)
+
+    return att.with_(
+        speaker_span=move(att.speaker_span),
+        cue_span=move(att.cue_span),
+        content_span=move(att.content_span),
+        mention_span=move(att.mention_span),
+    )
+
+
+def _rebased(speakers: list, shift: int) -> list:
+    """The last ``CARRIED`` speakers named so far, their spans made relative to a piece
+    ``shift`` characters further on (an attribution there that names them gets the right span
+    once shifted back)."""
+    return [
+        dataclasses.replace(n, span=(n.span[0] - shift, n.span[1] - shift))
+        for n in speakers[-CARRIED:]
+    ]
 
 
 def _apply_document_provenance(text: str, atts: list[Attribution]) -> list[Attribution]:

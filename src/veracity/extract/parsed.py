@@ -23,6 +23,7 @@ from veracity.extract.cues import (
     SPEECH_CUES,
     word_set,
 )
+from veracity.extract.intervals import Containment, QuoteIndex, Stabbing, outermost
 from veracity.extract.quotes import QUOTE_CHARS, open_quotes
 from veracity.extract.rules import inflections
 
@@ -113,14 +114,17 @@ def sentence_of(tok):
 
 
 def _char_span(tokens) -> tuple[int, int] | None:
-    tokens = [t for t in tokens]
-    while tokens and tokens[0].is_punct and tokens[0].text not in QUOTE_CHARS:
-        tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in QUOTE_CHARS:
-        tokens = tokens[:-1]
-    if not tokens:
+    """The tokens' characters without the punctuation (other than quotation marks) at either
+    end. Indexed, not copied: a cue's subtree can be the rest of a document, once per cue."""
+    i, j = 0, len(tokens)
+    while i < j and tokens[i].is_punct and tokens[i].text not in QUOTE_CHARS:
+        i += 1
+    while j > i and tokens[j - 1].is_punct and tokens[j - 1].text not in QUOTE_CHARS:
+        j -= 1
+    if i >= j:
         return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    last = tokens[j - 1]
+    return tokens[i].idx, last.idx + len(last)
 
 
 def _subtree_tokens(tok):
@@ -285,16 +289,8 @@ def _content_of(tok):
     return None
 
 
-def _extend_to_quotes(span: tuple[int, int], quotes) -> tuple[int, int]:
-    s, e = span
-    for q0, q1 in quotes:
-        if q0 < e and s < q1:  # overlaps: a quotation is never cut in two
-            s, e = min(s, q0), max(e, q1)
-    return s, e
-
-
-def _kind(span: tuple[int, int], quotes) -> str:
-    inner = [q for q in quotes if span[0] <= q[0] and q[1] <= span[1]]
+def _kind(span: tuple[int, int], quotes: QuoteIndex) -> str:
+    inner = quotes.inner(span)
     if not inner:
         return "reported"
     if len(inner) == 1 and inner[0][0] - span[0] <= 1 and span[1] - inner[0][1] <= 2:
@@ -533,10 +529,10 @@ NOT_SPEAKERS = word_set(
 _GAP_TO_CUE = re.compile(r"^[\s,]*(?:[\w.'’-]+[ \t]+){0,5}$")
 
 
-def _quote_before_cue(text: str, span, cue, quotes):
+def _quote_before_cue(text: str, span, cue, quotes: QuoteIndex):
     """The quotation alone when the parser made a whole passage the content of the verb that
     closes it ("Murphy followed up…: “There's a ton of…,” he said" → the quotation)."""
-    for q0, q1 in quotes:
+    for q0, q1 in quotes.ending_between(span[1], span[1] + 2):
         if (
             q1 <= cue.idx
             and span[0] < q0
@@ -583,12 +579,13 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
     """Attribution candidates in a parsed document of ``text``, one per cue, nested ones
     removed."""
     cands: dict[int, Candidate] = {}
-    inside_quotes = quotes + open_quotes(text)
+    inside_quotes = Stabbing(quotes + open_quotes(text))
+    index = QuoteIndex(quotes)
     # 1. cue verbs with content
     for tok in doc:
         if not (_is_cue_verb(tok) or _reports_clause(tok)):
             continue
-        if any(q0 < tok.idx < q1 for q0, q1 in inside_quotes):
+        if inside_quotes.strictly_inside(tok.idx):
             continue  # speech inside a quotation belongs to the quotation's speaker
         if tok.dep_ == "amod" or tok.tag_ == "VBN" and tok.dep_ == "acl":
             continue  # "the said report", "information published these days"
@@ -604,10 +601,10 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
         span, root = found
         if span[0] <= tok.idx < span[1] and root.i != tok.head.i:
             continue
-        span = _extend_to_quotes(span, quotes)
-        span = _quote_before_cue(text, span, tok, quotes) or span
+        span = index.extend(span)
+        span = _quote_before_cue(text, span, tok, index) or span
         speaker = _speaker_of(tok)
-        if speaker is not None and any(q0 < speaker.idx < q1 for q0, q1 in quotes):
+        if speaker is not None and index.strictly_inside(speaker.idx):
             speaker = None  # "“I'm voting for anyone but Hillary,” declared Alyssa…": not "I"
         speaker = speaker or _inverted_subject(tok, span)
         cands[tok.i] = Candidate(
@@ -617,12 +614,14 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
         cands[c.cue_tokens[0].i] = c
     # 2. quotations no content holds yet
     consumed: set[tuple[int, int]] = set()
+    held = Containment([c.content_span for c in cands.values()])
+    cue_ids = set(cands)
     for k, q in enumerate(quotes):
         if q in consumed:
             continue
-        if any(c.content_span[0] <= q[0] and q[1] <= c.content_span[1] for c in cands.values()):
+        if held.contains(q):
             continue
-        verb = _verb_near_quote(doc, text, q, set(cands))
+        verb = _verb_near_quote(doc, text, q, cue_ids)
         if verb is None:
             continue
         # "…," Blackwell added, "…" — the second half continues the same quotation
@@ -637,6 +636,11 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
             via_quote=True,
             content_root=_root_in(doc, q),
         )
+        if verb.i in cue_ids:  # a candidate replaced: its content holds nothing any more
+            held = Containment([c.content_span for c in cands.values()])
+        else:
+            held.add(q)
+            cue_ids.add(verb.i)
     # 3. according to X
     according: list[Candidate] = []
     for tok in doc[:-1]:
@@ -683,20 +687,13 @@ def find_candidates(doc, quotes: list[tuple[int, int]], text: str) -> list[Candi
         out.append(a)
     # 4. keep outermost: drop candidates whose cue sits inside another's content
     out.sort(key=lambda c: c.cue_span)
-    kept = [
-        c
-        for c in out
-        if not any(
-            o is not c
-            and not o.extra.get("reports_on")
-            and o.content_span[0] <= c.cue_span[0]
-            and c.cue_span[1] <= o.content_span[1]
-            for o in out
-        )
-    ]
+    held_by_none = outermost(
+        [(c.cue_span, None if c.extra.get("reports_on") else c.content_span) for c in out]
+    )
+    kept = [c for c, alone in zip(out, held_by_none, strict=True) if alone]
     for c in kept:
         if not c.according:
-            c.kind = _kind(c.content_span, quotes)
+            c.kind = _kind(c.content_span, index)
     return kept
 
 

@@ -27,6 +27,14 @@ def load_pipeline(name: str | None = None, *, ner: bool = False):
                 return spacy.load(candidate, exclude=exclude)
             except (OSError, ImportError):
                 continue
+        if name:  # asked for by name: falling back to rules would hide the mistake
+            from veracity.errors import ConfigError
+
+            raise ConfigError(
+                f"no spaCy pipeline {name!r} (neither an installed package nor a folder) — "
+                "install it, or give --model blank for rules only "
+                f"(default: {' or '.join(MODEL_NAMES)})"
+            )
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp

@@ -28,6 +28,7 @@ from veracity.ingest.records import (
     parse_record,
     record_dict,
 )
+from veracity.ingest.text_door import check_strings
 from veracity.model import Document, Evidence, Proposition, Resolution, Source, Statement
 from veracity.store import RecordError, Store, Transaction
 
@@ -283,6 +284,23 @@ _CaseLoader.yaml_implicit_resolvers = {
 
 
 def _load(text: str, name: str, json_format: bool) -> Any:
+    try:
+        data = _parse(text, name, json_format)
+    except RecursionError:
+        raise InputError(
+            "nested too deeply to read", file=name, fix="a case file is a few levels deep"
+        ) from None
+    except ValueError as exc:  # int("9" * 5000): over Python's limit on digits
+        if "digits" not in str(exc):
+            raise
+        raise InputError(
+            "a number with more than 4,300 digits", file=name, fix="quote it if it is text"
+        ) from None
+    check_strings(data, file=name)
+    return data
+
+
+def _parse(text: str, name: str, json_format: bool) -> Any:
     if json_format:
         try:
             return json.loads(text)
@@ -315,7 +333,7 @@ def _line_map(text: str) -> dict[tuple[Any, ...], int]:
     """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return {}
     out: dict[tuple[Any, ...], int] = {}
     if not isinstance(root, yaml.MappingNode):

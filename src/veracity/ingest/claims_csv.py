@@ -33,6 +33,7 @@ from veracity.fusion.claims import NO_ORIGIN, Claims
 
 REQUIRED = ("source", "item", "value")
 OPTIONAL = ("weight", "origin")
+MAX_WEIGHT = 1e12  # relative weights; sums over a billion claims stay far from overflow
 _LABEL = pa.dictionary(pa.int32(), pa.string())
 BLOCK_SIZE = 8 << 20  # bytes per parsed block
 
@@ -197,6 +198,20 @@ def _claims_of(table: pa.Table, path: Path) -> ClaimsTable:
         if not np.isfinite(weight).all() or (weight < 0).any():
             raise InputError(
                 "weights must be finite, non-negative numbers", file=str(path), field="weight"
+            )
+        if (weight > MAX_WEIGHT).any():  # 1e308 overflowed the sums into inf, then NaN
+            raise InputError(
+                f"a weight of {weight.max():g}, over {MAX_WEIGHT:g}",
+                file=str(path),
+                field="weight",
+                fix="weights are relative: scale them down",
+            )
+        if not weight.any():
+            raise InputError(
+                "every weight is 0: no claim would count",
+                file=str(path),
+                field="weight",
+                fix="give at least one claim a weight above 0",
             )
     sources = src_dict
     if "origin" in wanted:

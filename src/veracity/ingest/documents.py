@@ -54,6 +54,9 @@ def document_from_text(
     ``publisher`` names the voice of its own sentences (see ``veracity.extract.voice``)."""
     if not text.strip():
         raise InputError("no text to ingest", file=name or url, fix="check the input is not empty")
+    from veracity.ingest.text_door import check_strings
+
+    check_strings({"text": text, "title": title}, file=name or url or "<text>")
     h = content_hash(text)
     return Document(
         id=f"doc-{h[:12]}",

@@ -15,7 +15,14 @@ from veracity.errors import InputError
 from veracity.ingest.documents import ReadResult, document_from_text
 from veracity.model import Document
 
-MAX_ENTRIES = 500
+MAX_ENTRIES = 500  # a feed with more entries is refused whole: feeds are pages of news
+FEED_TIMEOUT = 120.0  # seconds for a feed and every page it links to
+
+
+class FeedTimeout(InputError):
+    """A feed whose linked pages were not all read within its deadline: refused whole, so a
+    re-run does not store half of it again and again."""
+
 
 # fetch_article(url) -> Document; raises InputError. Given by the caller that may use the network.
 ArticleFetcher = Callable[[str], Document]
@@ -98,8 +105,17 @@ def read_feed(
 
     ``feed_urls`` are the feed's own addresses: an entry linking back to one of them (a feed
     that links to itself) is not followed, which is what keeps feed reading from looping.
+    A feed of more than ``max_entries`` entries is refused whole (InputError), before any link
+    is fetched; so is one whose ``fetch_article`` raises ``FeedTimeout``.
     """
     parsed = parse_feed(data, name=name)
+    if len(parsed.entries) > max_entries:
+        raise InputError(
+            f"feed has {len(parsed.entries):,} entries, over the limit of {max_entries:,}; "
+            "nothing of it was read",
+            file=name,
+            fix="ingest a feed URL that lists fewer entries (most sites page their feeds)",
+        )
     own = {u.rstrip("/") for u in feed_urls}
     own.update(
         (link.get("href") or "").rstrip("/")
@@ -109,7 +125,7 @@ def read_feed(
     own.discard("")
     docs: list[Document] = []
     problems: list[InputError] = []
-    for i, entry in enumerate(parsed.entries[:max_entries], start=1):
+    for i, entry in enumerate(parsed.entries, start=1):
         where = f"{name}#entry{i}"
         link = (entry.get("link") or "").rstrip("/")
         try:
@@ -126,15 +142,10 @@ def read_feed(
                 docs.append(fetch_article(entry.get("link")))
             else:
                 docs.append(_entry_inline_document(entry, name=where, retrieved=retrieved))
+        except FeedTimeout:
+            raise
         except InputError as exc:
             problems.append(exc)
-    if len(parsed.entries) > max_entries:
-        problems.append(
-            InputError(
-                f"feed has {len(parsed.entries)} entries; only the first {max_entries} were read",
-                file=name,
-            )
-        )
     # the feed's title names the voice of entries that name no publisher of their own
     title = (parsed.feed.get("title") or "").strip() or None
     docs = [d if d.publisher or not title else replace(d, publisher=title) for d in docs]

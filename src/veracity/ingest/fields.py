@@ -130,7 +130,7 @@ def _values(raw: Any, name: str, from_text: bool) -> tuple[str, ...]:
         if text.startswith("["):
             try:
                 raw = json.loads(text)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # not JSON, too deep, too many digits
                 raise FieldProblem(
                     name, f"{raw!r} is not a JSON list", 'write ["a", "b"] or a|b'
                 ) from None
@@ -146,7 +146,7 @@ def _values(raw: Any, name: str, from_text: bool) -> tuple[str, ...]:
 
 def _span(raw: Any, name: str, from_text: bool) -> tuple[int, int]:
     if from_text and isinstance(raw, str):
-        with contextlib.suppress(json.JSONDecodeError):
+        with contextlib.suppress(ValueError, RecursionError):
             raw = json.loads(raw)
     fix = "give span as [start, end]: two whole numbers, 0 <= start <= end"
     if (

@@ -7,6 +7,7 @@ the failures (each an InputError naming the file or URL and why).
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +23,16 @@ from veracity.ingest.documents import (
     read_document_file,
     sniff_kind,
 )
-from veracity.ingest.fetch import DEFAULT_TIMEOUT, Fetched, fetch, is_url
+from veracity.ingest.feeds import FEED_TIMEOUT, FeedTimeout
+from veracity.ingest.fetch import (
+    DEFAULT_TIMEOUT,
+    AddressPolicy,
+    Fetched,
+    Resolver,
+    fetch,
+    is_url,
+    system_resolver,
+)
 from veracity.model import Document
 
 READABLE_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES) - {""}
@@ -58,16 +68,38 @@ def read_url(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = MAX_BYTES,
     encoding: str | None = None,
+    allow_private: bool = False,
+    feed_timeout: float = FEED_TIMEOUT,
+    policy: AddressPolicy | None = None,
+    resolver: Resolver = system_resolver,
 ) -> ReadResult:
-    """An article page, a text file or a feed (whose entries' links are fetched once each)."""
-    got = fetch(url, timeout=timeout, max_bytes=max_bytes)
+    """An article page, a text file or a feed (whose entries' links are fetched once each,
+    each checked as the feed was, all within ``feed_timeout`` seconds or the feed is refused).
+    """
+    policy = policy or AddressPolicy(allow_private=allow_private)
+    feed_deadline = time.monotonic() + feed_timeout
+    got = fetch(url, timeout=timeout, max_bytes=max_bytes, policy=policy, resolver=resolver)
     now = datetime.now(UTC)
     if sniff_kind(got.body, content_type=got.content_type) != "feed":
         return ReadResult(documents=(_article_from_fetched(got, encoding=encoding, retrieved=now),))
     from veracity.ingest.feeds import read_feed
 
     def fetch_article(link: str) -> Document:
-        page = fetch(link, timeout=timeout, max_bytes=max_bytes)
+        left = feed_deadline - time.monotonic()
+        if left <= 0:
+            raise FeedTimeout(
+                f"the feed's pages were not all read within {feed_timeout:g} s; "
+                "nothing of it was stored",
+                file=url,
+                fix="ingest it with --no-follow (the entries' own text), or raise --feed-timeout",
+            )
+        page = fetch(
+            link,
+            timeout=min(timeout, left),
+            max_bytes=max_bytes,
+            policy=policy,
+            resolver=resolver,
+        )
         return _article_from_fetched(page, encoding=encoding, retrieved=datetime.now(UTC))
 
     return read_feed(
@@ -86,6 +118,10 @@ def read_input(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = MAX_BYTES,
     encoding: str | None = None,
+    allow_private: bool = False,
+    feed_timeout: float = FEED_TIMEOUT,
+    policy: AddressPolicy | None = None,
+    resolver: Resolver = system_resolver,
 ) -> ReadResult:
     """Documents from a path (file or directory, recursively), a URL or a feed."""
     if is_url(spec):
@@ -96,6 +132,10 @@ def read_input(
                 timeout=timeout,
                 max_bytes=max_bytes,
                 encoding=encoding,
+                allow_private=allow_private,
+                feed_timeout=feed_timeout,
+                policy=policy,
+                resolver=resolver,
             )
         except InputError as exc:
             return ReadResult(problems=(exc,))

@@ -17,6 +17,7 @@ import orjson
 from veracity.errors import InputError
 from veracity.ingest.fast_statements import fast_statement_row
 from veracity.ingest.fields import FieldProblem, parse_record
+from veracity.ingest.text_door import check_strings
 from veracity.store.rows import statement_tuple
 
 #: called as progress(bytes_read, bytes_total, records_done) while a file is read
@@ -35,6 +36,9 @@ class RecordReader:
         self.done = 0
         self.count = 0
         self.lines = array("I")  # line of each record (4 bytes), so a store error can name it
+        # set once a line may hold a NUL or a lone surrogate: from then on every record is
+        # checked (text_door), so a clean file pays one byte search per line and no more
+        self._suspect = False
 
     def records(self) -> Iterator[Any]:
         """Model objects, one per record."""
@@ -56,6 +60,8 @@ class RecordReader:
         rows = self._jsonl() if self.format == "jsonl" else self._csv()
         from_text = self.format == "csv"
         for line, raw in rows:
+            if self._suspect:
+                check_strings(raw, file=self.path, line=line)
             record = None if fast is None else fast(raw)
             if record is None:
                 try:
@@ -78,6 +84,8 @@ class RecordReader:
         with open(self.path, "rb") as f:
             for number, raw in enumerate(f, start=1):
                 self.done += len(raw)
+                if b"\x00" in raw:
+                    self._suspect = True
                 yield number, self._decode(number, raw)
 
     def _jsonl(self) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -86,9 +94,12 @@ class RecordReader:
         with open(self.path, "rb") as f:
             for number, raw in enumerate(f, start=1):
                 self.done += len(raw)
+                if b"\\u0000" in raw:  # orjson reads NULs; it refuses lone surrogates (below)
+                    self._suspect = True
                 try:
                     obj = orjson.loads(raw)
                 except orjson.JSONDecodeError:
+                    self._suspect = True
                     yield from self._jsonl_lines(((number, self._decode(number, raw)),))
                     continue
                 if not isinstance(obj, dict):
@@ -120,12 +131,26 @@ class RecordReader:
                 continue
             try:
                 obj = json.loads(text)
+            except RecursionError:
+                raise InputError(
+                    "nested too deeply to read",
+                    file=self.path,
+                    line=number,
+                    fix="a record is one flat JSON object per line",
+                ) from None
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"not valid JSON ({exc.msg} at column {exc.colno})",
                     file=self.path,
                     line=number,
                     fix="write one JSON object per line; for a CSV file use --format csv",
+                ) from None
+            except ValueError:  # int("9" * 5000): over Python's limit on digits
+                raise InputError(
+                    "a number with more than 4,300 digits",
+                    file=self.path,
+                    line=number,
+                    fix="quote it if it is text",
                 ) from None
             if not isinstance(obj, dict):
                 raise InputError(

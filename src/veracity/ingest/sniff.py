@@ -41,13 +41,13 @@ def _is_case_json(path: Path, limit: int = 64 << 20) -> bool:
         return False
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, or too deep / too many digits to read
         # Not one JSON value: JSON Lines if its first line is a whole object, else a broken
         # multi-line document, best reported by the case reader with its line.
         first = next((line for line in text.splitlines() if line.strip()), "")
         try:
             return not isinstance(json.loads(first), dict)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             return True
     if not isinstance(data, dict):
         return False
@@ -91,7 +91,7 @@ def _first_fields(path: str | Path, format: str) -> list[str] | None:
                 if line.strip():
                     obj = json.loads(line)
                     return list(obj) if isinstance(obj, dict) else None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, ValueError, RecursionError):  # UnicodeDecodeError, JSONDecodeError too
         return None
     return None
 

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, Connection, Engine, Integer, Table, Text, select, text
 
 from veracity.errors import ConfigError
+from veracity.store.engine import WRITE_OPTION
 from veracity.store.schema import metadata
 
 MigrationFunction = Callable[[Connection], None]
@@ -109,6 +110,11 @@ def migrate(engine: Engine, migrations: list[Migration] | None = None) -> list[M
     """Apply pending migrations in order, each in its own transaction; return those applied."""
     migrations = MIGRATIONS if migrations is None else migrations
     check_order(migrations)
+    # A read first: a store that is up to date is not locked for writing (on SQLite a writer's
+    # BEGIN IMMEDIATE would make every read-only command wait for a running import).
+    with engine.execution_options(**{WRITE_OPTION: False}).connect() as conn:
+        if not pending(conn, migrations):
+            return []
     with engine.begin() as conn:
         _lock(conn)
         migrations_table.create(conn, checkfirst=True)

@@ -21,7 +21,12 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from veracity.errors import ConfigError
 from veracity.store import migrations
-from veracity.store.engine import WRITE_OPTION, make_engine, resolve_url
+from veracity.store.engine import (
+    WRITE_OPTION,
+    describe_database_error,
+    make_engine,
+    resolve_url,
+)
 from veracity.store.migrations import Migration
 from veracity.store.records import RecordAccess
 
@@ -76,7 +81,7 @@ class Store(RecordAccess):
         try:
             yield
         except OperationalError as exc:
-            raise ConfigError(f"the store {self.url} failed: {_reason(exc)}") from None
+            raise ConfigError(describe_database_error(self.url, _reason(exc))) from None
 
     def migrate(self) -> list[Migration]:
         """Apply pending migrations; returns those applied now."""
@@ -115,8 +120,11 @@ def open_store(url: str | URL | None = None, *, migrate: bool = True) -> Store:
             store.migrate()
     except DatabaseError as exc:
         engine.dispose()
+        reason = _reason(exc)
+        if "locked" in reason or "busy" in reason:  # the store is fine: another process has it
+            raise ConfigError(describe_database_error(resolved, reason)) from None
         raise ConfigError(
-            f"cannot open the store {resolved}: {_reason(exc)} — check --db or $VERACITY_DB"
+            f"cannot open the store {resolved}: {reason} — check --db or $VERACITY_DB"
         ) from None
     return store
 
