@@ -370,3 +370,17 @@ def test_one_name_is_one_source_whatever_kind_was_guessed():
     b = r.resolve("Donald Trump's", label="PERSON")
     assert r.take_new()[0][-1].name == "Donald Trump"
     assert r.resolve("Donald Trump", label="PERSON") == b
+
+
+def test_split_refuses_a_statement_of_another_source_and_writes_nothing(tmp_path):
+    db = str(tmp_path / "s.db")
+    run = CliRunner().invoke
+    assert run(cli, ["demo", "--db", db]).exit_code == 0
+    bad = run(
+        cli,
+        ["sources", "split", "putin", "--id", "p2", "--name", "V. Putin", "--statement", "S-x"]
+        + ["--why", "test", "--db", db],
+    )
+    assert bad.exit_code == 2 and "S-x" in bad.output
+    listed = run(cli, ["sources", "--json", "--db", db])
+    assert "p2" not in [s["id"] for s in json.loads(listed.stdout)]

@@ -207,6 +207,13 @@ def split_source(
         picked: set[str] = set()
         if statements:
             picked |= {r.id for r in conn.execute(query.where(st.c.id.in_(list(statements))))}
+            missing = sorted(set(statements) - picked)
+            if missing:
+                raise InputError(
+                    f"not statements of {source_id!r}: {', '.join(missing[:5])}",
+                    field="--statement",
+                    fix=f"see them with: veracity statements --source {source_id}",
+                )
         if documents:
             picked |= {
                 r.id for r in conn.execute(query.where(st.c.document_id.in_(list(documents))))
