@@ -220,7 +220,7 @@ def test_crh_numeric_weighted_median_by_hand():
     # equal weights: median of 10, 11, 12, 30 (cumulative 1, 2 >= 4/2) -> 11
     # scale = population std of the claims = sqrt(68.1875) = s; losses 1/s, 0, 19/s, 1/s
     # total 21/s -> w(a) = w(d) = log 21, w(c) = log(21/19), w(b) = -log(1e-10) (floored)
-    m = CRH(numbers=numbers).fit(c)
+    m = CRH().fit(c.with_columns(value_number=numbers))
     assert c.value_labels[m.truth_[0]] == "11"
     assert m.trust_ == pytest.approx(
         [math.log(21), -math.log(1e-10), math.log(21 / 19), math.log(21)]

@@ -7,7 +7,7 @@ the minimiser of the absolute loss), then weights given truths; stop when the ob
 changes by less than ``tol`` (relative) or the truths and weights stop moving.
 
 Losses: 0-1 for categorical items; for numeric items (all candidate values numbers in the
-optional ``numbers`` array, one float per value code, NaN for non-numbers) the absolute
+claims' ``value_number`` column, one float per value code, NaN for non-numbers) the absolute
 deviation divided by the standard deviation of the item's claimed numbers. A source whose loss
 is 0 would get an infinite weight: its loss is floored at ``loss_floor`` × the total, so the
 largest weight is -log(loss_floor) (about 23).
@@ -35,15 +35,14 @@ class CRH(Estimator):
 
     name = "crh"
     trust_scale = "CRH weight -log(loss share); larger is more reliable"
+    uses = frozenset({"numbers"})
 
     def __init__(
         self,
-        numbers: np.ndarray | None = None,
         tol: float = 1e-6,
         max_iter: int = 100,
         loss_floor: float = 1e-10,
     ) -> None:
-        self.numbers = numbers
         self.tol = tol
         self.max_iter = max_iter
         self.loss_floor = loss_floor
@@ -52,11 +51,9 @@ class CRH(Estimator):
         c = claims.asserted()
         w = claim_weights(c)
         numeric_item = np.zeros(c.n_items, dtype=bool)
-        x = None
-        if self.numbers is not None:
-            x = np.asarray(self.numbers, dtype=np.float64)
-            if x.shape != (c.n_values,):
-                raise ValueError(f"numbers has shape {x.shape}, expected ({c.n_values},)")
+        x = np.zeros(c.n_values)
+        if c.value_number is not None:
+            x = c.value_number
             finite = np.isfinite(x)
             numeric_item = c.item_sum(finite.astype(float)) == c.values_per_item
             numeric_item &= c.values_per_item > 0

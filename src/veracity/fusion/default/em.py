@@ -246,9 +246,12 @@ def initial(c: Claims, prep: Prepared, w: np.ndarray) -> np.ndarray:
         binary = deny & (c.values_per_item[c.item] == 2)
         code_sum = np.bincount(c.value_item, weights=np.arange(c.n_values), minlength=c.n_items)
         other = (code_sum[c.item[binary]] - c.value[binary]).astype(np.int64)
-        votes += np.bincount(other, weights=w[binary], minlength=c.n_values)
         multi = deny & ~binary
-        votes -= 0.5 * np.bincount(c.value[multi], weights=w[multi], minlength=c.n_values)
+        votes = (
+            votes
+            + np.bincount(other, weights=w[binary], minlength=c.n_values)
+            - 0.5 * np.bincount(c.value[multi], weights=w[multi], minlength=c.n_values)
+        )
     return c.item_normalise(np.maximum(votes, 0.0) + 1e-2)
 
 
