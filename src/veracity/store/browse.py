@@ -1,5 +1,7 @@
 """Paged, searchable, sortable, faceted reading of the record tables, as Datasette's tables.
 
+Which tables and columns are listed, searched, sorted and faceted is ``browse_tables.py``.
+
 One page costs a handful of indexed queries whatever the store's size: the rows of the page
 (``size`` + 1, to know whether there is a next one), their count, and a few facet counts. Pages
 follow each other by **keyset** (``after``: the sort value and ``seq`` of the last row seen),
@@ -49,116 +51,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from veracity.errors import InputError
 from veracity.store import schema
 from veracity.store.access import StoreTarget, reading
+from veracity.store.browse_tables import SPECS, TableSpec, spec
 from veracity.store.migration_web_search import FTS_TABLE
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """How one record table is listed: which columns, searched, sorted and faceted how."""
-
-    name: str
-    table: Table
-    columns: tuple[str, ...]
-    search: tuple[str, ...]
-    facets: tuple[str, ...] = ()
-    sorts: tuple[str, ...] = ("seq",)
-    date: str | None = None  # the column the ``month`` facet and since/until filter read
-    #: column -> (table name, label column): ids shown with the name of what they point at
-    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    #: the column a full-text index covers (``migration_web_search``), searched by words
-    fulltext: str | None = None
-
-
-SPECS: dict[str, TableSpec] = {
-    s.name: s
-    for s in (
-        TableSpec(
-            "propositions",
-            schema.propositions,
-            ("id", "text", "kind", "values", "question_id"),
-            search=("id", "text"),
-            facets=("kind",),
-            sorts=("seq", "id", "text"),
-        ),
-        TableSpec(
-            "statements",
-            schema.statements,
-            (
-                "id",
-                "source_id",
-                "proposition_id",
-                "stance",
-                "value",
-                "time",
-                "quote",
-                "document_id",
-                "cites_source_id",
-                "reference",
-                "corrected",
-            ),
-            search=("id", "quote"),
-            fulltext="quote",
-            facets=("source_id", "stance", "proposition_id", "corrected", "month"),
-            sorts=("seq", "id", "time", "source_id", "proposition_id", "stance"),
-            date="time",
-            labels={"source_id": ("sources", "name"), "proposition_id": ("propositions", "text")},
-        ),
-        TableSpec(
-            "sources",
-            schema.sources,
-            ("id", "name", "kind", "parent_id", "description", "url"),
-            search=("id", "name", "description"),
-            facets=("kind", "parent_id"),
-            sorts=("seq", "id", "name", "kind"),
-            labels={"parent_id": ("sources", "name")},
-        ),
-        TableSpec(
-            "documents",
-            schema.documents,
-            ("id", "title", "url", "outlet_id", "published", "retrieved"),
-            search=("id", "title", "url"),
-            facets=("outlet_id", "month"),
-            sorts=("seq", "id", "title", "published"),
-            date="published",
-            labels={"outlet_id": ("sources", "name")},
-        ),
-        TableSpec(
-            "evidence",
-            schema.evidence,
-            (
-                "id",
-                "description",
-                "proposition_id",
-                "likelihood_ratio",
-                "reference",
-                "time",
-                "confidence",
-            ),
-            search=("id", "description", "reference"),
-            facets=("proposition_id", "confidence"),
-            sorts=("seq", "id", "likelihood_ratio", "time"),
-            date="time",
-            labels={"proposition_id": ("propositions", "text")},
-        ),
-        TableSpec(
-            "resolutions",
-            schema.resolutions,
-            ("id", "proposition_id", "value", "reference", "resolved_on", "note"),
-            search=("id", "reference", "note"),
-            facets=("proposition_id", "value"),
-            sorts=("seq", "id", "resolved_on"),
-            labels={"proposition_id": ("propositions", "text")},
-        ),
-        TableSpec(
-            "assessments",
-            schema.assessments,
-            ("id", "method", "created", "data_version", "iterations", "converged"),
-            search=("id", "method"),
-            facets=("method", "converged"),
-            sorts=("seq", "created", "method"),
-        ),
-    )
-}
 
 MAX_SIZE = 1000
 FACET_SIZE = 10
@@ -235,15 +129,6 @@ class Page:
     def label(self, column: str, value: Any) -> str:
         """The name of what ``value`` in ``column`` points at (the id itself if unknown)."""
         return self.labels.get(column, {}).get(str(value), str(value))
-
-
-def spec(table: str) -> TableSpec:
-    try:
-        return SPECS[table]
-    except KeyError:
-        raise InputError(
-            f"no table {table!r}; choose one of {', '.join(SPECS)}", field="table"
-        ) from None
 
 
 def _column(s: TableSpec, name: str) -> ColumnElement[Any]:
