@@ -6,6 +6,9 @@ codes are *global*: each code belongs to exactly one item (``value_item``), so t
 values of an item form a sparse set and open-valued items (a population figure) cost nothing
 for the items that never saw them.
 
+Its length is earned: the columns, their invariants and the per-item helpers every method
+shares are one concept, and splitting them would put the coding rules in two places.
+
 Why one file over 500 lines: it is one type, ``Claims`` — its constructors and the per-item
 operations every method shares (sums, maxima, soft-max, orders) — kept whole so that integer
 coding has one home, as the house style asks.
