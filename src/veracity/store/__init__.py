@@ -13,7 +13,9 @@ The contract other modules code against is what this package exports: ``Store`` 
 domain's own queries, the ``Connectable`` protocol (``access.py``) that both satisfy.
 ``schema.py`` holds the core tables, ``migrations.py`` the versioned schema changes (a domain's
 tables in its ``migration_*.py``), ``checks.py`` and ``bulk.py`` what every write goes through;
-``questions.py`` (ACH), ``tactic_tags.py`` and ``corrections.py`` are the domains' queries.
+Each domain's queries have a module of their own: ``questions.py`` (ACH), ``tactic_tags.py``,
+``corrections.py`` (every person's change, with who, when and why), and for the workbench
+``accounts.py``, ``browse.py``, ``notes.py``, ``overview.py`` and ``record_edits.py``.
 """
 
 from veracity.store.access import Connectable, StoreTarget
