@@ -385,3 +385,41 @@ def test_edit_a_source_alias_merge_and_reword_with_history(demo_store):
         "Donald"
     )
     ana.__exit__(None, None, None)
+
+
+def test_exports_report_and_claimreview_download(client):
+    page = client.get("/exports")
+    assert page.status_code == 200 and 'href="/statements.csv"' in page.text
+    report = client.get("/exports/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
+    assert "Donald Trump and Vladimir Putin spoke by phone" in report.text
+    cr = client.get("/exports/claimreview.jsonld")
+    assert cr.status_code == 200 and "attachment" in cr.headers["content-disposition"]
+    import json
+
+    assert json.loads(cr.text)["@graph"]
+
+
+def test_check_a_claim_against_documents_reads_only(demo_store):
+    from veracity.ingest.documents import document_from_text
+
+    with open_store(demo_store) as store:
+        store.add_documents(
+            [
+                document_from_text(
+                    "Kremlin: no call\n\nThe Kremlin said reports that Putin and Trump spoke by "
+                    "phone are pure fiction and fake news.",
+                    title="Kremlin: no call",
+                ),
+                document_from_text("Weather\n\nRain is expected on Sunday.", title="Weather"),
+            ]
+        )
+        before = store.counts()
+    c = token_client(demo_store)
+    data = c.get("/check.json?claim=Putin+and+Trump+spoke+by+phone").json()
+    stances = {d["title"]: d["stance"] for d in data["documents"]}
+    assert set(stances) == {"Kremlin: no call", "Weather"} and stances["Weather"] == "unrelated"
+    assert c.get("/check?claim=Putin+and+Trump+spoke&q=weather").status_code == 200
+    c.__exit__(None, None, None)
+    with open_store(demo_store) as store:
+        assert store.counts() == before

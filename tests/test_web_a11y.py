@@ -50,6 +50,9 @@ PAGES = [
     "/new/propositions",
     "/new/evidence",
     "/new/resolutions",
+    "/exports",
+    "/check",
+    "/check?claim=Putin+and+Trump+spoke+by+phone",
     "/no/such/page",
 ]
 

@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from veracity.errors import InputError, NotFoundError, VeracityError
 from veracity.store import open_store
-from veracity.web import case_views, edit, ingest_views, login, openapi, tables, views
+from veracity.web import case_views, edit, exports, ingest_views, login, openapi, tables, views
 from veracity.web.cases import Cases
 from veracity.web.errors import Forbidden
 from veracity.web.render import render_page, wants
@@ -52,6 +52,10 @@ def routes() -> list[BaseRoute]:
         Route("/cases/switch", case_views.switch, methods=["POST"]),
         Route("/ingest", ingest_views.ingest_page, methods=["GET", "POST"]),
         Route("/jobs/{job}", ingest_views.job_page),
+        Route("/exports", exports.exports_page),
+        Route("/exports/report.html", exports.report_html),
+        Route("/exports/claimreview.jsonld", exports.claimreview),
+        *_twins("/check", exports.check),
         Route("/history.json", views.recent),
         Route("/history", views.recent),
         Route("/propositions/{pid}/chart.svg", views.proposition_chart),
