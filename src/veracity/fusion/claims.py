@@ -9,10 +9,6 @@ for the items that never saw them.
 Its length is earned: the columns, their invariants and the per-item helpers every method
 shares are one concept, and splitting them would put the coding rules in two places.
 
-Why one file over 500 lines: it is one type, ``Claims`` — its constructors and the per-item
-operations every method shares (sums, maxima, soft-max, orders) — kept whole so that integer
-coding has one home, as the house style asks.
-
 >>> c = Claims.from_records([("wapo", "P1", "true"), ("peskov", "P1", "false")])
 >>> c.n_sources, c.n_items, c.n_values
 (2, 1, 2)
