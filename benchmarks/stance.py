@@ -77,6 +77,37 @@ def fnc_test(model: StanceModel, label: str) -> dict:
     return out
 
 
+def calibration(n: int) -> dict:
+    """How often the rules are right, by bin of their confidence, on the first ``n`` FNC-1 train
+    pairs: the 4-way stance and the related-vs-unrelated call."""
+    pairs = read_fnc(FNC, "train")[:n]
+    res = list(RulesModel().classify_many((p.claim, p.text) for p in pairs))
+    bins: dict[str, list[int]] = {}
+    per_stance: dict[str, list[float]] = {}
+    for r, p in zip(res, pairs, strict=True):
+        lo = min(int(r.confidence * 10), 9) / 10
+        b = bins.setdefault(f"{lo:.1f}-{lo + 0.1:.1f}", [0, 0, 0])
+        b[0] += 1
+        b[1] += r.stance == p.label
+        b[2] += (r.stance == "unrelated") == (p.label == "unrelated")
+        per_stance.setdefault(r.stance, []).extend([r.confidence, float(r.stance == p.label)])
+    return {
+        "pairs": n,
+        "by_confidence": {
+            k: {"n": v[0], "accuracy": round(v[1] / v[0], 3), "related_call": round(v[2] / v[0], 3)}
+            for k, v in sorted(bins.items())
+        },
+        "by_stance": {
+            k: {
+                "n": len(v) // 2,
+                "mean_confidence": round(sum(v[0::2]) / (len(v) // 2), 3),
+                "accuracy": round(sum(v[1::2]) / (len(v) // 2), 3),
+            }
+            for k, v in per_stance.items()
+        },
+    }
+
+
 def emergent_rows() -> list[dict[str, str]]:
     with EMERGENT.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -131,10 +162,16 @@ def main() -> None:
     ap.add_argument("--train", type=Path, help="train on FNC-1 train, save here, then score")
     ap.add_argument("--skip-rules", action="store_true")
     ap.add_argument("--skip-emergent", action="store_true")
+    ap.add_argument(
+        "--calibration", type=int, metavar="N", help="only: the rules' confidence on N train pairs"
+    )
     args = ap.parse_args()
     if not FNC.is_dir():
         sys.exit(f"benchmark data {FNC} is absent")
     results: dict = {}
+    if args.calibration:
+        print(json.dumps(calibration(args.calibration)))
+        return
     if not args.skip_rules:
         results["fnc_test_rules"] = fnc_test(RulesModel(), "rules (shipped)")
         print(json.dumps(results["fnc_test_rules"]), flush=True)

@@ -44,7 +44,9 @@ class EvidenceSentence:
 class ClaimStance:
     """The stance of a text toward a claim.
 
-    ``confidence`` is the model's probability for ``stance`` (0–1); ``reason`` says in a few
+    ``confidence`` is the model's probability for ``stance`` (0–1). For the shipped rules it is
+    a probability that the text is about the claim times a cue strength: the first part is
+    roughly calibrated, the second is not (BENCHMARKS.md, "Claim stance"). ``reason`` says in a few
     words which cue or feature decided it, so an analyst can see why; ``evidence`` lists the
     sentences most about the claim, most relevant first.
     """
