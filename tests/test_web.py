@@ -423,3 +423,26 @@ def test_check_a_claim_against_documents_reads_only(demo_store):
     c.__exit__(None, None, None)
     with open_store(demo_store) as store:
         assert store.counts() == before
+
+
+def test_new_ach_board_in_the_browser(client):
+    token = csrf(client, "/ach/new")
+    r = client.post(
+        "/ach/new",
+        data={
+            "id": "who-leaked",
+            "text": "Who leaked the call?",
+            "hypotheses": "H1: the Trump team\nthe Kremlin",
+            "evidence": "E1: WaPo cites people familiar with the call",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/ach/who-leaked"
+    board = client.get("/ach/who-leaked.json").json()
+    assert [h["id"] for h in board["hypotheses"]] == ["H1", "H2"]
+    assert board["evidence"][0]["id"] == "E1"
+    one = client.post(
+        "/ach/new", data={"id": "q2", "text": "?", "hypotheses": "only one", "csrf_token": token}
+    )
+    assert one.status_code == 400 and "two hypotheses" in one.text

@@ -411,3 +411,22 @@ def test_password_guessing_is_throttled(db):
             assert "Wrong name or password" in r.text
         r = c.post("/login", data={"name": "gus", "password": PASSWORD, "csrf_token": token})
         assert r.status_code == 401 and "Too many failed logins" in r.text
+
+
+def test_a_server_error_shows_no_traceback_and_keeps_the_headers(db, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from veracity.web import views
+
+    def broken(request):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "index", broken)
+    app = create_app(db, auth="none", allowed_hosts=HOSTS)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/")
+    assert r.status_code == 500 and "secret internals" not in r.text
+    assert (
+        r.headers["x-frame-options"] == "DENY"
+        and "frame-ancestors" in r.headers["content-security-policy"]
+    )

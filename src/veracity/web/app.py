@@ -28,7 +28,14 @@ from veracity.web import case_views, edit, exports, ingest_views, login, openapi
 from veracity.web.cases import Cases
 from veracity.web.errors import Forbidden
 from veracity.web.render import render_page, wants
-from veracity.web.security import LOOPBACK, Guard, GuardMiddleware, secret_from_env
+from veracity.web.security import (
+    CSP,
+    LOOPBACK,
+    SECURITY_HEADERS,
+    Guard,
+    GuardMiddleware,
+    secret_from_env,
+)
 
 
 def _twins(path: str, endpoint, methods: list[str] | None = None) -> list[Route]:  # noqa: ANN001
@@ -72,6 +79,7 @@ def routes() -> list[BaseRoute]:
         Route("/new/{kind}", edit.new_record, methods=["GET", "POST"]),
         *_twins("/tactics", views.tactics),
         *_twins("/ach", views.ach),
+        Route("/ach/new", edit.new_question, methods=["GET", "POST"]),
         *_twins("/ach/{qid}", views.ach_board),
         Route("/ach/{qid}/rate", edit.rate, methods=["POST"]),
     ]
@@ -123,6 +131,15 @@ def create_app(
     async def forbidden(request: Request, exc: Exception) -> Response:
         return _error(request, 403, str(exc))
 
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Runs outside the security middleware (Starlette's outermost layer): set the headers
+        # here, and show no traceback.
+        response = _error(request, 500, "something went wrong on the server; nothing was saved")
+        for key, value in SECURITY_HEADERS:
+            response.headers[key.decode()] = value.decode()
+        response.headers["content-security-policy"] = CSP
+        return response
+
     async def method_not_allowed(request: Request, exc: Exception) -> Response:
         return _error(request, 405, "this address does not accept that method")
 
@@ -135,6 +152,7 @@ def create_app(
             VeracityError: bad_input,
             404: not_found,
             405: method_not_allowed,
+            500: server_error,
         },
         lifespan=lifespan,
     )

@@ -361,3 +361,56 @@ async def edit_proposition_view(request: Request) -> Response:
         lambda: edit_proposition(_store(request), pid, who=who.name, why=why, text=text)
     )
     return _redirect(f"/propositions/{pid}")
+
+
+def _lines(form: Any, name: str, prefix: str) -> list[tuple[str, str]]:
+    """``ID: text`` per line (an ID is made, ``H1``, ``H2``…, where a line has none)."""
+    out: list[tuple[str, str]] = []
+    for n, line in enumerate((_text(form, name) or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        head, sep, rest = line.partition(":")
+        if sep and head.strip() and len(head.strip()) <= 40 and " " not in head.strip():
+            out.append((head.strip(), rest.strip() or head.strip()))
+        else:
+            out.append((f"{prefix}{n}", line))
+    return out
+
+
+async def new_question(request: Request) -> Response:
+    """GET: the form for a new ACH board. POST: its question, hypotheses and evidence items,
+    stored in one transaction (``veracity.store.questions``)."""
+    from veracity.model import AchEvidence, Hypothesis, Question
+    from veracity.store.questions import add_evidence, add_question
+
+    who = require(request, "analyst")
+    if request.method == "GET":
+        return HTMLResponse(render_page(request, "new_question.html", {}))
+    form = _form(request)
+    qid = _id(form)
+    question = Question(
+        qid, _text(form, "text", required=True, limit=2000) or "", _text(form, "description")
+    )
+    hypotheses = [
+        Hypothesis(hid, qid, text, position=i)
+        for i, (hid, text) in enumerate(_lines(form, "hypotheses", "H"))
+    ]
+    evidence = [
+        AchEvidence(eid, qid, text, position=i)
+        for i, (eid, text) in enumerate(_lines(form, "evidence", "E"))
+    ]
+    if len(hypotheses) < 2:
+        raise InputError(
+            "an ACH board needs at least two hypotheses, one per line", field="hypotheses"
+        )
+    store = _store(request)
+
+    def work() -> None:
+        with store.transaction() as tx:
+            add_question(tx, question, hypotheses)
+            add_evidence(tx, evidence)
+            record_corrections(tx, [("questions", qid, "record", None, "created")], who=who.name)
+
+    await run_in_threadpool(work)
+    return _redirect(f"/ach/{qid}")

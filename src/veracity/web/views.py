@@ -272,8 +272,6 @@ def ach(request: Request) -> Response:
     head = latest_head(store, method)
     assessment = store.assessment(head.id) if head else None
     sections = ach_sections(store, assessment)
-    if not sections:
-        raise NotFoundError("this store holds no ACH question: see `veracity ach new`")
     return respond(
         request, "ach.html", {"sections": sections}, [plain(s.card.to_dict()) for s in sections]
     )
