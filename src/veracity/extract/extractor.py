@@ -353,7 +353,12 @@ def _owner(head, antecedents: Antecedents) -> tuple[str, tuple[int, int], str | 
         fuller = antecedents.fuller_name(named.name, at=named.name_span[0])
         name, span = (fuller[0], fuller[1]) if fuller else (named.name, named.name_span)
         owner = (name, span, named.label)
-    elif issued:  # "an analysis released by the VA"
+    elif issued:  # "an analysis released by the VA", "an article by The Associated Press"
+        by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        pobj = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
+        if pobj is not None and pobj.pos_ == "PROPN":
+            named = speaker_phrase(pobj)
+            owner = (named.name, named.name_span, named.label)
         for acl in (c for c in head.children if c.dep_ == "acl"):
             agent = next((c for c in acl.children if c.dep_ == "agent"), None)
             pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None

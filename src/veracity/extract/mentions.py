@@ -174,7 +174,11 @@ def split_title(tokens: list[str]) -> int:
     for k, t in enumerate(tokens):
         w = t.lower()
         titled = (
-            w in ROLE_NOUNS or w in HONORIFICS or w.rstrip(".") in HONORIFICS or w in TITLE_WORDS
+            w in ROLE_NOUNS
+            or w in HONORIFICS
+            or w.rstrip(".") in HONORIFICS
+            or w in TITLE_WORDS
+            or w in ORG_NOUNS  # "Meteoroid Environment Office Bill Cooke"
         )
         # "President - elect Donald Trump": the tokeniser splits the hyphenated title
         if titled or (w in ("-", "elect") and last_role == k - 1):

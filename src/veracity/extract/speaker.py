@@ -120,7 +120,9 @@ def speaker_phrase(head) -> SpeakerPhrase:
     if not tokens:
         tokens = [head]
     mention = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-    if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children):
+    if any(c.dep_ == "cc" for c in head.children) and any(
+        c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children
+    ):
         # "Hillary Clinton and Donald Trump": two speakers, named together as one group
         return SpeakerPhrase(
             name=doc[tokens[0].i : tokens[-1].i + 1].text,
@@ -178,6 +180,15 @@ def speaker_phrase(head) -> SpeakerPhrase:
         is_named, label = False, None  # "Judge rejects…", "Poll:", "bloc", "Many Americans"
     if not is_named:  # "Her campaign manager, Robby Mook": the apposition names the speaker
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if appos is None:  # "The head of Nasa's … Office, Bill Cooke": the parse hangs it lower
+            appos = next(
+                (
+                    t
+                    for t in doc[tokens[0].i : tokens[-1].i + 1]
+                    if t.dep_ == "appos" and t.pos_ == "PROPN" and t.head.dep_ == "pobj"
+                ),
+                None,
+            )
         if appos is not None:
             named = speaker_phrase(appos)
             if named.is_named and named.label in (None, "PERSON"):

@@ -93,6 +93,14 @@ def kind_of(name: str, label: str | None = None, described: bool = False) -> Sou
     if label == "NORP":
         return SourceKind.GROUP
     acronym = _acronym_form(name) is not None
+    if label == "PERSON" and not acronym:  # the extractor saw a person: only the last word
+        if words[-1] in OUTLET_WORDS:  # of an organisation's name overrules it
+            return SourceKind.OUTLET
+        if words[-1] in GOVERNMENT_WORDS:
+            return SourceKind.GOVERNMENT
+        if words[-1] in INSTITUTION_WORDS:
+            return SourceKind.INSTITUTION
+        return SourceKind.PERSON
     if words[-1] in OUTLET_WORDS or "news" in words or "times" in words:
         return SourceKind.OUTLET
     if any(w in GOVERNMENT_WORDS for w in words) or " ".join(words[-2:]) == "white house":
