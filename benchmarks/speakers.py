@@ -3,6 +3,7 @@ clustering on our own annotations of PolNeAR dev articles.
 
     python benchmarks/speakers.py [--half report|tune|all] [--show-errors]
     python benchmarks/speakers.py --ingest 1000     # sources after ingesting PolNeAR articles
+    python benchmarks/speakers.py --fnc1 40         # the issue's FNC-1 stories: sources per name
 
 ``benchmarks/annotations/speakers.jsonl`` (ours, written by reading the articles): ENTITY rows
 (an id and the names of a real-world speaker) and one row per mention: the PolNeAR file, the
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -284,11 +286,67 @@ def ingest_section(n: int, grouping: bool = True) -> dict:
     }
 
 
+FNC1_NAMES = ("Dylan Thomas", "Kadalim", "Cooke", "Associated Press", "AP", "NASA")
+
+
+def fnc1_section(n: int) -> dict:
+    """The first n FNC-1 train bodies that name one of the issue's speakers (Dylan Thomas,
+    Kadalim, Bill Cooke, AP, NASA), extracted and resolved in turn as ingest does: which sources
+    each name ended up in, and how many sources are named by a pronoun or a quantifier."""
+    import csv
+
+    from veracity.extract import Extractor
+    from veracity.extract.mentions import is_nameless
+    from veracity.ingest.sources import SourceResolver
+
+    csv.field_size_limit(10**8)
+    path = SHARED / "data" / "nlp" / "fnc1" / "train_bodies.csv"
+    with path.open(encoding="utf-8") as fh:
+        named = re.compile(r"\b(?:" + "|".join(map(re.escape, FNC1_NAMES)) + r")\b")
+        rows = [r for r in csv.DictReader(fh) if named.search(r["articleBody"])]
+    rows = rows[:n]
+    extractor, resolver = Extractor(), SourceResolver()
+    found: dict[str, set[str]] = defaultdict(set)
+    unnamed = 0
+    for row, atts in zip(
+        rows, extractor.extract_many([r["articleBody"] for r in rows]), strict=True
+    ):
+        for a in atts:
+            if not a.speaker:
+                unnamed += 1
+                continue
+            sid = resolver.resolve(
+                a.speaker,
+                label=a.speaker_label,
+                role=a.role,
+                parent=a.parent,
+                document_id=f"doc-fnc{row['Body ID']}",
+                described=a.speaker_label is None,
+            )
+            if sid is None:
+                continue
+            words = a.speaker.split()
+            for k in FNC1_NAMES:
+                if k in a.speaker and (len(k.split()) > 1 or k in words):
+                    src = resolver.sources[sid]
+                    found[k].add(f"{sid} ({src.name}; {src.kind})")
+    return {
+        "bodies": len(rows),
+        "attributions_without_speaker": unnamed,
+        "sources": len(resolver.sources),
+        "sources_named_by_pronoun_or_quantifier": sum(
+            1 for s in resolver.sources.values() if is_nameless(s.name)
+        ),
+        "sources_per_name": {k: sorted(v) for k, v in found.items()},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--half", default="report", choices=["report", "tune", "all"])
     ap.add_argument("--show-errors", action="store_true", help="list the wrong mentions on stderr")
     ap.add_argument("--ingest", type=int, default=0, help="ingest N PolNeAR articles instead")
+    ap.add_argument("--fnc1", type=int, default=0, help="resolve N FNC-1 bodies instead")
     ap.add_argument(
         "--no-grouping",
         action="store_true",
@@ -298,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if not (SHARED / "data" / "nlp" / "polnear").exists():
         print(f"PolNeAR not found under {SHARED}; set VERACITY_SHARED", file=sys.stderr)
+        return 0
+    if args.fnc1:
+        print(json.dumps(fnc1_section(args.fnc1), indent=1, ensure_ascii=False))
         return 0
     if args.ingest:
         print(json.dumps(ingest_section(args.ingest, grouping=not args.no_grouping), indent=1))
