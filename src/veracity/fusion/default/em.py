@@ -189,16 +189,25 @@ def m_step(
     return Accuracy(alpha, beta, ell, alpha_d, beta_d, ell_d, mean, mean_d, conf)
 
 
-def row_weights(prep: Prepared, rows: Rows, ell: np.ndarray, ell_d: np.ndarray) -> np.ndarray:
-    """Log-odds weight of each one-coin row for its own value (denials: negative, against it).
+def row_weights(
+    prep: Prepared,
+    rows: Rows,
+    ell: np.ndarray,
+    ell_d: np.ndarray,
+    at: np.ndarray | None = None,
+) -> np.ndarray:
+    """Log-odds weight of each one-coin row for its own value (denials: negative, against it);
+    ``at`` limits it to those claim rows (an explanation needs one item's, not all).
 
     A source no better than chance is ignored, never inverted -- unless its resolved track
     record shows it worse than chance: then what it says counts the other way.
     """
-    src = prep.src
-    out = rows.wa * np.maximum(ell[src] + prep.log_n_row, rows.floor)
+    idx = slice(None) if at is None else at
+    src = prep.src[idx]
+    floor = rows.floor if np.isscalar(rows.floor) else rows.floor[idx]  # type: ignore[index]
+    out = rows.wa[idx] * np.maximum(ell[src] + prep.log_n_row[idx], floor)
     if rows.wd is not None:
-        out = out - rows.wd * np.maximum(ell_d[src], rows.floor)
+        out = out - rows.wd[idx] * np.maximum(ell_d[src], floor)
     return out
 
 

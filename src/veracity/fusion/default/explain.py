@@ -31,10 +31,10 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
     stance = np.ones(c.n_claims, np.int8) if c.stance is None else c.stance
     labels = c.source_labels
     name = (lambda s: str(labels[s])) if labels is not None else str
-    weights = row_weights(prep, state.rows, acc.ell, acc.ell_d) / m.temperature_
+    weights = row_weights(prep, state.rows, acc.ell, acc.ell_d, at=rows) / m.temperature_
     denial_trust = acc.alpha_d / (acc.alpha_d + acc.beta_d)
     votes = []
-    for r in rows.tolist():
+    for k, r in enumerate(rows.tolist()):
         s = int(prep.src[r])
         st = int(stance[r])
         lo, hi = m.trust_interval_[s]
@@ -43,14 +43,15 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
             reason += f"; track record {prep.prior_c[s]:g} right, {prep.prior_i[s]:g} wrong"
             if prep.invertible[s]:
                 reason += " (worse than chance: what it says counts the other way)"
-        weight = float(weights[r])
+        weight = float(weights[k])
         if fam.in_family[r] and (st >= 0 or fam.deny_in_family[r]):
             f = fam.of_item[item]
             x = fam.class_index[c.value[r]]
             # a denial on a two-label item is the other label's claim, against this one
             said = 1 - x if st < 0 else x
             col = acc.confusion[f].elog[s, :, said]
-            lift = float(state.w[r] * (col[said] - np.delete(col, said).mean()) / m.temperature_)
+            others = (col.sum() - col[said]) / max(col.size - 1, 1)
+            lift = float(state.w[r] * (col[said] - others) / m.temperature_)
             weight = -lift if st < 0 else lift
             reason += "; class-conditional confusion of the source"
         if c.origin is not None and c.origin[r] != NO_ORIGIN:
