@@ -446,3 +446,14 @@ def test_new_ach_board_in_the_browser(client):
         "/ach/new", data={"id": "q2", "text": "?", "hypotheses": "only one", "csrf_token": token}
     )
     assert one.status_code == 400 and "two hypotheses" in one.text
+
+
+def test_charts_are_drawn_once_per_assessment_and_follow_a_rename(client, demo_store):
+    first = client.get("/propositions/P1/chart.svg").text
+    assert client.get("/propositions/P1/chart.svg").text == first
+    token = csrf(client, "/sources/peskov")
+    client.post(
+        "/sources/peskov/edit", data={"name": "Peskov, D.", "why": "style", "csrf_token": token}
+    )
+    again = client.get("/propositions/P1/chart.svg").text
+    assert "Peskov, D." in again and again != first

@@ -8,7 +8,10 @@ offers the button, it does not run one.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -151,8 +154,15 @@ def proposition_chart(request: Request) -> Response:
     pa = proposition_assessment(store, head.id, pid) if head else None
     if pa is None or not pa.contributions:
         raise NotFoundError(f"no assessment explains proposition {pid!r} yet")
-    labels = _Names(names(store, [c.source_id for c in pa.contributions]))
-    return _svg(contribution_chart(labels, pa))
+    by_id = names(store, [c.source_id for c in pa.contributions])
+    key = (
+        "contribution",
+        str(store.url),
+        head.id if head else "",
+        pid,
+        tuple(sorted(by_id.items())),
+    )
+    return _svg(_charts.get(key, lambda: contribution_chart(_Names(by_id), pa)))
 
 
 def sources_chart(request: Request) -> Response:
@@ -174,7 +184,37 @@ def sources_chart(request: Request) -> Response:
         middle_mean = (summary["mean"] * summary["n"] - sum(r.reliability for r in everyone)) / rest
         filler = [SourceReliability(source_id="", reliability=middle_mean)] * rest
         everyone = best + filler + worst[::-1]
-    return _svg(reliability_bars(everyone, by_id, head.method, top=TOP_BARS))
+    key = ("reliability", str(store.url), head.id, tuple(sorted(by_id.items())))
+    return _svg(
+        _charts.get(key, lambda: reliability_bars(everyone, by_id, head.method, top=TOP_BARS))
+    )
+
+
+class _ChartCache:
+    """Drawn charts by what they show (store, assessment, record, the names on them).
+
+    A saved assessment never changes, so a chart is drawn once (matplotlib takes 0.2-1 s)
+    and served from memory until a source is renamed; the oldest are dropped past ``size``.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._drawn: dict[tuple[Any, ...], str] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], draw: Callable[[], str]) -> str:
+        with self._lock:
+            if key in self._drawn:
+                return self._drawn[key]
+        svg = draw()
+        with self._lock:
+            self._drawn[key] = svg
+            while len(self._drawn) > self.size:
+                self._drawn.pop(next(iter(self._drawn)))
+        return svg
+
+
+_charts = _ChartCache()
 
 
 def _svg(text: str) -> Response:
