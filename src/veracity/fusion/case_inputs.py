@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -144,10 +145,14 @@ class FusionInputs:
     def value_labels(self) -> np.ndarray:
         return _labels(self.claims.value_labels)
 
+    @cached_property
+    def _statement_ids(self) -> list[str]:
+        ids = self.statement_id
+        return [str(x) for x in (ids.to_pylist() if hasattr(ids, "to_pylist") else ids)]
+
     def statement(self, row: int) -> str:
         """The id of the statement behind claim row ``row``."""
-        sid = self.statement_id[row]
-        return str(sid.as_py() if hasattr(sid, "as_py") else sid)
+        return self._statement_ids[row]
 
     def stance(self, row: int) -> Stance:
         st = self.claims.stance

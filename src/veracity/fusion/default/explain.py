@@ -37,12 +37,7 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
     for k, r in enumerate(rows.tolist()):
         s = int(prep.src[r])
         st = int(stance[r])
-        lo, hi = m.trust_interval_[s]
-        reason = f"accuracy {m.trust_[s]:.2f} [{lo:.2f}, {hi:.2f}]"
-        if prep.prior_c[s] or prep.prior_i[s]:
-            reason += f"; track record {prep.prior_c[s]:g} right, {prep.prior_i[s]:g} wrong"
-            if prep.invertible[s]:
-                reason += " (worse than chance: what it says counts the other way)"
+        reason = _source_reason(m, s)
         weight = float(weights[k])
         if fam.in_family[r] and (st >= 0 or fam.deny_in_family[r]):
             f = fam.of_item[item]
@@ -86,3 +81,19 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
         votes=tuple(votes),
         summary=f"log-odds sum of accuracy-weighted claims, tempered by T={m.temperature_:.2f}",
     )
+
+
+def _source_reason(m: Veracity, s: int) -> str:
+    """What is said of source ``s`` in every explanation (formatted once per source per fit:
+    an assessment explains every proposition, a million claims among a few hundred sources)."""
+    cache: dict[int, str] = m.__dict__.setdefault("_source_reasons", {})
+    if s not in cache:
+        prep = m.prepared_
+        lo, hi = m.trust_interval_[s]
+        reason = f"accuracy {m.trust_[s]:.2f} [{lo:.2f}, {hi:.2f}]"
+        if prep.prior_c[s] or prep.prior_i[s]:
+            reason += f"; track record {prep.prior_c[s]:g} right, {prep.prior_i[s]:g} wrong"
+            if prep.invertible[s]:
+                reason += " (worse than chance: what it says counts the other way)"
+        cache[s] = reason
+    return cache[s]
