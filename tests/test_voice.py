@@ -325,3 +325,13 @@ def test_cli_ingest_claim(parsed, tmp_path):
     assert both.exit_code == 2 and "not both" in both.output
     run = CliRunner().invoke(cli, ["propositions", "--json", "--db", db])
     assert SHARK in run.output
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_voice_sentences_point_into_the_text(text):
+    for (a, b), sentence, _ in candidate_sentences(text):
+        assert 0 <= a < b <= len(text)
+        assert sentence.strip()
+    for att in document_voice(text, "Outlet"):
+        a, b = att.content_span
+        assert 0 <= a < b <= len(text) and att.speaker == "Outlet"
