@@ -335,3 +335,46 @@ def test_voice_sentences_point_into_the_text(text):
     for att in document_voice(text, "Outlet"):
         a, b = att.content_span
         assert 0 <= a < b <= len(text) and att.speaker == "Outlet"
+
+
+class _TwoWay:
+    """A fake embedder: cosine 0.35 between a text about a chest and any other."""
+
+    def encode(self, texts):
+        import numpy as np
+
+        return np.array([[1.0, 0.0] if "chest" in t else [0.35, 0.9368] for t in texts])
+
+
+def test_a_denial_meets_the_claim_it_denies_when_claim_stance_says_so():
+    claim = Attribution(
+        "Dylan Thomas",
+        (0, 12),
+        "said",
+        (13, 17),
+        "a tropical spider was living in his chest for three days",
+        (18, 70),
+    )
+    debunk = Attribution(
+        "Fact Check Daily",
+        None,
+        "(own words)",
+        (100, 100),
+        "There is no evidence that a spider burrowed into the man's body.",
+        (100, 165),
+        stance=Stance.DENIES,
+        kind=VOICE,
+    )
+    items = [("d1", claim), ("d2", debunk)]
+    apart = group_attributions(items, embedder=_TwoWay())
+    assert len(apart) == 2  # similarity alone (0.35) is under the bar
+    asked = []
+
+    def relate(proposition, text):
+        asked.append((proposition, text))
+        return "refutes"
+
+    (one,) = group_attributions(items, embedder=_TwoWay(), relate=relate)
+    assert one.members == (0, 1) and one.contradiction
+    assert asked and "spider burrowed" in asked[0][1]
+    assert len(group_attributions(items, embedder=_TwoWay(), relate=lambda p, t: None)) == 2

@@ -87,6 +87,7 @@ __all__ = [
     "similarity",
     "without_names",
 ]
+RESCUE = 0.6  # a denial's similarity bar, as a share of the usual, when claim stance agrees
 
 AUTO: Literal["auto"] = "auto"
 
@@ -167,6 +168,26 @@ def group_attributions(
                 found.sort(
                     key=lambda c: c >= 0 and all(items[j][1].kind == VOICE for j in groups[c])
                 )
+            if not found and relate is not None and att.stance is Stance.DENIES:
+                # a denial that no proposition is close enough to: the claim it denies may be
+                # worded apart from it ("no evidence that a spider burrowed…" against "he had a
+                # spider crawl under his skin"); nearer candidates, if claim stance says so
+                found = _candidates(
+                    i,
+                    group_of,
+                    seeded,
+                    scores,
+                    threshold * RESCUE,
+                    stored_threshold * RESCUE,
+                    len(existing),
+                    linkage,
+                )
+                found = [
+                    c
+                    for c in found
+                    if _voice_verdict(att, _text_of(c, groups, items, existing, seeded), relate)
+                    in ("supports", "refutes")
+                ][:1]
             target = None
             for cand in found:
                 if att.kind != VOICE and not _voice_only(cand, groups, items):
