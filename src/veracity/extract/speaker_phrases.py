@@ -1,0 +1,119 @@
+"""The words around a speaker that the parser route reads: whose statement a possessive
+names ("his spokesman" → he), a relative clause's noun, quantified speakers ("some officials"),
+the parent a role names ("a Kremlin spokesman" → Kremlin), and a speaker's whole noun phrase.
+Used by ``Extractor._attribution`` (``extractor.py``)."""
+
+from __future__ import annotations
+
+from veracity.extract.cues import word_set
+from veracity.extract.mentions import ORG_NOUNS, is_nameless, role_parent
+from veracity.extract.parsed import (
+    ISSUED,
+    relative_antecedent,
+)
+from veracity.extract.speaker import Antecedents, speaker_phrase
+
+# What a speaker issues and then "says" (the issuer speaks), beyond ``parsed.ISSUED``.
+ISSUERS_NOUNS = ISSUED | word_set(
+    "brief submission filing analysis study ruling complaint lawsuit motion website site account"
+)
+
+
+_POSSESSIVE = {"his": "he", "her": "she", "its": "it", "their": "they"}
+
+
+def owner_of(head, antecedents: Antecedents) -> tuple[str, tuple[int, int], str | None] | None:
+    """The speaker behind an organisation or a document named by its owner: "his campaign" →
+    "Hillary Clinton's campaign" (a named group), "Ivana Trump's brief" → Ivana Trump, "an
+    analysis released by the Department of Veterans Affairs" → the department."""
+    noun = head.lemma_.lower() or head.lower_
+    issued = noun in ISSUERS_NOUNS
+    if not (issued or noun in ORG_NOUNS):
+        return None
+    owner = None
+    poss = next((c for c in head.children if c.dep_ == "poss"), None)
+    if poss is not None and poss.lower_ in _POSSESSIVE:
+        found = antecedents.resolve(_POSSESSIVE[poss.lower_], at=poss.idx)
+        if found is not None:
+            owner = (found[0], found[1], antecedents.label_of(found[0]))
+    elif poss is not None and poss.pos_ == "PROPN":
+        named = speaker_phrase(poss)
+        fuller = antecedents.fuller_name(named.name, at=named.name_span[0])
+        name, span = (fuller[0], fuller[1]) if fuller else (named.name, named.name_span)
+        owner = (name, span, named.label)
+    elif issued:  # "an analysis released by the VA", "an article by The Associated Press"
+        by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        pobj = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
+        if pobj is not None and pobj.pos_ == "PROPN":
+            named = speaker_phrase(pobj)
+            owner = (named.name, named.name_span, named.label)
+        for acl in (c for c in head.children if c.dep_ == "acl"):
+            agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+            if pobj is not None and pobj.pos_ == "PROPN":
+                named = speaker_phrase(pobj)
+                owner = (named.name, named.name_span, named.label)
+    if owner is None:
+        return None
+    if issued:
+        return owner
+    return f"{owner[0]}'s {head.text}", owner[1], None
+
+
+def relative_noun(tok):
+    """The noun a relative pronoun stands for: by the parse ("leaders who say"), else the noun
+    right before it ("states that may not want")."""
+    found = relative_antecedent(tok)
+    if tok.lower_ in ("who", "that", "which") and tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        named_or_many = ("NNS", "NNPS", "NNP")
+        if prev.pos_ in ("NOUN", "PROPN") and (
+            found is None or (found.tag_ not in named_or_many and prev.tag_ in named_or_many)
+        ):
+            found = _phrase_head_of(prev)  # the parse hung the clause on a farther noun
+    return found
+
+
+def _phrase_head_of(tok):
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
+def quantified(head):
+    """The counted noun of a quantity phrase ("a number of cities", "many of the states"): the
+    quantity alone names no one."""
+    if not is_nameless(head.text):
+        return head
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+            return pobj
+    return head
+
+
+def parent_in(role: str | None) -> str | None:
+    """The organisation a role names ("Kremlin spokesman" → "Kremlin"), from the first part of
+    the role that names one."""
+    for part in (role or "").split("; "):
+        _title, parent = role_parent(part)
+        if parent:
+            return parent
+    return None
+
+
+def whole_phrase(head, content_span) -> tuple[int, int] | None:
+    """The speaker's full noun phrase ("Eva Resnick-Day, an activist for Greenpeace,"), or None
+    when it would run into the content or over a line break (a misparse)."""
+    doc = head.doc
+    toks = list(doc[head.left_edge.i : head.right_edge.i + 1])
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    if not toks or any("\n" in t.text for t in toks):
+        return None
+    span = (toks[0].idx, toks[-1].idx + len(toks[-1]))
+    if span[0] < content_span[1] and content_span[0] < span[1]:
+        return None
+    return span
