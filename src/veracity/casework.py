@@ -14,7 +14,7 @@ from veracity.ach.casefile import line_of, load_questions, parse_questions, ques
 from veracity.ach.matrix import Matrix, build_matrix
 from veracity.assess import assess_store
 from veracity.errors import InputError
-from veracity.ingest.casefile import Case, bundled_case, import_case
+from veracity.ingest.casefile import Case, bundled_case, import_case, read_case_text
 from veracity.model import Assessment, QuestionRecords
 from veracity.store import Store, Transaction
 from veracity.store import questions as stored_questions
@@ -65,7 +65,7 @@ def import_questions(store: Store, path: str | Path) -> int:
     a ``questions`` key. Errors name the file, line and field; nothing is written then.
     """
     name = str(path)
-    text = _read_text(path)
+    text = read_case_text(path)
     records = parse_questions(text, file=name)
     with store.transaction() as tx:
         return store_question_records(tx, records, file=name, lines=question_lines(text))
@@ -140,14 +140,3 @@ def read_tactics_model(path: str | Path) -> Tagger:
     except OSError as exc:
         raise InputError(f"cannot read model: {exc.strerror}", file=str(path)) from None
     return PtcModel.loads(data, source=str(path))
-
-
-def _read_text(path: str | Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", file=str(path), fix="check the path") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 text ({exc.reason})", file=str(path), fix="save it as UTF-8"
-        ) from None

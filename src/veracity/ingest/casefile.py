@@ -77,16 +77,21 @@ class Case:
 
 def load_case(path: str | Path) -> Case:
     """Read a case file (``.yaml``, ``.yml`` or ``.json``) and check every entry's fields."""
-    p = Path(path)
+    text = read_case_text(path)
+    return parse_case(text, name=str(path), json_format=Path(path).suffix.lower() == ".json")
+
+
+def read_case_text(path: str | Path) -> str:
+    """A case file's (or a questions file's) text: UTF-8, a byte-order mark allowed; a missing
+    or undecodable file is an InputError naming it."""
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError("no such file", file=str(path), fix="check the path") from None
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text ({exc.reason})", file=str(path), fix="save it as UTF-8"
         ) from None
-    return parse_case(text, name=str(path), json_format=p.suffix.lower() == ".json")
 
 
 def bundled_case(name: str) -> Case:

@@ -121,10 +121,18 @@ def record_corrections(
 
 
 def corrections(
-    target: StoreTarget, record_kind: str | None = None, record_id: str | None = None
+    target: StoreTarget,
+    record_kind: str | None = None,
+    record_id: str | None = None,
+    *,
+    newest_first: bool = False,
+    limit: int | None = None,
 ) -> list[Correction]:
-    """The history of corrections, oldest first; of one kind, or one record, if given."""
-    query = select(table).order_by(table.c.seq)
+    """The history of corrections, oldest first (or ``newest_first``); of one kind, or one
+    record, if given; at most ``limit``."""
+    query = select(table).order_by(table.c.seq.desc() if newest_first else table.c.seq)
+    if limit is not None:
+        query = query.limit(limit)
     if record_kind is not None:
         query = query.where(table.c.record_kind == record_kind)
     if record_id is not None:

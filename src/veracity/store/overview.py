@@ -25,7 +25,7 @@ from veracity.model import (
 )
 from veracity.store import rows, schema
 from veracity.store.access import StoreTarget, reading
-from veracity.store.migration_corrections import corrections
+from veracity.store.corrections import corrections as correction_history
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,19 +250,4 @@ def evidence_of(store: StoreTarget, proposition_id: str) -> list[Any]:
 
 def recent_corrections(store: StoreTarget, limit: int = 200) -> list[Correction]:
     """The newest corrections across the store, newest first (the workbench's history page)."""
-    t = corrections
-    query = select(t).order_by(t.c.seq.desc()).limit(limit)
-    with reading(store) as conn:
-        return [
-            Correction(
-                record_kind=r.record_kind,
-                record_id=r.record_id,
-                field=r.field,
-                old=r.old,
-                new=r.new,
-                who=r.who,
-                why=r.why,
-                at=datetime.fromisoformat(r.at),
-            )
-            for r in conn.execute(query)
-        ]
+    return correction_history(store, newest_first=True, limit=limit)
