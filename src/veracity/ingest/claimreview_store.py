@@ -27,7 +27,7 @@ from veracity.ingest.claimreview_jsonld import (
 from veracity.ingest.sources import SourceResolver
 from veracity.model import Proposition, Resolution, SourceKind, Stance, Statement
 from veracity.store import RecordError, Store
-from veracity.store.migration_sources import add_aliases, set_parents
+from veracity.store.source_aliases import add_aliases, set_parents
 
 
 @dataclass(slots=True)

@@ -216,7 +216,7 @@ class SourceResolver:
     @classmethod
     def from_store(cls, access) -> SourceResolver:
         """The resolver over a store's sources, aliases and analysts' merges and splits."""
-        from veracity.store.migration_sources import merged_into, stored_aliases
+        from veracity.store.source_aliases import merged_into, stored_aliases
 
         r = cls()
         for s in access.sources():
@@ -458,7 +458,7 @@ def merge(store, keep: str, other: str, *, who: str, why: str) -> dict[str, int]
     """Merge source ``other`` into ``keep`` (statements, citations, documents, members and
     names move; the merge is recorded with who, when and why). Re-ingesting never undoes it:
     ``other``'s names are now ``keep``'s aliases and its id redirects to ``keep``."""
-    from veracity.store.migration_sources import merge_sources
+    from veracity.store.source_aliases import merge_sources
 
     return merge_sources(store, keep, other, who=who, why=why, key=name_key)
 
@@ -480,7 +480,7 @@ def split(
     statements quoted from the given documents move to it (recorded with who, when and why).
     Moved statements are marked corrected and the aliases now name the new source, so
     re-ingesting never undoes the split."""
-    from veracity.store.migration_sources import split_source
+    from veracity.store.source_aliases import split_source
 
     old = store.source(source_id)
     new = Source(id=new_id, name=name, kind=kind or old.kind, parent_id=old.parent_id)

@@ -350,7 +350,7 @@ def _resolve_speakers(
 
 def _write_sources(tx, resolver: SourceResolver) -> int:
     """Write what the resolver found new: sources, their aliases, parents of stored sources."""
-    from veracity.store.migration_sources import add_aliases, set_parents
+    from veracity.store.source_aliases import add_aliases, set_parents
 
     sources, aliases, parents = resolver.take_new()
     tx.add_sources(sources)

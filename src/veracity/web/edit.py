@@ -315,7 +315,7 @@ async def edit_source_view(request: Request) -> Response:
 async def add_alias_view(request: Request) -> Response:
     """Another name of a source, so the next ingest finds it (``veracity sources`` aliases)."""
     from veracity.ingest.sources import name_key
-    from veracity.store.migration_sources import add_aliases
+    from veracity.store.source_aliases import add_aliases
 
     who = require(request, "analyst")
     sid = request.path_params["sid"]
@@ -335,7 +335,7 @@ async def add_alias_view(request: Request) -> Response:
 async def merge_source_view(request: Request) -> Response:
     """Merge this source into another (editor): statements, documents and members move."""
     from veracity.ingest.sources import name_key
-    from veracity.store.migration_sources import merge_sources
+    from veracity.store.source_aliases import merge_sources
 
     who = require(request, "editor")
     sid = request.path_params["sid"]

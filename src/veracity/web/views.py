@@ -271,7 +271,7 @@ def source(request: Request) -> Response:
 
 
 def _aliases(store: Store, source_id: str) -> list[str]:
-    from veracity.store.migration_sources import stored_aliases
+    from veracity.store.source_aliases import stored_aliases
 
     return [alias for sid, alias, _ in stored_aliases(store) if sid == source_id]
 
