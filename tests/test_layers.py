@@ -158,3 +158,22 @@ def test_design_md_names_every_part(part: str) -> None:
     design = (SRC.parent / "docs" / "design.md").read_text(encoding="utf-8")
     table = design.split("## Layers", 1)[1].split("\n## ", 1)[0]
     assert f"`{part}`" in table, f"docs/design.md's layer table does not name {part}"
+
+
+def test_migrations_hold_schema_changes_only() -> None:
+    """A ``store/migration_*.py`` module defines tables and its ``migrate``; the queries on those
+    tables live in a store module of their own (``questions.py``, ``tactic_tags.py``…)."""
+    found = []
+    for path in sorted((SRC / "veracity" / "store").glob("migration_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            public = not getattr(node, "name", "_").startswith("_")
+            if isinstance(node, ast.ClassDef) or (
+                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and public
+                and node.name != "migrate"
+            ):
+                found.append(f"{path.relative_to(SRC.parent)}:{node.lineno} defines {node.name}")
+    assert not found, "queries in a migration module (move them to a store module):\n" + "\n".join(
+        found
+    )

@@ -14,7 +14,8 @@ domain's own queries, the ``Connectable`` protocol (``access.py``) that both sat
 ``schema.py`` holds the core tables, ``migrations.py`` the versioned schema changes (a domain's
 tables in its ``migration_*.py``), ``checks.py`` and ``bulk.py`` what every write goes through;
 Each domain's queries have a module of their own: ``questions.py`` (ACH), ``tactic_tags.py``,
-``corrections.py`` (every person's change, with who, when and why), and for the workbench
+``corrections.py`` (every person's change, with who, when and why), ``source_aliases.py``
+(aliases, merges and splits of sources), and for the workbench
 ``accounts.py``, ``browse.py``, ``notes.py``, ``overview.py`` and ``record_edits.py``.
 """
 
