@@ -226,7 +226,7 @@ def test_kinds_from_label_and_words(name, label, kind):
 
 def test_pronouns_and_quantifiers_never_become_sources():
     r = _resolver()
-    for word in ("he", "It", "some", "Others", "many of them", "we"):
+    for word in ("he", "It", "some", "Others", "many of them", "we", "Three's", "his"):
         assert r.resolve(word, label="PERSON") is None
     assert r.take_new()[0] == []
 

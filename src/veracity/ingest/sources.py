@@ -286,7 +286,8 @@ class SourceResolver:
         """The id of the source ``name`` names, created if new; None for a name that is only a
         pronoun or a quantifier (such a mention never names a source)."""
         name = " ".join(name.split())
-        if not name or is_nameless(name):
+        # "Three's" is "Three" (the possessive comes off a new source's name): nameless too
+        if not name or is_nameless(re.sub(r"['’]s?$", "", name)):
             return None
         if described is None:
             described = label is None and not name[:1].isupper()
