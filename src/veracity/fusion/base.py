@@ -153,12 +153,16 @@ class Estimator(ABC):
                 )
         else:
             stated, kept_rows, flipped = origin
-            position = {int(r): k for k, r in enumerate(kept_rows.tolist())}
+            position = claims._cache.get("asserted_position")
+            if position is None:  # once per claims, not once per item: stated row -> kept row
+                position = np.full(stated.n_claims, -1, dtype=np.int64)
+                position[kept_rows] = np.arange(kept_rows.size)
+                claims._cache["asserted_position"] = position
             st = stated.stance
             for r in stated.rows_of(item).tolist():
-                k = position.get(r)
+                k = int(position[r])
                 s = 1 if st is None else int(st[r])
-                if k is None:
+                if k < 0:
                     weight, used, why = 0.0, False, f"{reason}; a denial among several values"
                     why += " says what is not, which this method cannot use"
                 else:
