@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from hostile_http import HostileServer  # noqa: E402
-from hostile_inputs import inputs  # noqa: E402
+from hostile_inputs import SEEDS, inputs  # noqa: E402
 from hostile_run import COMMANDS, WRITES, run, seed_store  # noqa: E402
 from veracity.errors import InputError  # noqa: E402
 from veracity.ingest.fetch import AddressPolicy, fetch  # noqa: E402
@@ -91,14 +91,15 @@ class Backend:
 # -- fuzz ---------------------------------------------------------------------------------------
 
 
-def fuzz(backend: Backend, n: int) -> dict[str, Counter]:
+def fuzz(backend: Backend, n: int, readers: list[str] | None = None) -> dict[str, Counter]:
     url = backend.fresh()
     seed_store(url)
     results: dict[str, Counter] = {}
-    for name in sorted(COMMANDS):
+    for name in sorted(readers or COMMANDS):
         if name not in WRITES and backend.name != "sqlite":
             continue  # fuse reads no store: once is enough
         counts: Counter = Counter()
+        run(name, SEEDS[name], url if name in WRITES else None, limit=600)  # warm: imports
         started = time.monotonic()
         for i, data in enumerate(inputs(name, n, seed=1)):
             outcome = run(name, data, url if name in WRITES else None, limit=30)
@@ -319,6 +320,7 @@ def main() -> None:
     ap.add_argument("--pg", default=os.environ.get("VERACITY_TEST_POSTGRES_URL"))
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--parts", default="fuzz,http,kill,writers,reader")
+    ap.add_argument("--readers", default=None, help="fuzz only these, e.g. sources.jsonl,case.yaml")
     args = ap.parse_args()
     parts = args.parts.split(",")
     names = [b for b in args.backends.split(",") if b == "sqlite" or args.pg]
@@ -330,7 +332,7 @@ def main() -> None:
             try:
                 if "fuzz" in parts:
                     print(f"fuzz {name}: {args.inputs} inputs per reader", flush=True)
-                    fuzz(backend, args.inputs)
+                    fuzz(backend, args.inputs, args.readers.split(",") if args.readers else None)
                 if "kill" in parts:
                     got = kills(backend, args.kills, args.kill_rows, folder)
                     print(f"kill {name}: {dict(got)}  (load {load()})", flush=True)

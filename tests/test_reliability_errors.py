@@ -14,6 +14,19 @@ from veracity.ingest.documents import document_from_text
 from veracity.ingest.text_door import check_strings, text_problem
 
 CASES = [
+    # orjson reads 1,000 levels; the field checks and their messages then recurse
+    (
+        "deep-value.jsonl",
+        '{"id": "x", "name": ' + "[" * 1000 + "]" * 1000 + "}\n",
+        ["--kind", "sources"],
+        "deep-value.jsonl:1",
+    ),
+    (
+        "deep-case.json",
+        '{"case": "c", "sources": [{"id": "a", "name": ' + "[" * 900 + "]" * 900 + "}]}",
+        ["--format", "case"],
+        "nested more than 64 levels",
+    ),
     # (file name, content, extra arguments, what the message must say)
     ("deep.json", "[" * 100_000 + "]" * 100_000, ["--format", "case"], "nested too deeply"),
     ("deep.yaml", "title: " + "[" * 5_000 + "]" * 5_000 + "\n", ["--format", "case"], "nested"),

@@ -126,6 +126,24 @@ def _summary(total: int, unnamed: int) -> None:
     )
 
 
+class _Named:
+    """An extractor that names the document whose extraction ran past its time budget."""
+
+    def __init__(self, extractor, names: dict[str, str]) -> None:
+        self._extractor = extractor
+        self.nlp = extractor.nlp
+        self._names = names
+
+    def extract(self, text: str):
+        from veracity.extract.extractor import ExtractionBudgetError
+
+        try:
+            return self._extractor.extract(text)
+        except ExtractionBudgetError as exc:
+            exc.file = exc.file or self._names.get(text)
+            raise
+
+
 class _Extracted:
     """An extractor whose answers for the given texts were computed up front in ``jobs``
     processes (ingest stores documents one by one); any other text is extracted on demand."""
@@ -294,6 +312,7 @@ def ingest(
             d.text for d in unique if reextract or store.document_by_hash(d.content_hash) is None
         ]
         extractor = _Extracted(extractor, todo, jobs)
+    named: Any = _Named(extractor, {d.text: d.url or d.id for d in unique})  # as an Extractor
     bar = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
@@ -308,7 +327,7 @@ def ingest(
         report = ingest_documents(
             store,
             unique,
-            extractor,
+            named,
             reextract=reextract,
             progress=lambda _d: bar.advance(task),
             embedder="auto" if grouping == "embeddings" else None,

@@ -62,16 +62,24 @@ class RecordReader:
         for line, raw in rows:
             if self._suspect:
                 check_strings(raw, file=self.path, line=line)
-            record = None if fast is None else fast(raw)
-            if record is None:
-                try:
-                    record = parse_record(self.kind, raw, from_text=from_text)
-                except FieldProblem as p:
-                    raise InputError(
-                        p.message, file=self.path, line=line, field=p.field, fix=p.fix
-                    ) from None
-                if fast is not None:
-                    record = statement_tuple(record)
+            try:
+                record = None if fast is None else fast(raw)
+                if record is None:
+                    try:
+                        record = parse_record(self.kind, raw, from_text=from_text)
+                    except FieldProblem as p:
+                        raise InputError(
+                            p.message, file=self.path, line=line, field=p.field, fix=p.fix
+                        ) from None
+                    if fast is not None:
+                        record = statement_tuple(record)
+            except RecursionError:  # a value nested ~1,000 deep (orjson reads up to 1,024)
+                raise InputError(
+                    "a value nested too deeply to read",
+                    file=self.path,
+                    line=line,
+                    fix="a record is one flat JSON object per line",
+                ) from None
             self.lines.append(line)
             self.count += 1
             if self.progress is not None and self.count % 1000 == 0:

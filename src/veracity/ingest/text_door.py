@@ -18,6 +18,7 @@ from typing import Any
 from veracity.errors import InputError
 
 _BAD = re.compile("[\x00\ud800-\udfff]")
+MAX_DEPTH = 64  # deeper data is no record: its repr and checks would hit Python's recursion limit
 
 
 def text_problem(value: str) -> tuple[str, str] | None:
@@ -42,6 +43,14 @@ def check_strings(obj: Any, *, file: str, line: int | None = None, field: str = 
     stack: list[tuple[str, Any]] = [(field, obj)]
     while stack:
         where, value = stack.pop()
+        if where.count("[") + where.count(".") > MAX_DEPTH:
+            raise InputError(
+                f"nested more than {MAX_DEPTH} levels deep",
+                file=file,
+                line=line,
+                field=where[:60] + "…",
+                fix="records are flat; a case file is a few levels deep",
+            )
         if isinstance(value, str):
             problem = text_problem(value)
             if problem is not None:
