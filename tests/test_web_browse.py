@@ -100,3 +100,47 @@ def test_full_text_index_follows_bulk_and_small_imports(store):
     assert sum(1 for _ in stream(store, "statements", q="word3")) == len(range(3, n, 10))
     store.add_statements([Statement(id="L", source_id="s", proposition_id="P", quote="late one")])
     assert [r["id"] for r in browse(store, "statements", q="late").rows] == ["L"]
+
+
+def test_one_pass_and_grouped_facets_agree_and_the_cache_follows_edits(filled, monkeypatch):
+    from veracity.store.corrections import correct_statement
+
+    one_pass = browse(filled, "statements")  # 60 rows: counted in one pass
+    monkeypatch.setattr(browse_module, "FACET_ROWS", 10)  # now a "big" table: GROUP BY, cached
+    grouped = browse(filled, "statements")
+    for name in ("source_id", "stance", "proposition_id", "corrected", "month"):
+        assert dict(one_pass.facets[name]) == dict(grouped.facets[name]), name
+    # a correction or a new row shows at once, not when the cache expires
+    correct_statement(filled, "S001", who="ana", why="t", stance="hedges")
+    assert dict(browse(filled, "statements").facets["stance"])["hedges"] == 1
+    filled.add_statements([Statement(id="new", source_id="s0", proposition_id="P0")])
+    assert dict(browse(filled, "statements").facets["stance"])["asserts"] == 31
+    # a search or filter matching more rows than one pass reads: facets named, not counted
+    page = browse(filled, "statements", filters={"stance": "asserts"})
+    assert page.facets == {} and "source_id" in page.skipped_facets and page.count == 31
+
+
+def test_a_few_valued_filter_does_not_hide_a_selective_one(filled):
+    # SQLite without statistics would search by the stance index; the answer must not change
+    both = browse(filled, "statements", filters={"stance": "denies", "source_id": "s1"})
+    corrected = browse(filled, "statements", filters={"corrected": "0", "source_id": "s1"})
+    assert both.count == 15 and corrected.count == 15
+
+
+def test_search_pages_by_keyset_through_the_full_text_index(filled):
+    # "quote" is in all 60; "number" in the 12 with i % 5 == 0
+    for q, expected in (("quote", 60), ("number", 12), ("quote number", 12)):
+        for sort, desc in (("seq", False), ("seq", True), ("time", False), ("id", True)):
+            seen, after = [], None
+            while True:
+                page = browse(filled, "statements", q=q, sort=sort, desc=desc, after=after, size=5)
+                seen += [r["id"] for r in page.rows]
+                after = page.next
+                if not after:
+                    break
+            assert len(seen) == len(set(seen)) == expected, (q, sort, desc)
+            assert page.count == expected
+    both = browse(filled, "statements", q="number", filters={"stance": "asserts"})
+    assert both.count == 6 and {r["stance"] for r in both.rows} == {"asserts"}
+    ordered = [r["id"] for r in browse(filled, "statements", q="quote", size=60).rows]
+    assert ordered == [f"S{i:03d}" for i in range(60)]
