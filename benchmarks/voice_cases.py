@@ -149,21 +149,27 @@ def _doc(text: str, name: str):
     return document_from_text(text, name=name)
 
 
-def fnc1_with_claim(extractor, rows) -> dict:
+def fnc1_with_claim(extractor, rows, keep: str | None = None) -> dict:
     from veracity.assess import assess_store
     from veracity.ingest.statements import ingest_documents, source_id
 
     confusion: Counter = Counter()
     p_true = {}
+    counterfactual: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        where = keep or tmp
         for k, hoax in enumerate(HOAXES):
-            store = _store(tmp, f"hoax{k}")
+            path = Path(where) / f"hoax{k}.db"
+            path.unlink(missing_ok=True)
+            store = _store(where, f"hoax{k}")
             mine = [r for r in rows if r[0] == hoax]
+            doc_of: dict[int, str] = {}
             for _, bid, _label, text in mine:
                 name = f"FNC-1 body {bid}"
-                ingest_documents(
+                report = ingest_documents(
                     store, [_doc(text, name)], extractor, claim=hoax, source=name, embedder=None
                 )
+                doc_of[bid] = report.document_ids[0]
             (target,) = [p for p in store.propositions() if p.text == hoax]
             on_claim = store.statements(proposition_id=target.id)
             for _, bid, label, _ in mine:
@@ -172,7 +178,72 @@ def fnc1_with_claim(extractor, rows) -> dict:
                 confusion[(label, own[0] if own else "not linked")] += 1
             assessment = assess_store(store)
             p_true[hoax] = assessment.proposition(target.id).probabilities["true"]
-    return {"confusion": confusion, "p_true": p_true}
+            gold = {
+                source_id(f"FNC-1 body {b}"): (EXPECTED[lab], doc_of[b]) for _, b, lab, _ in mine
+            }
+            counterfactual[hoax] = _counterfactuals(path, target.id, gold)
+    return {"confusion": confusion, "p_true": p_true, "counterfactual": counterfactual}
+
+
+COUNTERFACTUALS = (
+    ("as stored", "veracity"),
+    ("as stored", "majority_vote"),
+    ("no hedges", "veracity"),
+    ("bodies gold", "veracity"),
+    ("bodies gold", "majority_vote"),
+    ("bodies gold, no hedges", "veracity"),
+    ("bodies gold, bodies only", "veracity"),
+)
+
+
+def _counterfactuals(path: Path, target: str, gold: dict[str, tuple[str, str]]) -> dict:
+    """P(true) of the hoax in copies of its store where the stances are changed: to tell
+    what extraction and linking cost from what the fusion model does with them. ``gold``:
+    each body's source id → (its labelled stance toward the hoax, its document id). "bodies
+    gold" sets each body's own statement on the hoax to its label (adding one when nothing
+    was linked); "no hedges" drops every hedge on the hoax; "bodies only" drops the quoted
+    speakers' statements on it."""
+    import sqlite3
+
+    from veracity.assess import assess_store
+    from veracity.store import open_store
+
+    out = {}
+    for variant, method in COUNTERFACTUALS:
+        copy = path.with_name(f"{path.stem}-cf.db")
+        copy.unlink(missing_ok=True)
+        con = sqlite3.connect(copy)
+        with sqlite3.connect(path) as original:  # backup, not a file copy: the store's WAL too
+            original.backup(con)
+        if "gold" in variant:
+            for sid, (stance, doc) in gold.items():
+                con.execute(
+                    "DELETE FROM statements WHERE proposition_id = ? AND source_id = ?",
+                    (target, sid),
+                )
+                con.execute(
+                    "INSERT INTO statements (id, source_id, proposition_id, stance, value, "
+                    "document_id, corrected) VALUES (?, ?, ?, ?, 'true', ?, 0)",
+                    (f"{doc}:gold", sid, target, stance, doc),
+                )
+        if "no hedges" in variant:
+            con.execute(
+                "DELETE FROM statements WHERE proposition_id = ? AND stance = 'hedges'", (target,)
+            )
+        if "bodies only" in variant:
+            marks = ",".join("?" * len(gold))
+            con.execute(
+                f"DELETE FROM statements WHERE proposition_id = ? AND source_id NOT IN ({marks})",
+                (target, *gold),
+            )
+        con.commit()
+        con.close()
+        store = open_store(f"sqlite:///{copy}")
+        assessment = assess_store(store, method=method, save=False)
+        out[f"{variant} / {method}"] = assessment.proposition(target).probabilities["true"]
+        store.close()
+        copy.unlink()
+    return out
 
 
 def fnc1_without_claim(extractor, rows) -> dict:
@@ -351,6 +422,7 @@ def main() -> int:
     )
     ap.add_argument("--articles", type=int, default=60, help="PolNeAR dev articles to read")
     ap.add_argument("--limit", type=int, default=0, help="Emergent headlines (0: all of the half)")
+    ap.add_argument("--keep", help="FNC-1: keep the four hoax stores (SQLite) in this folder")
     args = ap.parse_args()
     if not FNC1.exists() or not EMERGENT.exists():
         print(f"data not found under {SHARED}", file=sys.stderr)
@@ -367,7 +439,7 @@ def main() -> int:
         )
         if args.part != "fnc1-no-claim":
             t0 = time.perf_counter()
-            got = fnc1_with_claim(extractor, rows)
+            got = fnc1_with_claim(extractor, rows, args.keep)
             print(f"\nwith the claim ({time.perf_counter() - t0:.0f} s): body voice toward it")
             _print_confusion(
                 got["confusion"],
@@ -376,6 +448,10 @@ def main() -> int:
             )
             for hoax, p in got["p_true"].items():
                 print(f"  P(true) {p:.2f}  {hoax}")
+            print("  P(true) of each hoax when the stored stances are changed:")
+            for hoax, row in got["counterfactual"].items():
+                cells = "  ".join(f"{k} {v:.2f}" for k, v in row.items())
+                print(f"    {hoax[:28]:<28} {cells}")
         t0 = time.perf_counter()
         got = fnc1_without_claim(extractor, rows)
         print(

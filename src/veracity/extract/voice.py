@@ -68,7 +68,14 @@ DEBUNK_PATTERNS = tuple(
         r"(?:the|a|this|that|these|claims?|reports?|rumou?rs?|stor(?:y|ies))\b",
         r"\bfalsely (?:claim|report|stat|suggest|attribut)\w*",
         r"\bthe (?:hoax|myth|false (?:claim|report|story|rumou?r)) (?:that|of)\b",
-        *(p.pattern for p in DENIAL_PATTERNS[:9]),  # "pure fiction", "untrue", "never happened"
+        r"\b(?:been|be|is|was|were|are) (?:\w+ly )?(?:doctored|faked|photoshopped|forged)\b",
+        # "There is no Father O'Neal in Massachusetts", "There was no urinating on air": the
+        # sentence denies that something exists or happened; not "there is no doubt that…"
+        r"^\W*(?:(?:but|and|so|however|in fact|actually),?\s+)?there (?:is|was|are|were|has "
+        r"been|have been) (?:absolutely |simply |actually )?no (?!doubt|question|way|need|reason|"
+        r"shortage|end|telling|denying|point|time|chance|place|longer|more|less|one|other|"
+        r"better|excuse|word|comment|response|answer|easy|clear|mistaking|substitute)",
+        *(p.pattern for p in DENIAL_PATTERNS[:8]),  # "pure fiction", "untrue", "never happened"
     )
 )
 # Keeping its distance: the outlet passes the claim on without vouching for it.
@@ -85,7 +92,18 @@ HYPOTHESIS_START = re.compile(
     re.I,
 )
 # Lines that are not prose: "**Related article:** …", "Photo: …", "Original url: <…>", links.
-LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?[A-Z][\w ]{0,30}:(?:\*\*|__)?\s")
+# Only labels known to open page furniture: "Correction: …", "UPDATE: …" and a kicker such as
+# "Hoax Alert: Father O'Neal … Is Made Up" are the outlet speaking in its own words.
+LABEL_LINE = re.compile(
+    r"^\s*(?:\*\*|__)?(?:related(?: articles?| stories| story| links?| coverage| content)?|"
+    r"read (?:more|also|next)|also read|see also|more|more on this|photos?|photograph|"
+    r"top (?:photo|image)|featured image|images?|pictures?|pic|video|watch|listen|credits?|"
+    r"captions?|sources?|via|h/t|hat tip|tags?|filed under|topics?|share(?: this)?|"
+    r"advertisement|sponsored|original (?:url|link|article)|url|links?|editor['’]?s note|"
+    r"disclaimer|copyright|contact|e-?mail|follow(?: us)?|subscribe|newsletter|click here)"
+    r":(?:\*\*|__)?\s",
+    re.I,
+)
 LINK_ONLY = re.compile(r"^\s*[<(\[]?\s*(?:https?://|www\.)\S+\s*[>)\]]?\s*$")
 DISCLAIMER = re.compile(
     r"\b(?:views|opinions) expressed\b.{0,80}\b(?:do not|don't|not) necessarily\b", re.I | re.S
@@ -297,7 +315,10 @@ def _clean(sentence: str) -> str:
     return re.sub(r"^#+\s*", "", s).strip()
 
 
-_TRANSCRIPT = re.compile(r"^[\s\"“‘']*[A-Z][A-Z.' -]{1,40}:\s")  # "PENCE: Well, …"
+# "PENCE: Well, …" (a transcript), not the outlet's own "UPDATE: …" or "CORRECTION: …"
+_TRANSCRIPT = re.compile(
+    r"^[\s\"“‘']*(?!(?:UPDATED?|CORRECTION|CLARIFICATION)\b)[A-Z][A-Z.' -]{1,40}:\s"
+)
 
 
 def _quoted(span: tuple[int, int], quotes: Sequence[tuple[int, int]], text: str) -> bool:
@@ -363,6 +384,8 @@ def _candidates(
         for span in _sentences(text, a, b):
             raw = text[span[0] : span[1]]
             sentence = _clean(raw)
+            if not sentence:
+                continue  # Markdown marks only ("#", "**")
             why = ""
             if _covered(span, attributions):
                 why = "attributed"

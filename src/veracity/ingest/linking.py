@@ -86,8 +86,10 @@ def link_to_claim(
         v.stance if v.stance != "unrelated" and v.confidence >= LINK_CONFIDENCE else None
         for v in classify_many(((claim, a.content) for a in atts), model=model)
     ]
-    own = [a for a in atts if a.kind == VOICE]
-    document = _document_stance(claim, text, own, voice_name, model) if voice_name else None
+    document = None
+    if voice_name:
+        own_about = [a for a, v in zip(atts, verdicts, strict=True) if a.kind == VOICE and v]
+        document = _document_stance(claim, text, atts, own_about, voice_name, model)
     linked, rest = [], []
     last: dict[str | None, Attribution] = {}  # each speaker's previous linked statement
     for a, v in zip(atts, verdicts, strict=True):
@@ -108,32 +110,67 @@ def link_to_claim(
 
 
 def _document_stance(
-    claim: str, text: str, own: list[Attribution], voice_name: str, model
+    claim: str,
+    text: str,
+    atts: Sequence[Attribution],
+    own_about: Sequence[Attribution],
+    voice_name: str,
+    model,
 ) -> Attribution | None:
-    """The document's voice toward the claim: the stance of the whole text (the claim-stance
-    model reads a debunker quoting experts as refuting), except that a refutation none of
-    whose sentences is the document's own is a hedge: an article that reports a denial does
-    not deny. Quotes the sentence that weighs most (its own, if one is evidence)."""
+    """The document's voice toward the claim.
+
+    The stance of the whole text (the claim-stance model reads a debunker quoting experts as
+    refuting), with two corrections from who says what:
+
+    - a refutation made only in others' words (a quoted denial, "X said it was a hoax") is a
+      hedge: an article that reports a denial does not deny. The outlet's words are every
+      sentence no attribution or quotation covers — its headline, a kicker ("Hoax Alert: …"),
+      a caption or a correction too;
+    - a debunk in the outlet's own words about the claim ("There is no Father O'Neal in
+      Massachusetts", "the video has been doctored") is a denial, whatever the rest of the
+      text discusses: the outlet takes the side, and its other sentences only tell the story.
+
+    ``own_about``: the document's own sentences that claim stance finds about the claim.
+    Quotes the sentence that weighs most (its own debunk, else its own evidence sentence)."""
     from veracity.stance import classify
 
     whole = classify(claim, text, model=model)
-    if whole.stance not in DOCUMENT_STANCE or whole.confidence < LINK_CONFIDENCE:
+    related = whole.stance in DOCUMENT_STANCE and whole.confidence >= LINK_CONFIDENCE
+    others = _others_words(text, atts)
+    own = [a for a in atts if a.kind == VOICE]
+    in_evidence = [
+        a for a in own if any(_overlaps((e.start, e.end), a.content_span) for e in whole.evidence)
+    ]
+    debunks = [
+        a
+        for a in dict.fromkeys([*own_about, *(in_evidence if related else [])])
+        if a.stance is Stance.DENIES
+    ]
+    if not related and not debunks:
         return None
-    stance = DOCUMENT_STANCE[whole.stance]
-    refuting = [e for e in whole.evidence if e.stance == "refutes"]
-    if stance is Stance.DENIES and refuting and not any(_inside(e, own) for e in refuting):
-        # the refutation is all in others' words (a quoted denial, an attributed headline):
-        # the article reports a denial, it does not deny
+    stance = DOCUMENT_STANCE[whole.stance] if related else Stance.DENIES
+    refuting = [(e.start, e.end) for e in whole.evidence if e.stance == "refutes"]
+    if (
+        stance is Stance.DENIES
+        and refuting
+        and not debunks
+        and all(any(_overlaps(r, o) for o in others) for r in refuting)
+    ):
+        # the refutation is all in others' words: the article reports a denial
         stance = Stance.HEDGES
-    if whole.evidence:
-        mine = [e for e in whole.evidence if _inside(e, own)]
+    if debunks:
+        stance = Stance.DENIES
+        span, quote = debunks[0].content_span, debunks[0].content
+    elif whole.evidence:
+        mine = [
+            e for e in whole.evidence if not any(_overlaps((e.start, e.end), o) for o in others)
+        ]
         best = max(mine or whole.evidence, key=lambda e: e.score)
         span, quote = (best.start, best.end), best.text
+    elif own:
+        span, quote = own[0].content_span, own[0].content
     else:
-        first = own[0] if own else None
-        if first is None:
-            return None
-        span, quote = first.content_span, first.content
+        return None
     return Attribution(
         speaker=voice_name,
         speaker_span=None,
@@ -146,9 +183,22 @@ def _document_stance(
     )
 
 
-def _inside(evidence, own: list[Attribution]) -> bool:
-    """True when an evidence sentence overlaps one of the document's own sentences."""
-    return any(evidence.start < a.content_span[1] and a.content_span[0] < evidence.end for a in own)
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _others_words(text: str, atts: Sequence[Attribution]) -> list[tuple[int, int]]:
+    """Spans of the text in someone else's words: quotations, and every attribution's cue and
+    content but the document's own."""
+    from veracity.extract.quotes import find_quotes
+
+    spans = list(find_quotes(text))
+    for a in atts:
+        if a.kind != VOICE:
+            spans.append(
+                (min(a.cue_span[0], a.content_span[0]), max(a.cue_span[1], a.content_span[1]))
+            )
+    return spans
 
 
 _REFERS = re.compile(r"^[“\"'‘]?\s*(?:this|it|that|these|those)\s+(?:is|was|are|were)\b", re.I)
