@@ -129,6 +129,10 @@ def test_the_proposition_is_the_assertion_as_written_when_there_is_one():
         ("to sow distrust among Western allies", "an intention"),
         ("escalating the conflict in Ukraine", "an action"),
         ("NBC Nightly News/YouTube; Mike Seidel/YouTube", "a credit line"),
+        ("I'm not sure whom I should trust less...", "an open question"),
+        ("we are not certain whether the vote was rigged", "an open question"),
+        ("“I’m glad for you to tell what really happened,”", "the speaker's own state of mind"),
+        ("I am so proud of the whole team", "the speaker's own state of mind"),
     ],
 )
 def test_not_a_proposition(content, why):
@@ -137,7 +141,13 @@ def test_not_a_proposition(content, why):
 
 @pytest.mark.parametrize(
     "content",
-    ["Talks never happened", "the call took place on Nov. 7", "that the audit found 3 errors"],
+    [
+        "Talks never happened",
+        "the call took place on Nov. 7",
+        "that the audit found 3 errors",
+        "I am sure that the call took place on Thursday",  # a claim, held with certainty
+        "We are certain the vote was rigged in three states",
+    ],
 )
 def test_short_clauses_are_propositions(content):
     assert not_a_proposition(content) == ""
@@ -172,6 +182,22 @@ def test_candidate_sentences_leave_out_questions_hypotheses_and_boilerplate():
     assert not any("Related article" in s or "Original url" in s for s in why)
     assert not any(s.startswith("By Jane") for s in why)
     assert why["There is no evidence that the mayor took money for himself."] == ""
+
+
+def test_remarks_on_the_texts_own_questions_are_not_claims():
+    text = (
+        "Why did the council wait a year? These are certainly valid questions. But at the "
+        "moment, there seem to be no clear answers. So far, no one has been able to provide a "
+        "credible answer to that. The council met on Monday and answered questions from "
+        "residents about the audit."
+    )
+    why = {s: w for _, s, w in candidate_sentences(text)}
+    assert why["But at the moment, there seem to be no clear answers."].startswith("about")
+    assert why["So far, no one has been able to provide a credible answer to that."] != ""
+    assert (
+        why["The council met on Monday and answered questions from residents about the audit."]
+        == ""
+    )
 
 
 def test_document_voice(parsed):

@@ -146,3 +146,30 @@ def test_page_furniture_is_not_the_outlets_voice_but_a_correction_is():
     why = {s.split(":")[0]: w for _, s, w in candidate_sentences(text)}
     assert "Photo" not in why and "Related article" not in why
     assert why["Correction"] == "" and why["UPDATE"] == ""
+
+
+def test_a_contradiction_needs_a_denial_about_the_assertion():
+    from veracity.extract.grouping import opposed_about_one_claim
+
+    def att(speaker: str, content: str, stance: Stance) -> Attribution:
+        return Attribution(speaker, (0, 1), "said", (2, 6), content, (7, 7 + len(content)), stance)
+
+    items = [
+        ("d1", att("Dylan Thomas", "a spider crawled under my skin in Bali", Stance.ASSERTS)),
+        ("d2", att("Obama", "the sanctions have not resolved the problem", Stance.DENIES)),
+        ("d3", att("Mark Harvey", "no spider can live under human skin", Stance.DENIES)),
+        ("d4", att("Dylan Thomas", "the spider did not come from the hotel bed", Stance.DENIES)),
+    ]
+    asked: list[tuple[str, str]] = []
+
+    def relate(proposition: str, text: str) -> str | None:
+        asked.append((proposition, text))
+        return "supports" if "spider" in text and "spider" in proposition else None
+
+    assert not opposed_about_one_claim((0, 1), items, relate)  # not about each other
+    assert opposed_about_one_claim((0, 1, 2), items, relate)
+    assert not opposed_about_one_claim((0, 3), items, relate)  # one speaker, both sides
+    assert (
+        "a spider crawled under my skin in Bali",
+        "the sanctions have resolved the problem",
+    ) in asked

@@ -17,6 +17,8 @@ distrust"), an action named by a gerund ("escalating the conflict") — is not a
 'fragment (under three content words)'
 >>> not_a_proposition("to sow distrust among Western allies")
 'an intention, not a claim'
+>>> not_a_proposition("I'm not sure whom I should trust less...")
+"an open question of the speaker's, not a claim"
 """
 
 from __future__ import annotations
@@ -98,6 +100,22 @@ def positive_form(text: str) -> str:
     return _NEVER.sub("", out, count=1)
 
 
+# "I'm not sure whom I should trust less", "I'm glad for you to tell what happened": the speaker
+# says how they feel or what they do not know, not what is the case. With a clause after it
+# ("I'm sure that the call took place", "we are certain the vote was rigged") it is a claim.
+_FIRST_PERSON_STATE = re.compile(
+    r"^(?:i|we)(?:\s+am|\s+are|['’]m|['’]re)\s+(?:(?:not|so|very|really|just|truly|quite|"
+    r"still|absolutely|entirely|deeply|too)\s+)*(?:sure|certain|glad|happy|sorry|afraid|proud|"
+    r"grateful|thankful|delighted|pleased|excited|worried|concerned|confused|curious|"
+    r"honou?red|humbled|sad|saddened|disappointed|unsure|uncertain|thrilled|shocked|"
+    r"surprised|relieved)\b",
+    re.I,
+)
+_WH_WORDS = frozenset(
+    ["who", "whom", "whose", "what", "which", "whether", "if", "how", "why", "when", "where"]
+)
+
+
 def not_a_proposition(content: str) -> str:
     """Why ``content`` cannot be a proposition ("" when it can)."""
     stripped = content.strip(" \t\n“”\"'‘’")
@@ -118,6 +136,14 @@ def not_a_proposition(content: str) -> str:
         and text[0].islower()
     ):
         return "an action, not a claim"
+    feeling = _FIRST_PERSON_STATE.match(text)
+    if feeling:
+        after = text[feeling.end() :].lstrip(" ,").split(None, 1)
+        nxt = after[0].lower().strip(",.;:!…") if after else ""
+        if nxt in _WH_WORDS:
+            return "an open question of the speaker's, not a claim"
+        if not nxt or nxt in ("for", "to", "about", "of", "with", "at", "by", "..."):
+            return "the speaker's own state of mind, not a claim"
     if is_fragment(text):
         return "fragment (under three content words)"
     if "/" in text and not any(w[:1].islower() for w in content_words(text)):

@@ -81,6 +81,7 @@ DEBUNK_PATTERNS = tuple(
 # Keeping its distance: the outlet passes the claim on without vouching for it.
 HEDGE_WORDS = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|rumou?red|unconfirmed|"
+    r"purport(?:s|ed|ing)? to|claiming to|said to be|"
     r"unverified|(?:is|are|was|were) (?:said|believed|thought|alleged|rumou?red|reported) to|"
     r"(?:appears?|seems?|appeared|seemed) to|may have|might have|could have|according to)\b",
     re.I,
@@ -316,6 +317,15 @@ def _clean(sentence: str) -> str:
 
 
 # "PENCE: Well, …" (a transcript), not the outlet's own "UPDATE: …" or "CORRECTION: …"
+# An author's remark on the questions the text has raised ("there seem to be no clear answers",
+# "no one has been able to provide a credible answer to that"): about the discussion, not the
+# world; it would only ever meet another remark like it.
+_ABOUT_ITS_QUESTIONS = re.compile(
+    r"\bno (?:\w+ )?answers?\b|\banswers? to (?:that|this|these|those|it|them)\b|"
+    r"\b(?:valid|open|essential|key|big|real|unanswered) questions?\b|"
+    r"\bthe question (?:remains|is)\b",
+    re.I,
+)
 _TRANSCRIPT = re.compile(
     r"^[\s\"“‘']*(?!(?:UPDATED?|CORRECTION|CLARIFICATION)\b)[A-Z][A-Z.' -]{1,40}:\s"
 )
@@ -395,6 +405,8 @@ def _candidates(
                 why = "quoted"
             elif is_hypothesis(sentence):
                 why = "hypothesis"
+            elif _ABOUT_ITS_QUESTIONS.search(sentence):
+                why = "about the text's own questions"
             elif is_fragment(sentence):
                 why = "fragment"
             elif _SPEECH_FORMS.search(sentence):

@@ -22,7 +22,7 @@ from veracity.extract import Attribution, Extractor
 from veracity.extract.canonical import attribution_problem, not_a_proposition
 from veracity.extract.cues import word_set
 from veracity.extract.embedding import Embedder
-from veracity.extract.grouping import group_attributions, proposition_text
+from veracity.extract.grouping import PAIRS_CHECKED, group_attributions, proposition_text
 from veracity.extract.mentions import is_nameless
 from veracity.extract.speaker import guess_label
 from veracity.extract.voice import VOICE, VOICE_CUE, document_voice, publisher_name
@@ -190,7 +190,7 @@ def ingest_documents(
                     if g.stances and g.stances[k] is not atts[i].stance:
                         atts[i] = atts[i].with_(stance=g.stances[k])
                 if g.contradiction or (
-                    g.existing and _contradicts_stored(tx, pid, g, atts, speakers)
+                    g.existing and _contradicts_stored(tx, pid, g, atts, speakers, relate)
                 ):
                     report.contradictions.append(pid)
             if target is not None and linked:
@@ -308,16 +308,27 @@ def _with_outlet(
     return doc
 
 
-def _contradicts_stored(tx, pid: str, group, atts: list[Attribution], speakers) -> bool:
+def _contradicts_stored(
+    tx, pid: str, group, atts: list[Attribution], speakers, relate=None
+) -> bool:
     """True when the new statements on a stored proposition take the side opposite to a
-    stored statement of another source (asserts vs denies)."""
-    stored = [(s.source_id, s.stance) for s in tx.statements(proposition_id=pid)]
-    new = [(speakers[i], atts[i].stance) for i in group.members]
+    stored statement of another source (asserts vs denies) about the same claim: with
+    ``relate`` (claim stance), the denial's proposition must be about the assertion, as in
+    :func:`veracity.extract.grouping.opposed_about_one_claim`."""
+    stored = [(s.source_id, s.stance, s.quote or "") for s in tx.statements(proposition_id=pid)]
+    new = [(speakers[i], atts[i].stance, atts[i].content) for i in group.members]
     sides = {Stance.ASSERTS: Stance.DENIES, Stance.DENIES: Stance.ASSERTS}
+    pairs = [
+        (text, other_text) if stance is Stance.ASSERTS else (other_text, text)
+        for src, stance, text in new
+        for other_src, other, other_text in stored
+        if src != other_src and sides.get(stance) == other
+    ]
+    if relate is None or not pairs:
+        return bool(pairs)
+    checked = PAIRS_CHECKED * PAIRS_CHECKED
     return any(
-        src != other_src and sides.get(stance) == other
-        for src, stance in new
-        for other_src, other in stored
+        relate(proposition_text(a), proposition_text(d)) is not None for a, d in pairs[:checked]
     )
 
 
