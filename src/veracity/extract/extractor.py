@@ -219,7 +219,9 @@ class Extractor:
                 mention = (head.idx, head.idx + len(head))
             narrow = mention
             if phrase.is_named:
-                fuller = antecedents.fuller_name(phrase.name, at=phrase.name_span[0])
+                fuller = antecedents.fuller_name(
+                    phrase.name, at=phrase.name_span[0], gender=phrase.gender
+                )
                 if fuller is not None:  # "Peskov" after "Dmitry Peskov": one speaker
                     speaker, speaker_span = fuller[0], fuller[1]
                     role = role or fuller[2]

@@ -20,6 +20,7 @@ titles off names ("Kremlin spokesman Dmitry Peskov" → title "Kremlin spokesman
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from veracity.extract.cues import ROLE_NOUNS, word_set
 
@@ -41,6 +42,56 @@ QUANTIFIERS = word_set(
 )
 MALE = word_set("he him his himself mr mr. sir")
 FEMALE = word_set("she her hers herself mrs mrs. ms ms. miss madam")
+# Nouns that say a person's sex ("the woman said", "his ex-wife")
+MALE_NOUNS = word_set(
+    """
+    man men husband father son brother boy businessman congressman chairman spokesman
+    grandfather uncle nephew king prince
+    """
+)
+FEMALE_NOUNS = word_set(
+    """
+    woman women wife ex-wife mother daughter sister girl businesswoman congresswoman
+    chairwoman spokeswoman actress grandmother aunt niece queen princess widow
+    """
+)
+# Common given names that are (almost) only a man's or only a woman's: a pronoun's antecedent
+# must agree ("Frank Nervo … her submission" is not Nervo's; "Mrs. Clinton" is not Bill).
+# General knowledge of English-language news names, not drawn from any benchmark.
+MALE_NAMES = word_set(
+    """
+    aaron adam al alan albert alexander andrew angelo anthony antonio arthur barack ben
+    benjamin bernie bill billy bob bobby brad bradley brandon brian bruce bryan carl carlos
+    charles charlie chris christopher chuck colin craig dan daniel danny darren dave david
+    dennis dick dmitry dmitri don donald doug douglas duncan dylan earl ed eddie edward eric
+    ernest eugene francis frank fred frederick gary gene george gerald gordon greg gregory
+    hank harold harry henry howard hugh ian isaac jack jacob jake james jason jeb jeff
+    jeffrey jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph
+    josh joshua juan justin keith ken kenneth kevin kurt larry lawrence leon leonard
+    louis luis marco marcus mario mark martin matt matthew maurice max michael miguel mike
+    mitch mitt nathan neil nicholas nick norman oliver omar oscar patrick paul pedro peter
+    phil philip phillip ralph randy ray raymond reince rex richard rick rob robert robby
+    roger ron ronald rudy russell ryan sam samuel scott sean sergei sergey seth stephen
+    steve steven stuart ted thomas tim timothy todd tom tommy tony travis trey
+    vladimir walter warren wayne william willie
+    """
+)
+FEMALE_NAMES = word_set(
+    """
+    abigail alice alicia alison amanda amy ana andrea angela anita ann anna anne barbara
+    betsey betsy betty beverly brenda carla carly carol caroline catherine cathy
+    cheryl christina christine cindy claire connie cynthia debbie deborah debra denise diana
+    diane donna doris dorothy elaine elena elizabeth ellen emily emma erin eva evelyn frances
+    gina gloria grace gwen hannah heather helen hillary huma irene ivana ivanka jacqueline
+    jane janet janice jennifer jessica jill joan joanne josephine joyce judith judy julia
+    julie karen kate katherine kathleen kathryn kathy katie kayleigh kellyanne
+    kimberly kirsten kristen laura lauren linda lisa liz loretta lori louise madeleine
+    maria marie marilyn martha mary megan megyn melania melissa michelle monica nancy natalie
+    nicole nikki olivia pam pamela patricia paula peggy rachel rebecca rita rose ruth sally
+    samantha sandra sara sarah sharon shirley sonia sophia stephanie susan suzanne tammy
+    teresa theresa tiffany tina valerie wendy
+    """
+)
 
 # Titles that come before a name and are not part of it ("Sen. Bernie Sanders").
 HONORIFICS = word_set(
@@ -90,7 +141,8 @@ PERSON_NOUNS = ROLE_NOUNS | word_set(
 )
 
 # States and their capitals: as a speaker ("Moscow said", "Russia denied") the name stands for
-# a government, never a person. Names of countries and capitals only (no region or city lists).
+# a government, never a person. Names of countries, their capitals and the states of the
+# United States (the news this is most used on); no region or city lists.
 PLACES = frozenset(
     x.strip()
     for x in """
@@ -110,9 +162,37 @@ PLACES = frozenset(
     moscow,kyiv,kiev,beijing,london,paris,berlin,tehran,ankara,damascus,baghdad,pyongyang,
     seoul,tokyo,brussels,warsaw,minsk,tbilisi,jerusalem,cairo,riyadh,havana,caracas,ottawa,
     canberra,rome,madrid,vienna,budapest,bucharest,belgrade,kabul,islamabad,new delhi,taipei,
-    beirut,amman,doha,tripoli,khartoum
+    beirut,amman,doha,tripoli,khartoum,washington,
+    alabama,alaska,arizona,arkansas,california,colorado,connecticut,delaware,florida,hawaii,
+    idaho,illinois,indiana,iowa,kansas,kentucky,louisiana,maine,maryland,massachusetts,
+    michigan,minnesota,mississippi,missouri,montana,nebraska,nevada,new hampshire,new jersey,
+    new mexico,new york,north carolina,north dakota,ohio,oklahoma,oregon,pennsylvania,
+    rhode island,south carolina,south dakota,tennessee,texas,utah,vermont,virginia,
+    west virginia,wisconsin,wyoming
     """.replace("\n", "").split(",")
 )
+
+
+_MOJIBAKE = re.compile("[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 read as Latin-1 or Windows-1252, once or twice, undone ("FranÃ\x83Â§ois" →
+    "François"); text that does not look like that comes back as it is."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # "A" + combining tilde is "Ã"
+    for _ in range(3):
+        if not _MOJIBAKE.search(text):
+            return text
+        for codec in ("cp1252", "latin-1"):
+            try:
+                text = text.encode(codec).decode("utf-8")
+                break
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+        else:
+            return text
+    return text
 
 
 def is_place(name: str) -> bool:
@@ -144,7 +224,8 @@ def is_pronoun(text: str) -> bool:
 
 
 def gender_of(text: str) -> str | None:
-    """ "m" or "f" when the mention says so (a pronoun or an honorific), else None."""
+    """ "m" or "f" when the mention says so (a pronoun, an honorific, a noun such as "the
+    woman" or "his ex-wife"), else None."""
     ws = words(text)
     if not ws:
         return None
@@ -153,7 +234,26 @@ def gender_of(text: str) -> str | None:
         return "m"
     if first in FEMALE:
         return "f"
+    last = ws[-1].strip(".,")
+    if last in MALE_NOUNS:
+        return "m"
+    if last in FEMALE_NOUNS:
+        return "f"
     return None
+
+
+def gender_of_name(name: str) -> str | None:
+    """ "m" or "f" from a full name's given name when that is (almost) only a man's or only a
+    woman's ("Betsey Wright" f, "Frank Nervo" m); None for a surname alone or an unknown name."""
+    ws = words(strip_honorific(name))
+    if len(ws) < 2:
+        return gender_of(name)
+    first = ws[0].strip(".")
+    if first in MALE_NAMES:
+        return "m"
+    if first in FEMALE_NAMES:
+        return "f"
+    return gender_of(name)
 
 
 def strip_honorific(name: str) -> str:

@@ -240,9 +240,10 @@ def _reports_clause(tok) -> bool:
 
 
 # "Trump: ‘We will win’", "TAPPER: Do you think…", "… - Philip Bump: “…”": a name, a colon, and
-# what the named one said, to the end of the line (headlines, transcripts, quoted passages).
+# what the named one said, to the end of the line (headlines, transcripts, quoted passages; a
+# transcript quoted paragraph by paragraph opens each line with a quotation mark: "WALLACE: …).
 _LABEL = re.compile(
-    r"(?m)(?:^|[-–—]\s*)(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z(][\w.'’()-]*|and|of|de|van))"
+    r"(?m)(?:^[\"“]?|[-–—]\s*)(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z(][\w.'’()-]*|and|of|de|van))"
     r"{0,4}):[ \t]+(?P<content>\S[^\n]*)"
 )
 NAME_PARTICLES = frozenset({"and", "of", "de", "van"})

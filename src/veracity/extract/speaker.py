@@ -10,6 +10,7 @@ without a name: it never names a source (see ``mentions``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from veracity.extract.mentions import (
     OUTLET_NOUNS,
     PERSON_NOUNS,
     gender_of,
+    gender_of_name,
     is_nameless,
     is_place,
     split_title,
@@ -89,9 +91,36 @@ def _edge_trim(tokens):
     return tokens
 
 
+def _joined(tok) -> bool:
+    """ "X and Y": a token with a coordinating conjunction and a noun joined to it."""
+    return any(c.dep_ == "cc" for c in tok.children) and any(
+        c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in tok.children
+    )
+
+
+def _others_joined(appos) -> bool:
+    """An apposition with more people joined to it: the parse hangs "Craig Bryan, head of …,
+    and other scientists" on the apposition; "founder and CEO of …" joins two titles, no one."""
+    return any(c.dep_ == "cc" for c in appos.children) and any(
+        c.dep_ == "conj"
+        and (c.tag_ in ("NNS", "NNPS") or (c.pos_ == "PROPN" and c.lower_ not in PERSON_NOUNS))
+        for c in appos.children
+    )
+
+
+_SOMEONE = word_set("someone somebody anyone anybody")
+
+
 def speaker_phrase(head) -> SpeakerPhrase:
     """Name, role and spans of the subject phrase headed by spaCy token ``head``."""
     doc = head.doc
+    if head.lower_ in _SOMEONE:  # "someone like Mr. Clarke": the one named
+        like = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "like"), None)
+        obj = next((g for g in like.children if g.dep_ == "pobj"), None) if like else None
+        if obj is not None and obj.pos_ == "PROPN":
+            named = speaker_phrase(obj)
+            if named.is_named:
+                return dataclasses.replace(named, mention_span=(head.idx, named.mention_span[1]))
     cut = (
         {"relcl", "acl", "appos", "advcl", "punct", "prep"}
         if head.pos_ == "PROPN"
@@ -120,10 +149,14 @@ def speaker_phrase(head) -> SpeakerPhrase:
     if not tokens:
         tokens = [head]
     mention = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-    if any(c.dep_ == "cc" for c in head.children) and any(
-        c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children
-    ):
+    appos_joined = any(c.dep_ == "appos" and _others_joined(c) for c in head.children)
+    if _joined(head) or appos_joined:
         # "Hillary Clinton and Donald Trump": two speakers, named together as one group
+        if appos_joined:  # "Craig Bryan, head of …, and other scientists": all of it
+            whole = _edge_trim(list(doc[head.left_edge.i : head.right_edge.i + 1]))
+            if whole and not any("\n" in t.text for t in whole):
+                tokens = whole
+                mention = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
         return SpeakerPhrase(
             name=doc[tokens[0].i : tokens[-1].i + 1].text,
             name_span=mention,
@@ -301,37 +334,46 @@ class Antecedents:
         "Dmitry Peskov" in a caption, or later in the text after a headline)."""
         out = cls.empty()
         run: list = []
+        runs: list[list] = []
         headline = _title_case_lines(doc)
         for tok in list(doc) + [None]:
             if tok is not None and tok.idx in headline:
                 tok = None
             if tok is not None and tok.pos_ == "PROPN" and "\n" not in tok.text_with_ws[:-1]:
                 if run and "\n" in run[-1].whitespace_:
-                    out._add_run(run)
+                    runs.append(run)
                     run = []
                 run.append(tok)
                 continue
             if run:
-                out._add_run(run)
+                runs.append(run)
                 run = []
+        for run in _joined_by_of(runs):
+            out._add_run(run)
         return out
 
     def _add_run(self, run) -> None:
         texts = [t.text for t in run]
-        label = _guess_label(run)
+        label = "ORG" if any(t.lower_ in ("of", "for") for t in run) else _guess_label(run)
         cut = split_title(texts) if label == "PERSON" else 0
         run = run[cut:]
         if len(run) < 2:
             return  # a single word adds no fuller name
+        if any(t.lower_ in CALENDAR for t in run):
+            return  # "Election Day", "Labor Day", "Monday Night": no one's name
         name = run[0].doc[run[0].i : run[-1].i + 1].text
         span = (run[0].idx, run[-1].idx + len(run[-1]))
-        self.names.append(_Named(name, span, None, label, None))
+        gender = gender_of_name(name) if label == "PERSON" else None
+        self.names.append(_Named(name, span, None, label, gender))
 
     def add(self, phrase: SpeakerPhrase) -> None:
         if not phrase.is_named:
             return
+        gender = phrase.gender
+        if gender is None and phrase.label in (None, "PERSON"):
+            gender = gender_of_name(phrase.name)
         self.speakers.append(
-            _Named(phrase.name, phrase.name_span, phrase.role, phrase.label, phrase.gender)
+            _Named(phrase.name, phrase.name_span, phrase.role, phrase.label, gender)
         )
 
     def add_group(self, name: str, span: tuple[int, int]) -> None:
@@ -341,24 +383,30 @@ class Antecedents:
 
     def add_label(self, name: str, span: tuple[int, int]) -> None:
         """A transcript's speaker label ("TAPPER:"): a person, whom later pronouns may mean."""
-        self.speakers.append(_Named(name, span, None, "PERSON", None))
+        self.speakers.append(_Named(name, span, None, "PERSON", gender_of_name(name)))
 
     @property
     def seen(self) -> list[Entry]:
         return [n.entry for n in self.speakers]
 
-    def fuller_name(self, name: str, at: int | None = None) -> Entry | None:
+    def fuller_name(
+        self, name: str, at: int | None = None, gender: str | None = None
+    ) -> Entry | None:
         """A longer name of the same speaker in this document ("Dmitry Peskov" for "Peskov",
         "Mr. Peskov"; "The Washington Post" for "the Post"): an earlier speaker first, then a
         name anywhere in the text (the nearest before ``at``, else the first after). None when
         two different longer names fit equally ("Clinton" with Bill and Hillary both present
-        and neither spoken yet)."""
+        and neither spoken yet). ``gender`` (from "Mrs." or "Mr." before the name, or said by
+        the name itself) rules out a name of the other sex: "Mrs. Clinton" is not Bill."""
         words = _name_words(name)
         if not words:
             return None
+        gender = gender or gender_of(name)
 
         def fits(n: _Named) -> bool:
             if n.label == "GROUP":  # a description is no fuller name ("someone like Mr. X")
+                return False
+            if gender is not None and n.gender not in (None, gender):
                 return False
             full = _name_words(n.name)
             return len(full) > len(words) and full[-len(words) :] == words
@@ -376,6 +424,31 @@ class Antecedents:
         before = [n for n in found if at is None or n.span[0] < at]
         pick = before[-1] if before else found[0]
         return pick.entry
+
+    def _org_described(self, mention: str) -> _Named | None:
+        """The one organisation of this document whose name holds two or more words of a
+        description of an organisation ("A union representing flight attendants", "Flight
+        attendants' union" → the Association of Flight Attendants)."""
+        if any(w[:1].isupper() for w in mention.split()[1:]):
+            return None  # a name in it ("Craig Bryan, head of the … Center"): not a description
+        ws = [
+            w.lower().strip(".,'’").removesuffix("'s").removesuffix("’s") for w in mention.split()
+        ]
+        if not any(w in ORG_NOUNS for w in ws):
+            return None
+        content = {w for w in ws if len(w) > 2 and w not in ORG_NOUNS and w not in _GLUE}
+        if len(content) < 2:
+            return None
+        found: dict[str, _Named] = {}
+        for n in self.speakers + self.names:
+            if n.label == "GROUP":
+                continue
+            name_words = set(_name_words(n.name))
+            if not name_words & (ORG_NOUNS | ORG_WORDS) or len(name_words) < 2:
+                continue
+            if len(content & name_words) >= 2:
+                found.setdefault(_name_key(n.name), n)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def label_of(self, name: str) -> str | None:
         for n in reversed(self.speakers + self.names):
@@ -396,9 +469,16 @@ class Antecedents:
                     return n.entry
             if at is not None:
                 other = {_name_key(n.name) for n in self.speakers if n.gender not in (None, gender)}
-                for n in reversed(self.names):
-                    if n.span[0] < at and not n.is_org and _name_key(n.name) not in other:
-                        return n.entry
+                # a name of the pronoun's sex first, then one whose sex is not known
+                for known in (True, False):
+                    for n in reversed(self.names):
+                        if (
+                            n.span[0] < at
+                            and not n.is_org
+                            and _name_key(n.name) not in other
+                            and (n.gender == gender if known else n.gender is None)
+                        ):
+                            return n.entry
             return None
         if m in ("it", "its"):
             for n in reversed(self.speakers):
@@ -413,6 +493,9 @@ class Antecedents:
             return self.speakers[-1].entry if self.speakers and self.speakers[-1].is_org else None
         if is_nameless(m):
             return None
+        named_org = self._org_described(mention)
+        if named_org is not None:
+            return named_org.entry
         words = m.split()
         if len(words) < 2 or words[0] not in ("the", "this", "that"):
             return None
@@ -438,23 +521,96 @@ class Antecedents:
             return None
         if head in PERSON_NOUNS:
             for n in reversed(self.speakers):
-                if not n.is_org and (gender is None or n.gender in (None, gender)):
-                    return n.entry
+                if n.is_org or (gender is not None and n.gender not in (None, gender)):
+                    continue
+                if _other_role(n.role, head):
+                    continue  # "the GOP nominee" is not the judge quoted last
+                return n.entry
         for n in reversed(self.speakers):  # "the poll" after "A Bloomberg poll"
             if n.label == "GROUP" and head in _name_words(n.name)[-1:]:
                 return n.entry
         return None
 
 
+_GLUE = word_set("the and for with from that this its their our who which representing")
+CALENDAR = word_set(
+    """
+    day night eve week month year monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december
+    """
+)
+
+
+# Offices a description names: "the judge" may be a Justice, never the nominee.
+_OFFICES = {
+    w: k
+    for k, ws in enumerate(
+        [
+            "judge justice",
+            "nominee candidate",
+            "senator sen representative rep congressman congresswoman lawmaker",
+            "president president-elect governor gov mayor",
+            "spokesman spokeswoman spokesperson",
+            "reporter journalist correspondent columnist editor",
+            "professor researcher scientist economist analyst expert",
+            "attorney lawyer",
+        ]
+    )
+    for w in ws.split()
+}
+
+
+def _other_role(role: str | None, head: str) -> bool:
+    """The speaker holds another office than the description names ("Justice" for "the
+    nominee"); False when either says no office."""
+    office = _OFFICES.get(head)
+    ws = (role or "").lower().replace(",", " ").replace(";", " ").split()
+    theirs = {_OFFICES[w] for w in ws if w in _OFFICES}
+    return office is not None and bool(theirs) and office not in theirs
+
+
+# words of four letters or more that a title-case headline may still write in lower case
+_TITLE_LOWER = word_set("with from into onto over upon than that amid about after")
+
+
+def _joined_by_of(runs: list[list]) -> list[list]:
+    """Runs of proper nouns joined across "of" / "for" when the first ends in an organisation's
+    word ("Association of Flight Attendants", "Bureau of Labor Statistics")."""
+    out: list[list] = []
+    for run in runs:
+        if out:
+            prev = out[-1]
+            doc = run[0].doc
+            gap = doc[prev[-1].i + 1 : run[0].i]
+            if (
+                len(gap) == 1
+                and gap[0].lower_ in ("of", "for")
+                and prev[-1].lower_ in ORG_WORDS
+                and "\n" not in prev[-1].whitespace_ + gap[0].whitespace_
+            ):
+                out[-1] = [*prev, gap[0], *run]
+                continue
+        out.append(run)
+    return out
+
+
 def _title_case_lines(doc) -> set[int]:
     """Token offsets on lines written in title case (a headline: "Derelict Obama and Clinton"),
-    whose capitalised words are no names."""
+    whose capitalised words are no names. A line with a lower-case word of four letters or more
+    is a sentence ("But NASA's Bill Cooke is skeptical."): title case capitalises those."""
     out: set[int] = set()
     text = doc.text
     start = 0
     for line in text.split("\n"):
         words = line.split()
-        if len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words):
+        if (
+            len(words) >= 4
+            and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
+            and not any(
+                w[:1].islower() and len(w.strip(".,;:!?")) >= 4 and w not in _TITLE_LOWER
+                for w in words
+            )
+        ):
             out.update(range(start, start + len(line)))
         start += len(line) + 1
     return out

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from veracity.extract.cues import word_set
-from veracity.extract.mentions import HONORIFICS, is_nameless
+from veracity.extract.mentions import HONORIFICS, is_nameless, repair_mojibake
 from veracity.model import Source, SourceKind
 
 OUTLET_WORDS = word_set(
@@ -44,7 +44,7 @@ OUTLET_WORDS = word_set(
     post times news journal herald tribune guardian telegraph press agency reuters ap afp
     bbc cnn fox msnbc nbc abc cbs npr tass ria interfax network tv radio magazine gazette daily
     breitbart politico axios bloomberg economist observer mail express mirror sun independent
-    chronicle examiner inquirer star globe review standard report dispatch wire
+    chronicle examiner inquirer star globe review standard report dispatch wire today
     """
 )
 GOVERNMENT_WORDS = word_set(
@@ -69,6 +69,7 @@ _STOP = word_set("of the and for & de")
 def name_key(name: str) -> str:
     """The form names are compared in: accents folded, lower case, leading titles and "the"
     dropped, possessive and punctuation removed."""
+    name = repair_mojibake(name)  # "FranÃ§ois" is "François"
     name = re.sub(r"['’]s\b", "", name)
     name = re.sub(r"['’‘`]", "", name)  # O’Neill = O'Neill = ONeill
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -125,22 +126,43 @@ def _initials(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in _STOP)
 
 
+# letters that spell one sound in transliterated names: Dmitri/Dmitry, Nikolai/Nicolai,
+# Elisabeth/Elizabeth
+_SPELLING_PAIRS = frozenset({frozenset("iy"), frozenset("ck"), frozenset("sz")})
+_FEMININE_ENDING = re.compile(r"(?:a|ine|ina|ette|elle)$")
+
+
 def _close(a: str, b: str) -> bool:
-    """Two spellings of one given name: "dmitry"/"dmitri", "aleksei"/"alexei" (one edit, or a
-    shared stem of five letters), never two short names ("jon"/"jan")."""
+    """Two spellings or forms of one given name: "dmitry"/"dmitri", "phillip"/"philip" (one
+    letter that spells the same sound, or a doubled letter), "chris"/"christopher" (a short form
+    of four letters or more). Never two names one letter apart ("mark"/"mary", "john"/"joan")
+    nor a man's name and the woman's name built on it ("christopher"/"christina",
+    "alexander"/"alexandra")."""
     if a == b:
         return True
     if min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
-    if len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    # one substitution, insertion or deletion
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
     short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    if long_.startswith(short):  # a short form: "chris" for "christopher", not "christina"
+        return not (_FEMININE_ENDING.search(long_) and not _FEMININE_ENDING.search(short))
+    if len(a) == len(b):
+        diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(diff) == 1 and frozenset(diff[0]) in _SPELLING_PAIRS
+    if len(long_) - len(short) != 1:
+        return False
+    for i in range(len(long_)):  # one letter more: only a doubled one ("phillip")
+        if long_[:i] + long_[i + 1 :] == short:
+            return (i > 0 and long_[i - 1] == long_[i]) or (
+                i + 1 < len(long_) and long_[i + 1] == long_[i]
+            )
+    return False
+
+
+def _compatible_given(a: str, b: str) -> bool:
+    """One given name and another, or its initial."""
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return _close(a, b)
 
 
 def _person_parts(key: str) -> tuple[list[str], str, str]:
@@ -151,30 +173,33 @@ def _person_parts(key: str) -> tuple[list[str], str, str]:
 
 def same_person(a: str, b: str) -> bool:
     """True when two full names (keys) can name one person: same surname and suffix, first
-    names equal, an initial of each other or two spellings of one name, middle names (if both
-    have them) agreeing. "hillary clinton" and "bill clinton" are not one person.
+    names equal, an initial of each other or two spellings of one name, and middle names
+    compatible: the same number, each the same name or its initial — or one name without
+    middle names where the other has only initials ("donald trump" / "donald j trump"). A
+    middle name written out is part of how its bearer is named: "john bel edwards" is not
+    "john edwards", "b heath mitchell" not "bill mitchell".
 
     >>> same_person("dmitri peskov", "dmitry peskov"), same_person("d j trump", "donald trump")
     (True, True)
     >>> same_person("bill clinton", "hillary clinton"), same_person("al gore jr", "al gore")
     (False, False)
+    >>> same_person("john bel edwards", "john edwards")
+    False
+    >>> same_person("george h w bush", "george w bush")
+    False
     """
     ga, sa, xa = _person_parts(a)
     gb, sb, xb = _person_parts(b)
     if sa != sb or xa != xb or not ga or not gb:
         return False
-    fa, fb = ga[0], gb[0]
-    first = (
-        _close(fa, fb)
-        or (len(fa) == 1 and fb.startswith(fa))
-        or (len(fb) == 1 and fa.startswith(fb))
-    )
-    if not first:
+    if not _compatible_given(ga[0], gb[0]):
         return False
     ma, mb = ga[1:], gb[1:]
     if ma and mb:
-        return [m[0] for m in ma] == [m[0] for m in mb]
-    return True
+        return len(ma) == len(mb) and all(
+            _compatible_given(x, y) for x, y in zip(ma, mb, strict=True)
+        )
+    return all(len(m) == 1 for m in ma + mb)
 
 
 def _is_person(kind: SourceKind) -> bool:
@@ -212,6 +237,7 @@ class SourceResolver:
     new_aliases: list[tuple[str, str, str]] = field(default_factory=list)
     new_parents: dict[str, str] = field(default_factory=dict)
     _keys_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _created_in: dict[str, str] = field(default_factory=dict)  # new source → its document
 
     @classmethod
     def from_store(cls, access) -> SourceResolver:
@@ -297,22 +323,40 @@ class SourceResolver:
         key = name_key(name)
         if not key:
             return None
-        sid = self._match(name, key, kind)
+        sid = self._match(name, key, kind, parent)
+        if sid is None and _is_person(kind) and document_id:
+            sid = self._surname_of_this_document(name, key, document_id)
         if sid is None:
             sid = self._create(name, kind, role)
-        elif key not in self._keys_of[sid]:
+            if document_id:
+                self._created_in[sid] = document_id
+        elif key not in self._keys_of[sid] and not self._bare_surname(sid, key):
             self.new_aliases.append((sid, name, key))
             self._index_name(sid, name, key)
         if parent:
             self._set_parent(sid, parent)
         return sid
 
-    def _match(self, name: str, key: str, kind: SourceKind) -> str | None:
+    def _match(
+        self, name: str, key: str, kind: SourceKind, parent: str | None = None
+    ) -> str | None:
         person = _is_person(kind)
+        parent_id = self._known(parent) if parent else None
 
         def fits(sid: str) -> bool:
             src = self.sources.get(sid)
             return src is not None and _is_person(src.kind) == person
+
+        def one_of(cands: set[str]) -> str | None:
+            """The one candidate a name that is not the same name may mean: a candidate with
+            another parent is another person ("Mitchell, a Pentagon spokesman" is not the
+            Mitchell of the Fed); of several, the one with this parent, if only one has it."""
+            if parent:
+                cands = {c for c in cands if self._parent_fits(c, parent_id)}
+                if len(cands) > 1 and parent_id is not None:
+                    same = {c for c in cands if self.sources[c].parent_id == parent_id}
+                    cands = same or cands
+            return next(iter(cands)) if len(cands) == 1 else None
 
         # the same name is the same source, whatever kind was guessed for it ("Obama" the
         # subject of a verb and "Obama" in a headline); the same kind first if there are two
@@ -328,12 +372,10 @@ class SourceResolver:
                 for s in self.by_surname.get(surname, ())
                 if fits(self._final(s)) and any(same_person(key, k) for k in self._keys_of[s])
             }
-            if len(same) == 1:
-                return same.pop()
-            return None
+            return one_of(same)
         if person and len(words) == 1:  # a surname alone: only when one person has it
             owners = {self._final(s) for s in self.by_surname.get(words[0], ()) if fits(s)}
-            return owners.pop() if len(owners) == 1 else None
+            return one_of(owners)
         if not person:
             acronym = _acronym_form(name)
             pool = (
@@ -358,7 +400,63 @@ class SourceResolver:
                     return last.pop()
         return None
 
+    def _bare_surname(self, sid: str, key: str) -> bool:
+        """A person's surname alone is no alias of theirs: stored, it would send every later
+        "Mitchell" to the first Mitchell matched (the surname index finds it anyway)."""
+        return _is_person(self.sources[sid].kind) and len(key.split()) == 1
+
+    def _known(self, name: str) -> str | None:
+        """The stored source a parent's name names, without creating one."""
+        key = name_key(name)
+        if not key:
+            return None
+        return self._match(name, key, kind_of(name, "ORG"))
+
+    def _parent_fits(self, sid: str, parent_id: str | None) -> bool:
+        """A candidate with no parent fits any; one with a parent only the same parent (an
+        unknown parent is another organisation)."""
+        own = self.sources[sid].parent_id or self.new_parents.get(sid)
+        return own is None or (parent_id is not None and self._final(own) == parent_id)
+
+    def _surname_of_this_document(self, name: str, key: str, document_id: str) -> str | None:
+        """A person this document named by the surname alone before giving the full name
+        ("Cooke said…" then "Bill Cooke"): the same person, who now has the full name. Only
+        within one document, and only a source that has no other name yet."""
+        _given, surname, _suffix = _person_parts(key)
+        for sid in self.by_key.get(surname, []):
+            src = self.sources.get(sid)
+            if (
+                src is not None
+                and _is_person(src.kind)
+                and self._created_in.get(sid) == document_id
+                and self._keys_of[sid] == {surname}
+            ):
+                self._rename(sid, name, key)
+                return sid
+        return None
+
+    def _rename(self, sid: str, name: str, key: str) -> None:
+        """A new source found under its surname gets the full name it is now called by (the
+        surname stays its alias); the name is only changed before the source is written."""
+        from veracity.extract.mentions import strip_honorific
+
+        for i, s in enumerate(self.new_sources):
+            if s.id == sid:
+                old_key = name_key(s.name)  # the surname: no alias (see _bare_surname)
+                self.by_key[old_key] = [x for x in self.by_key[old_key] if x != sid]
+                self._keys_of[sid].discard(old_key)
+                self.new_sources[i] = self.sources[sid] = Source(
+                    id=s.id,
+                    name=strip_honorific(re.sub(r"(?<=\w)['’]s?$", "", name)),
+                    kind=s.kind,
+                    parent_id=s.parent_id,
+                    description=s.description,
+                    url=s.url,
+                )
+                self._index_name(sid, name, key)
+
     def _create(self, name: str, kind: SourceKind, role: str | None) -> str:
+        name = repair_mojibake(name)
         name = re.sub(r"^(?:the)\s+(?=[A-Z])", "The ", name)
         name = re.sub(r"(?<=\w)['’]s?$", "", name)  # "Donald Trump's" names Donald Trump
         if kind is SourceKind.PERSON:
@@ -433,8 +531,17 @@ class SourceResolver:
             for sid, src in self.sources.items():
                 if src.url and (urlsplit(src.url).hostname or "").removeprefix("www.") == host:
                     return self._final(sid)
-        if name:
-            return self.resolve(name, label="ORG", described=False)
+        if name:  # a publisher is an outlet even when its name does not say so ("USA Today")
+            key = name_key(name)
+            if not key or is_nameless(name):
+                return None
+            found = self._match(name, key, SourceKind.OUTLET)
+            if found is None:
+                return self._create(name, SourceKind.OUTLET, None)
+            if key not in self._keys_of[found]:
+                self.new_aliases.append((found, name, key))
+                self._index_name(found, name, key)
+            return found
         if host:
             sid = self._create(host, SourceKind.OUTLET, None)
             i = len(self.new_sources) - 1

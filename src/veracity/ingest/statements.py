@@ -294,10 +294,13 @@ def _voice_name(store, doc: Document, given: str | None) -> str | None:
 def _with_outlet(
     doc: Document, resolver: SourceResolver, voice_name: str | None, new: bool
 ) -> Document:
-    """The document with its outlet set, when its voice is an outlet's (not a byline's) or its
-    URL names one; the voice's source is made (or found) by the resolver either way."""
+    """The document with its outlet set: the publisher the input named, else its voice when that
+    is an outlet's (not a byline's), else the outlet its URL names."""
     outlet = None
-    if voice_name:
+    if doc.publisher and doc.publisher.strip():
+        # the publisher the input named is an outlet, whatever its name says ("USA Today")
+        outlet = resolver.outlet(name=doc.publisher.strip(), url=doc.url)
+    elif voice_name:
         sid = resolver.resolve(voice_name, described=False)
         if sid is not None and resolver.sources[sid].kind is SourceKind.OUTLET:
             outlet = sid
