@@ -114,10 +114,28 @@ def test_sentence_spans_round_trip(text):
         assert s.text == s.text.strip() and s.text
 
 
-def test_a_reported_denial_discusses():
-    text = "Houston police denied that a shark swam down a flooded highway in the city."
+def test_a_reported_denial_in_an_article_discusses():
+    text = (
+        "The picture of the shark on the flooded highway in Houston was shared widely. "
+        "Houston police denied that a shark swam down a flooded highway in the city."
+    )
     r = classify(CLAIM, text)
     assert r.stance == "discusses" and "denied" in r.reason
+
+
+def test_an_article_that_leads_with_a_denial_refutes():
+    text = (
+        "Houston police denied that a shark swam down a flooded highway in the city. "
+        "The picture of the shark on the flooded highway in Houston was shared widely."
+    )
+    r = classify(CLAIM, text)
+    assert r.stance == "refutes" and "denied" in r.reason
+
+
+def test_a_headline_leading_with_a_denial_refutes():
+    text = "Houston police deny that a shark swam down a flooded highway"
+    r = classify(CLAIM, text)
+    assert r.stance == "refutes" and "deny" in r.reason
 
 
 def test_a_claim_of_falsity_is_supported_by_a_debunk():
@@ -126,12 +144,17 @@ def test_a_claim_of_falsity_is_supported_by_a_debunk():
     assert classify(claim, text).stance == "supports"
 
 
-def test_headline_attribution_hedges_only_when_asked():
+def test_headline_attribution_hedges_in_a_headline_not_in_an_article():
     from dataclasses import replace
 
     from veracity.stance.rules import RuleSettings
 
-    text = "Shark swam down flooded Houston highway, witnesses say"
-    assert classify(CLAIM, text).stance == "supports"
-    asked = RulesModel(replace(RuleSettings(), attribution_hedges=True))
-    assert classify(CLAIM, text, model=asked).stance == "discusses"
+    headline = "Shark Swam Down Flooded Houston Highway, Witnesses Say"
+    assert classify(CLAIM, headline).stance == "discusses"
+    body = (
+        "A shark swam down a flooded highway in Houston, witnesses said. "
+        "The shark on the flooded Houston highway was filmed by a driver."
+    )
+    assert classify(CLAIM, body).stance == "supports"
+    off = RulesModel(replace(RuleSettings(), headline_attribution=False))
+    assert classify(CLAIM, headline, model=off).stance == "supports"

@@ -57,12 +57,29 @@ REFUTE = _patterns(
     r"nonsense",
     r"rubbish",
     r"(?:raises?|raising|cast(?:s|ing)?) doubts?",
-    r"doubts? (?:about|over|on)",
+    r"doubts? (?:about|over|on|that|whether)",
+    r"question(?:s|ed|ing)? whether",
     r"(?:turned|turns) out to be (?:false|fake|a hoax)",
     r"no such",
     r"staged",
     r"fictional",
     r"fiction",
+    # debunkers' wording beyond "hoax" (added this session; every entry written by hand)
+    r"exaggerat(?:ed|ion|ions|ing)",
+    r"embellish(?:ed|ment|ments)",
+    r"(?:publicity|marketing|pr) stunt",
+    r"nothing more than",
+    r"(?:just|only) one problem",
+    r"too good to be true",
+    r"misinformation",
+    r"disinformation",
+    r"erroneous(?:ly)?",
+    r"inaccurate",
+    r"wrongly",
+    r"april fools?",
+    r"not so fast",
+    r"no (?:basis|foundation)",
+    r"nowhere near",
 )
 
 # Someone else's denial, reported: the text tells of a dispute without taking a side itself
@@ -134,8 +151,9 @@ NEGATION = _patterns(
 # claim on without vouching for it. Too common in article bodies to mean that there, so the rules
 # use it only where asked (RuleSettings.attribution_hedges).
 ATTRIBUTION = re.compile(
-    r"\b(?:says?|said|told|tells|according to|sources?|believed to|suspected|in talks|"
-    r"report(?:s|ed)?|officials?)\b"
+    # any case: headlines are often in title case ("…, Iraqi Officials Say")
+    r"(?i:\b(?:says?|said|told|tells|according to|sources?|believed to|suspected|in talks|"
+    r"report(?:s|ed)?|officials?)\b)"
     # a source named after a spaced dash or a colon at the end: "… - senior official", "…: WSJ"
     r"|(?:\s[-–—]|:)\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}\s*$",
 )

@@ -13,6 +13,7 @@ import numpy as np
 
 from veracity.stance import cues
 from veracity.stance.embedding import SentenceEncoder
+from veracity.stance.polarity import claim_polarity
 from veracity.stance.result import StanceLabel
 from veracity.stance.sentences import Sentence, content_words, split_sentences, stem, words
 
@@ -49,6 +50,8 @@ class Reading:
     claim_false: bool = False  # the claim itself says something is false ("X was a hoax")
     bigram_overlap: float = 0.0  # share of the claim's word bigrams found in the text
     doc_similarity: float = 0.0  # cosine of the claim with the text's mean sentence vector
+    claim_question: bool = False  # the claim asks ("Did X happen?"): a text can only discuss it
+    claim_debunks: bool = False  # "No, X didn't …" / "X is a hoax": telling X as fact refutes it
 
     def top(self, n: int = 3) -> list[SentenceReading]:
         return sorted(self.sentences, key=lambda s: -s.relevance)[:n]
@@ -178,7 +181,8 @@ def read_pairs(
     for k, (claim, text) in enumerate(pairs):
         a = analyses[k]
         cstems = frozenset(_stems(claim))
-        claim_negated = bool(cues.NEGATION.search(claim))
+        polarity = claim_polarity(claim, calls_false=sentence_cues(claim).refute is not None)
+        claim_negated = polarity.negated
         sims = None
         if claim_vecs is not None and a.vectors is not None and len(a.sentences):
             sims = np.clip(a.vectors @ claim_vecs[k], 0.0, 1.0)
@@ -221,9 +225,11 @@ def read_pairs(
                 readings,
                 text_overlap,
                 claim_negated,
-                sentence_cues(claim).refute is not None,
+                polarity.calls_false,
                 bigram_overlap,
                 doc_similarity,
+                polarity.question,
+                polarity.debunks,
             )
         )
     return out

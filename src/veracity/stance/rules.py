@@ -8,16 +8,22 @@ How a text's stance toward a claim is decided, in order:
 1. **unrelated** when the claim's content words and meaning are not in the text
    (relatedness = mean of the best sentence's relevance and the share of the claim's content
    words found anywhere in the text, below ``related``).
-2. **refutes** when the text calls something false in its own words ("hoax", "debunked",
-   "no evidence that", "fake", "made up", "satire") and that word is not itself negated
-   ("not a hoax"), or when enough sentences about the claim negate what it affirms. A debunker
-   who quotes the claim ("The claim that X is a hoax") is caught here because the quoting
-   sentence carries the refutation word. When the claim itself says something is false
-   ("the video was staged"), a text that says so too **supports** it.
-3. **discusses** when enough of the sentences about the claim hedge ("reportedly", "claims",
-   "allegedly"), ask ("Did X?"), or report someone else's denial ("the ministry denied it":
-   the outlet tells of a dispute without taking a side).
-4. **supports** otherwise.
+2. **discusses** when the claim is a question ("Did X happen?" asserts nothing to agree with;
+   :mod:`.polarity`).
+3. **refutes** when the text calls something false in its own words ("hoax", "debunked",
+   "no evidence that", "fake", "made up", "satire", "exaggerated") and that word is not itself
+   negated ("not a hoax"), or when enough sentences about the claim negate what it affirms, or
+   when a headline or an article's lead reports a denial ("Police deny …": what a text leads
+   with is its stance). A debunker who quotes the claim ("The claim that X is a hoax") is
+   caught here because the quoting sentence carries the refutation word. When the claim itself
+   says something is false or negates it ("the video was staged", "X is not dead"), a text
+   that calls the story false **supports** it.
+4. **discusses** when enough of the sentences about the claim hedge ("reportedly", "claims",
+   "allegedly"), ask ("Did X?"), or report someone else's denial further down an article (the
+   outlet tells of a dispute without taking a side); in a headline, attribution ("…, officials
+   say") is a hedge too.
+5. **refutes** when the claim is a debunking headline ("No, X didn't …", "X is a hoax") and
+   the text tells X as fact; otherwise **supports**.
 """
 
 from __future__ import annotations
@@ -44,8 +50,12 @@ class RuleSettings:
     refute_anywhere: int = 1  # own-voice refutation words anywhere in the text, to refute
     hedge_share: float = 0.15  # share of counted sentences hedging, to call it discussion
     denial_refutes: bool = False  # a reported denial ("officials denied it") counts as refuting
-    attribution_hedges: bool = False  # "…, officials say" counts as hedging (for headlines)
+    attribution_hedges: bool = False  # "…, officials say" counts as hedging in any text
+    headline_attribution: bool = True  # …and in a one-sentence text (a headline, a post)
+    headline_denial: bool = True  # a denial a headline reports is the stance it leads with
+    lead_denial: int = 1  # …and so is one in an article's first sentence (its lead)
     evidence: int = 3  # evidence sentences returned
+    polarity: bool = True  # read the claim's own polarity (question, negation, debunk; below)
 
 
 class RulesModel:
@@ -95,19 +105,32 @@ class RulesModel:
             r for i, r in enumerate(reading.sentences) if i < s.lead or r.relevance >= s.relevant
         ]
         n = len(counted)
+        # a headline leads with what it chooses to tell: attribution there is the outlet's
+        # own hedge ("…, officials say") and a denial its stance ("Police deny …"), as is a
+        # denial in an article's lead; further down an article body "said" and "denied" are
+        # everywhere and mean nothing of the kind
+        headline = len(reading.sentences) == 1
+        attributing = s.attribution_hedges or (s.headline_attribution and headline)
+        denying = s.denial_refutes or (s.headline_denial and headline)
+        lead_rows = reading.sentences[: s.lead_denial]
         refuting = [
             r
             for r in counted
-            if r.stance == "refutes" or (s.denial_refutes and r.denial_cue and not r.question)
+            if r.stance == "refutes"
+            or ((denying or r in lead_rows) and r.denial_cue and not r.question)
         ]
         hedging = [
             r
             for r in counted
             if r not in refuting
-            and (r.stance == "discusses" or (s.attribution_hedges and r.attribution_cue))
+            and (r.stance == "discusses" or (attributing and r.attribution_cue))
         ]
         own_refutations = [r for r in reading.sentences if r.refute_cue]
         related_conf = _sigmoid((relatedness - s.related) * 10)
+        if s.polarity and reading.claim_question:
+            # a question asserts nothing: a text can answer it but not agree or disagree
+            conf = related_conf * 0.75
+            return ClaimStance("discusses", conf, evidence, "the claim is a question")
         refutes = len(refuting) / n >= s.refute_share if refuting else False
         if s.refute_anywhere and len(own_refutations) >= s.refute_anywhere:
             refutes = True
@@ -116,8 +139,9 @@ class RulesModel:
             cue = first.refute_cue or first.denial_cue or "a negation of the claim"
             share = max(len(refuting) / n, min(1.0, len(own_refutations) / 4))
             conf = related_conf * min(0.95, 0.5 + share)
-            if reading.claim_false:
-                # the claim itself calls something false ("X was a hoax"): the text agrees
+            if reading.claim_false or (s.polarity and reading.claim_negated):
+                # the claim itself calls something false ("X was a hoax") or denies it ("X is
+                # not dead"): a text that calls the story false agrees with it
                 why = f"the claim and the text both say false ({cue!r})"
                 return ClaimStance("supports", conf, evidence, why)
             return ClaimStance("refutes", conf, evidence, f"refutation {cue!r}")
@@ -128,6 +152,10 @@ class RulesModel:
             conf = related_conf * min(0.95, 0.5 + len(hedging) / n)
             return ClaimStance("discusses", conf, evidence, f"hedging {hedge!r}")
         conf = related_conf * 0.75
+        if s.polarity and reading.claim_debunks:
+            # "No, X didn't …" / "X is a hoax", and the text tells X as fact
+            why = "the claim debunks a story the text reports as fact"
+            return ClaimStance("refutes", conf, evidence, why)
         return ClaimStance("supports", conf, evidence, "reports the claim without hedging")
 
 

@@ -1,0 +1,102 @@
+"""What the claim itself asserts, before any text is read: a question, a debunk, a negation.
+
+A text's stance toward a claim flips with the claim's own polarity. "Banksy has not been
+arrested" is *supported* by an article calling the arrest story a hoax, and "No, a spider did
+not crawl through his body" is *refuted* by an article that tells the spider story as fact. A
+question ("Did ISIS fighters cross the border?") asserts nothing, so a text can only discuss
+it. The rules (:mod:`veracity.stance.rules`) read these three facts about the claim here, once
+per claim, by hand-written patterns (no data was fitted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from veracity.stance import cues
+
+# A headline that opens by answering "No": "No, Banksy hasn't been arrested", "Brian Williams:
+# No, our meteorologist was not …", "#Daysofdarkness: No, there won't be …". An optional short
+# label ending in a colon may come first; "No" must be followed by a comma, colon or dash, so
+# "No ISIS fighters on the border" (a negated claim, handled as such) does not match.
+_OPENING_NO = re.compile(r"^\s*(?:[^:.!?]{1,60}:\s*)?no\s*[,:;!–—-]\s*\S", re.I)
+
+# Negation of what the claim states: "not", "n't", "never", "no", "nobody"… ("without" is not:
+# "Man survives a month without food" states that he survived).
+_MAIN_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|[a-z]+n[’']t)\b", re.I
+)
+# A negation after one of these belongs to a subordinate clause, not to what the claim states:
+# "ESPN planned a panel that didn't include any women" states that ESPN planned a panel. "that"
+# after a verb of saying opens the stated content ("DHS says that no fighters crossed"), so it
+# does not count.
+_SUBORDINATE = re.compile(
+    r"\b(?:which|who|whom|whose|where|when|because|if|unless|after|before|while|although|"
+    r"though|despite|until|since)\b"
+    r"|(?<!\bsays )(?<!\bsaid )(?<!\bclaims )(?<!\binsists )(?<!\bconfirms )\bthat\b",
+    re.I,
+)
+# quoted words are someone else's ("'There is no limit', the minister said …")
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)")
+
+
+@dataclass(frozen=True)
+class ClaimPolarity:
+    """``question``: the claim asks ("…?"). ``calls_false``: it says something is false in its
+    own words ("… is a hoax", "debunked"). ``negated``: it negates what it states ("X is not
+    dead"). ``debunks``: it is a debunking headline — it calls something false or opens with a
+    flat "No," — so a text that tells the story as fact refutes it."""
+
+    question: bool
+    calls_false: bool
+    negated: bool
+    debunks: bool
+
+    @property
+    def negative(self) -> bool:
+        """The claim denies something, so a text that denies it too agrees with the claim."""
+        return self.calls_false or self.negated
+
+
+def claim_polarity(claim: str, *, calls_false: bool | None = None) -> ClaimPolarity:
+    """The polarity of ``claim`` (``calls_false`` may be passed when already known).
+
+    >>> claim_polarity("No, a bird didn't poop on Putin").debunks
+    True
+    >>> claim_polarity("Did a bird poop on Putin?").question
+    True
+    >>> claim_polarity("A bird pooped on Putin").negative
+    False
+    """
+    if calls_false is None:
+        calls_false = any(
+            not _negated_before(claim, m.start()) for m in cues.REFUTE.finditer(claim)
+        )
+    negated = states_a_negation(claim)
+    opening_no = bool(_OPENING_NO.match(claim))
+    return ClaimPolarity(
+        question=cues.is_question(claim),
+        calls_false=calls_false,
+        negated=negated or opening_no,
+        debunks=calls_false or opening_no,
+    )
+
+
+def states_a_negation(claim: str) -> bool:
+    """The claim negates what it states: a negation word outside quotes and outside a
+    subordinate clause ("X is not dead": yes; "a panel that didn't include women": no).
+
+    >>> states_a_negation("Banksy has NOT been arrested")
+    True
+    >>> states_a_negation("ESPN planned a panel that didn't include any women")
+    False
+    """
+    unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), claim)
+    for m in _MAIN_NEGATION.finditer(unquoted):
+        if not _SUBORDINATE.search(unquoted, 0, m.start()):
+            return True
+    return False
+
+
+def _negated_before(text: str, start: int) -> bool:
+    return bool(cues.NEGATION.search(text[max(0, start - 20) : start].lower()))
