@@ -206,6 +206,17 @@ def main() -> None:
     ap.add_argument("--big-method", default="majority_vote")
     ap.add_argument("--big-partitions", type=int, default=50)
     ap.add_argument("--cap-gb", type=float, default=3.0)
+    ap.add_argument(
+        "--big-skip-memory",
+        action="store_true",
+        help="do not try the in-memory estimator on the --big claims",
+    )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=DATA,
+        help="where the generated claims and outputs go (made once, reused)",
+    )
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--json", default="dask_fuse.json", help="results file in benchmarks/out/")
     args = ap.parse_args()
@@ -213,13 +224,15 @@ def main() -> None:
     results: dict = {"machine": machine(), "command": "python " + " ".join(sys.argv), "runs": []}
     methods = [m for m in args.methods.split(",") if m]
     n = args.claims
+    data = args.data
+    results["load_at_start"] = os.getloadavg()
     if methods:
         print(f"== {n:,} claims: data", file=sys.stderr, flush=True)
-        csv_path = write_claims_csv(n, DATA / f"claims-{n}.csv")
-        pq_dir = write_parquet_chunks(n, DATA / f"claims-{n}")
+        csv_path = write_claims_csv(n, data / f"claims-{n}.csv")
+        pq_dir = write_parquet_chunks(n, data / f"claims-{n}")
         glob = str(pq_dir / "*.parquet")
         for m in methods:
-            mem_out, dask_out = DATA / f"truth-{m}-memory.csv", DATA / f"truth-{m}-dask.parquet"
+            mem_out, dask_out = data / f"truth-{m}-memory.csv", data / f"truth-{m}-dask.parquet"
             if m == "veracity_core":  # not a registry name: the in-memory model configured so
                 mem_out = mem_out.with_suffix(".parquet")
                 cmd = [sys.executable, __file__, "_in_memory_parquet", m, str(pq_dir),
@@ -244,21 +257,24 @@ def main() -> None:
     if args.big:
         big = args.big
         print(f"== {big:,} claims out of core: data", file=sys.stderr, flush=True)
-        folder = write_parquet_chunks(big, DATA / f"claims-{big}")
+        folder = write_parquet_chunks(big, data / f"claims-{big}")
         m = args.big_method
-        mem = measured(
-            [sys.executable, __file__, "_in_memory_parquet", m, str(folder), "-"], args.cap_gb
-        )
-        mem.update(backend="memory", input="Parquet", method=m, claims=big, cap_gb=args.cap_gb)
-        print(f"  {m} memory, capped: {mem}", file=sys.stderr, flush=True)
-        out = DATA / f"truth-{m}-{big}-dask.parquet"
+        if not args.big_skip_memory:
+            mem = measured(
+                [sys.executable, __file__, "_in_memory_parquet", m, str(folder), "-"], args.cap_gb
+            )
+            mem.update(backend="memory", input="Parquet", method=m, claims=big, cap_gb=args.cap_gb)
+            print(f"  {m} memory, capped: {mem}", file=sys.stderr, flush=True)
+            results["runs"].append(mem)
+        out = data / f"truth-{m}-{big}-dask.parquet"
         cmd = [veracity_cmd(), "fuse", str(folder / "*.parquet"), "--method", m, "--out",
                str(out), "--backend", "dask", "--partitions", str(args.big_partitions),
                "--scheduler", "threads"]  # fmt: skip
         dsk = measured(cmd, args.cap_gb)
         dsk.update(backend="dask", input="Parquet", method=m, claims=big, cap_gb=args.cap_gb)
         print(f"  {m} dask, capped: {dsk}", file=sys.stderr, flush=True)
-        results["runs"] += [mem, dsk]
+        dsk["load_after"] = os.getloadavg()
+        results["runs"].append(dsk)
     (OUT / args.json).write_text(json.dumps(results, indent=1))
     if args.markdown:
         print(markdown(results))

@@ -6,12 +6,14 @@ For each size: the synthetic claims of ``benchmarks/speed.py`` (Zipf source size
 item, 2–20 values per item, accuracies 0.4–0.95) written as a CSV; then, each in its own process
 under ``/usr/bin/time`` (wall time and peak RSS of the process):
 
-- ``veracity fuse CLAIMS.csv`` (the default method: read, fit, write the truth CSV);
+- ``veracity fuse CLAIMS.csv --method M`` for each of ``--methods`` (default: the default
+  model, and majority vote): read, fit, write the truth CSV;
 - crowd-kit (the venv's, or ``benchmarks/.env/crowdkit``): ``pandas.read_csv`` of the same file,
-  then ``DawidSkene(n_iter=100).fit(df)`` (crowd-kit's defaults: tol 1e-5).
+  then ``DawidSkene(n_iter=100).fit(df)`` (crowd-kit's defaults: tol 1e-5), and
+  ``MajorityVote().fit(df)``.
 
-Accuracy is against the synthetic truth. The load average is printed before and after: on a
-shared machine read the ratio of the two, not the seconds.
+Accuracy is against the synthetic truth. Each row carries the 1-minute load average before and
+after it: on a shared machine read the ratio of runs made side by side, not the seconds.
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from speed import synthesize, write_csv  # noqa: E402
@@ -35,11 +35,12 @@ from speed import synthesize, write_csv  # noqa: E402
 CROWDKIT = """
 import sys, time, json
 import numpy as np, pandas as pd
-from crowdkit.aggregation import DawidSkene
+from crowdkit.aggregation import DawidSkene, MajorityVote
 t0 = time.perf_counter()
 df = pd.read_csv(sys.argv[1]).rename(columns={"source": "worker", "item": "task", "value": "label"})
 t1 = time.perf_counter()
-labels = DawidSkene(n_iter=100).fit(df).labels_
+model = DawidSkene(n_iter=100) if sys.argv[3] == "DawidSkene" else MajorityVote()
+labels = model.fit(df).labels_
 t2 = time.perf_counter()
 truth = pd.read_csv(sys.argv[2], dtype=str).set_index("item")["value"]
 acc = float((labels.reindex(truth.index) == truth).mean())
@@ -60,71 +61,107 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return wall, rss, proc.stdout, proc.stderr
 
 
-def load() -> str:
-    return os.getloadavg().__repr__()
+def load() -> float:
+    return round(os.getloadavg()[0], 1)
+
+
+def make_data(n: int, folder: Path) -> tuple[Path, Path]:
+    """The claims CSV and the gold CSV of size ``n`` in ``folder`` (made once, reused)."""
+    csv, gold = folder / f"claims-{n}.csv", folder / f"gold-{n}.csv"
+    if csv.exists() and gold.exists():
+        return csv, gold
+    d = synthesize(n, max(n // 100, 10))
+    write_csv(d, csv)
+    with gold.open("w") as f:
+        f.write("item,value\n")
+        f.writelines(f"item{i},v{t}\n" for i, t in enumerate(d["truth"].tolist()))
+    return csv, gold
+
+
+def accuracy_of(out: Path, gold: Path) -> float:
+    import pyarrow.csv as pacsv
+
+    got = pacsv.read_csv(out).to_pandas().astype(str).set_index("item")["value"]
+    want = pacsv.read_csv(gold).to_pandas().astype(str).set_index("item")["value"]
+    return float((got.reindex(want.index) == want).mean())
+
+
+def run_veracity(method: str, csv: Path, gold: Path, tmp: Path, n: int) -> dict:
+    veracity = Path(sys.executable).parent / "veracity"
+    out = tmp / "truth.csv"
+    before = load()
+    wall, rss, _, err = timed([str(veracity), "fuse", str(csv), "--method", method, "--out",
+                               str(out)])  # fmt: skip
+    parts = dict(re.findall(r"(read|fit|write) ([\d.]+)s", err))
+    return {
+        "claims": n,
+        "method": f"veracity fuse --method {method}",
+        "wall_s": wall,
+        "peak_rss_mb": rss,
+        "read_s": float(parts.get("read", "nan")),
+        "fit_s": float(parts.get("fit", "nan")),
+        "accuracy": accuracy_of(out, gold),
+        "load": f"{before}-{load()}",
+    }
+
+
+def run_crowdkit(model: str, csv: Path, gold: Path, n: int) -> dict:
+    crowdkit_py = HERE / ".env" / "crowdkit" / "bin" / "python"
+    if not crowdkit_py.exists():
+        crowdkit_py = Path(sys.executable)
+    before = load()
+    wall, rss, out_s, _ = timed([str(crowdkit_py), "-c", CROWDKIT, str(csv), str(gold), model])
+    row = json.loads(out_s.strip().splitlines()[-1])
+    row.update(claims=n, method=f"crowd-kit read_csv + {model}", wall_s=wall, peak_rss_mb=rss)
+    row["load"] = f"{before}-{load()}"
+    return row
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [
+        "| claims | run | wall s | read s | fit s | peak RSS MB | accuracy | load |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['claims']:,} | {r['method']} | {r['wall_s']:.1f} | {r['read_s']:.2f} | "
+            f"{r['fit_s']:.2f} | {r['peak_rss_mb']:,.0f} | {r['accuracy']:.3f} | {r['load']} |"
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1000000")
     ap.add_argument("--crowdkit-max", type=int, default=1_000_000)
-    ap.add_argument("--method", default="veracity")
+    ap.add_argument("--methods", default="veracity,majority_vote", help="veracity fuse methods")
+    ap.add_argument("--peers", default="DawidSkene,MajorityVote", help="crowd-kit models")
+    ap.add_argument("--data", type=Path, default=None, help="keep the CSVs here, reuse them")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
-    veracity = Path(sys.executable).parent / "veracity"
-    crowdkit_py = HERE / ".env" / "crowdkit" / "bin" / "python"
-    if not crowdkit_py.exists():
-        crowdkit_py = Path(sys.executable)
     results = []
-    print(f"load average at start: {load()}", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
+    print(f"load average at start: {os.getloadavg()}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        folder = args.data or tmp
+        folder.mkdir(parents=True, exist_ok=True)
         for n in (int(s) for s in args.sizes.split(",")):
-            d = synthesize(n, max(n // 100, 10))
-            csv = Path(tmp) / f"claims-{n}.csv"
-            write_csv(d, csv)
-            gold = Path(tmp) / f"gold-{n}.csv"
-            first = np.unique(d["item"], return_index=True)[1]
-            with gold.open("w") as f:
-                f.write("item,value\n")
-                for i in range(d["truth"].size):
-                    f.write(f"item{i},v{d['truth'][i]}\n")
-            del first
-            out = Path(tmp) / "truth.csv"
-            wall, rss, _, err = timed(
-                [str(veracity), "fuse", str(csv), "--method", args.method, "--out", str(out)]
-            )
-            parts = dict(re.findall(r"(read|fit|write) ([\d.]+)s", err))
-            import pyarrow.csv as pacsv
-
-            got = pacsv.read_csv(out).to_pandas().astype(str).set_index("item")["value"]
-            want = pacsv.read_csv(gold).to_pandas().astype(str).set_index("item")["value"]
-            acc = float((got.reindex(want.index) == want).mean())
-            row = {
-                "claims": n,
-                "method": args.method,
-                "wall_s": wall,
-                "peak_rss_mb": rss,
-                "read_s": float(parts.get("read", "nan")),
-                "fit_s": float(parts.get("fit", "nan")),
-                "accuracy": acc,
-                "load": load(),
-            }
-            print(json.dumps(row), flush=True)
-            results.append(row)
+            csv, gold = make_data(n, folder)
+            for method in [m for m in args.methods.split(",") if m]:
+                results.append(run_veracity(method, csv, gold, tmp, n))
+                print(json.dumps(results[-1]), flush=True)
             if n <= args.crowdkit_max:
-                wall, rss, out_s, _ = timed([str(crowdkit_py), "-c", CROWDKIT, str(csv), str(gold)])
-                ck = json.loads(out_s.strip().splitlines()[-1])
-                ck.update(claims=n, method="crowdkit:DawidSkene", wall_s=wall, peak_rss_mb=rss)
-                ck["load"] = load()
-                print(json.dumps(ck), flush=True)
-                results.append(ck)
-    print(f"load average at end: {load()}")
+                for model in [m for m in args.peers.split(",") if m]:
+                    results.append(run_crowdkit(model, csv, gold, n))
+                    print(json.dumps(results[-1]), flush=True)
+    print(f"load average at end: {os.getloadavg()}")
     for n in sorted({r["claims"] for r in results}):
-        ours = [r for r in results if r["claims"] == n and r["method"] == args.method]
-        peer = [r for r in results if r["claims"] == n and r["method"].startswith("crowdkit")]
+        ours = [r for r in results if r["claims"] == n and r["method"].endswith(" veracity")]
+        peer = [r for r in results if r["claims"] == n and r["method"].endswith("DawidSkene")]
         if ours and peer:
-            print(f"{n:,} claims: crowd-kit wall / veracity wall = "
+            print(f"{n:,} claims: crowd-kit read+DawidSkene wall / veracity fuse wall = "
                   f"{peer[0]['wall_s'] / ours[0]['wall_s']:.1f}x")  # fmt: skip
+    print(markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 

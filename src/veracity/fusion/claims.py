@@ -39,6 +39,25 @@ def _codes(labels: Sequence[object] | np.ndarray) -> tuple[np.ndarray, np.ndarra
     return remap[inverse].astype(np.int32), arr[first[order]]
 
 
+def _dense_unique(key: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for keys in [0, bound).
+
+    When the key range is at most a few times the number of keys (a file's (item, value label)
+    pairs), marking the keys present in a table and ranking them is linear, where ``unique``
+    sorts every key: the same sorted keys and the same inverse, a fraction of the time.
+    """
+    sparse = key.size == 0 or bound > max(4 * key.size, 1 << 16)
+    if sparse or int(key.min()) < 0 or int(key.max()) >= bound:
+        keys, inverse = np.unique(key, return_inverse=True)
+        return keys, inverse.reshape(-1)
+    present = np.zeros(bound, dtype=bool)
+    present[key] = True
+    keys = np.flatnonzero(present)
+    rank = np.empty(bound, dtype=np.int64 if keys.size > 2**31 - 1 else np.int32)
+    rank[keys] = np.arange(keys.size, dtype=rank.dtype)
+    return keys, rank[key].astype(np.intp)
+
+
 @dataclass(frozen=True, eq=False)
 class Claims:
     """Integer-coded claims.
@@ -241,8 +260,8 @@ class Claims:
         key = itm.astype(np.int64) * n_vl + vl
         if extra_i.size:
             key = np.concatenate([key, extra_i.astype(np.int64) * n_vl + extra_v])
-        keys, val = np.unique(key, return_inverse=True)
-        val = val.reshape(-1)[:n]
+        keys, val = _dense_unique(key, n_items * n_vl)
+        val = val[:n]
         value_item = (keys // n_vl).astype(np.int32)
         label_codes = keys % n_vl
         v_labels = None if value_labels is None else np.asarray(value_labels)[label_codes]
@@ -287,6 +306,7 @@ class Claims:
         out = replace(self, _cache={}, **given)  # type: ignore[arg-type]
         keep: tuple[str, ...] = ("source_value", "value_source", "value_item_matrix")
         keep += ("values_per_item", "value_label_codes", "item_value_order", "item_claim_order")
+        keep += ("item_value_order_is_identity", "value_item_index")
         if "weight" in given:
             keep = keep[2:]
         out._cache.update({k: v for k, v in self._cache.items() if k in keep})
@@ -364,9 +384,15 @@ class Claims:
 
         return self._cached("value_label_codes", build)
 
+    @property
+    def _value_item_index(self) -> np.ndarray:
+        """``value_item`` as numpy's index type: the per-item helpers run every EM round, and
+        ``bincount`` or a gather would convert int32 codes on each call."""
+        return self._cached("value_item_index", lambda: self.value_item.astype(np.intp))
+
     def item_sum(self, per_value: np.ndarray) -> np.ndarray:
         """Sum a per-value array within each item."""
-        return np.bincount(self.value_item, weights=per_value, minlength=self.n_items)
+        return np.bincount(self._value_item_index, weights=per_value, minlength=self.n_items)
 
     @property
     def item_value_order(self) -> tuple[np.ndarray, np.ndarray]:
@@ -379,6 +405,7 @@ class Claims:
             vi = self.value_item
             if vi.size < 2 or bool((vi[1:] >= vi[:-1]).all()):
                 order = np.arange(vi.size)
+                self._cache["item_value_order_is_identity"] = True
             else:
                 order = np.argsort(vi, kind="stable")
             starts = np.zeros(self.n_items + 1, dtype=np.int64)
@@ -386,6 +413,13 @@ class Claims:
             return order, starts
 
         return self._cached("item_value_order", build)
+
+    def _in_item_order(self, per_value: np.ndarray) -> np.ndarray:
+        """``per_value`` (as float64) with values grouped by item: itself when the codes are
+        numbered item by item already (``from_codes`` numbers them so), not a copy."""
+        order, _ = self.item_value_order
+        x = np.asarray(per_value, dtype=np.float64)
+        return x if self._cache.get("item_value_order_is_identity") else x[order]
 
     @property
     def item_claim_order(self) -> tuple[np.ndarray, np.ndarray]:
@@ -413,17 +447,22 @@ class Claims:
         """The largest per-value entry within each item (``-inf`` for an item without values)."""
         order, starts = self.item_value_order
         out = np.full(self.n_items, -np.inf)
-        has = starts[1:] > starts[:-1]
         if order.size:
-            x = np.asarray(per_value, dtype=np.float64)[order]
-            out[has] = np.maximum.reduceat(x, starts[:-1][has])
+            has = starts[1:] > starts[:-1]
+            x = self._in_item_order(per_value)
+            if has.all():
+                out = np.maximum.reduceat(x, starts[:-1])
+            else:
+                out[has] = np.maximum.reduceat(x, starts[:-1][has])
         return out
 
     def item_softmax(self, scores: np.ndarray) -> np.ndarray:
         """Normalise per-value log-scores into probabilities within each item."""
-        mx = self.item_max(scores)
-        e = np.exp(scores - mx[self.value_item])
-        return e / self.item_sum(e)[self.value_item]
+        vi = self._value_item_index
+        e = scores - self.item_max(scores)[vi]
+        np.exp(e, out=e)
+        e /= self.item_sum(e)[vi]
+        return e
 
     def item_normalise(self, per_value: np.ndarray) -> np.ndarray:
         """Non-negative per-value scores as shares of their item; uniform if the item sums to 0."""

@@ -6,7 +6,8 @@ share a given wrong value with probability about (1 - a1)(1 - a2) / n. Pairs tha
 false values than that are dependent; the copier's votes on values it shares with its original
 are discounted, so a copied error counts about once.
 
-Everything is sparse: source x item and source x value matrices, one sparse product each.
+Everything is sparse: source x item and source x value matrices, one sparse product each; what
+does not change between looks within a fit is built once (:class:`CopyScan`).
 
 >>> import numpy as np
 >>> from veracity.fusion.claims import Claims
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy import stats
+
+from veracity.fusion.distributions import poisson_sf
 
 #: a pair needs at least this many shared false values to be called dependent
 MIN_FALSE_AGREEMENTS = 3
@@ -55,6 +57,127 @@ def _empty() -> CopyPairs:
     return CopyPairs(z.astype(np.int64), z.astype(np.int64), z, z, z)
 
 
+def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """A 0/1 CSR matrix with a 1 at each (row, col) (duplicates count once)."""
+    m = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=shape)
+    m.data[:] = 1.0
+    return m
+
+
+class CopyScan:
+    """What copy detection reads that does not change while EM runs, built once per fit.
+
+    The default model looks for copying up to three times per fit in the same assertions; only
+    the value probabilities and source accuracies change between looks. The source x value
+    indicator (and its transpose) and the items each pair of sources has in common are built
+    once here; each :meth:`detect` is then one sparse product. The figures are bit for bit
+    those of building everything afresh (``tests/test_fusion_copying.py``).
+    """
+
+    def __init__(
+        self,
+        source: np.ndarray,
+        item: np.ndarray,
+        value: np.ndarray,
+        weight: np.ndarray,
+        n_false: np.ndarray,
+        n_sources: int,
+        n_values: int,
+    ) -> None:
+        keep = weight > 0
+        self.n_sources, self.n_values, self.n_false = n_sources, n_values, n_false
+        self.enough = int(keep.sum()) >= MIN_FALSE_AGREEMENTS
+        s, i, v = source[keep], item[keep], value[keep]
+        self.size = np.bincount(s, minlength=n_sources)  # claims per source: the copier has fewer
+        deg_item = np.bincount(i, minlength=n_false.size).astype(np.float64)
+        self._items: sp.csr_matrix | np.ndarray | None = None
+        self._si: tuple[np.ndarray, np.ndarray] | None = None
+        if float((deg_item**2).sum()) > MAX_PAIR_WORK:
+            # too many co-claims to enumerate: per source, the sum over its items of
+            # 1 / n_false bounds what it can share with anyone (fewer detections, never more)
+            inv_n = 1.0 / np.maximum(n_false, 1.0)
+            si = _indicator(s, i, (n_sources, n_false.size))
+            self._items = np.asarray(si @ inv_n).ravel()
+        else:
+            self._si = (s, i)
+        # only values two sources claim can be shared: the pair product below runs over those
+        # (dropping values that are almost surely true as well changes which pairs are found:
+        # many small (1 - p) add up on copied data)
+        deg = np.bincount(v, minlength=n_values).astype(np.float64)
+        shareable = deg[v] >= 2
+        s, v = s[shareable], v[shareable]
+        deg = np.bincount(v, minlength=n_values).astype(np.float64)
+        self._heavy = float((deg**2).sum()) > MAX_PAIR_WORK
+        self._sv: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
+        if self._heavy:  # which values are looked at then depends on the estimate
+            self._sv_rows = (s, v)
+        else:
+            sv = _indicator(s, v, (n_sources, n_values))
+            self._sv = (sv, sv.T.tocsr())
+
+    def _shared_false(self, p_true: np.ndarray) -> sp.coo_matrix | None:
+        """Source pairs (upper triangle) and the sum of (1 - p) over the values they share."""
+        if self._sv is not None:
+            sv, vs = self._sv
+        else:
+            # on large, skewed inputs keep only the values more likely false than true (few
+            # and scattered), and give up rather than build a dense source x source matrix
+            s, v = self._sv_rows
+            likely_false = p_true[v] < 0.5
+            s, v = s[likely_false], v[likely_false]
+            deg = np.bincount(v, minlength=self.n_values).astype(np.float64)
+            if float((deg**2).sum()) > MAX_PAIR_WORK:
+                return None
+            sv = _indicator(s, v, (self.n_sources, self.n_values))
+            vs = sv.T.tocsr()
+        return sp.triu(sv @ sp.diags(1.0 - p_true) @ vs, k=1).tocoo()
+
+    def _items_in_common(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """For source pairs (a, b): the sum of 1 / n_false over the items both claim (every
+        item, not only the shareable values'); an upper bound when there are too many
+        co-claims to enumerate (fewer detections, never more)."""
+        if self._items is None and self._si is not None:  # once, when a pair is a candidate
+            inv_n = 1.0 / np.maximum(self.n_false, 1.0)
+            si = _indicator(*self._si, (self.n_sources, self.n_false.size))
+            items = (si @ sp.diags(inv_n) @ si.T).tocsr()
+            items.sort_indices()
+            self._items, self._si = items, None
+        if isinstance(self._items, np.ndarray):
+            return np.minimum(self._items[a], self._items[b])
+        assert self._items is not None
+        return np.asarray(self._items[a, b]).ravel()
+
+    def detect(self, p_true: np.ndarray, accuracy: np.ndarray) -> CopyPairs:
+        """Pairs of sources that share false values far beyond chance under ``p_true`` (each
+        value's current probability) and ``accuracy`` (each source's)."""
+        if not self.enough:
+            return _empty()
+        shared_false = self._shared_false(p_true)
+        if shared_false is None or shared_false.nnz == 0:
+            return _empty()
+        a, b, f = shared_false.row, shared_false.col, shared_false.data
+        cand = f >= MIN_FALSE_AGREEMENTS
+        if not cand.any():
+            return _empty()
+        a, b, f = a[cand], b[cand], f[cand]
+        if f.size > MAX_CANDIDATE_PAIRS:  # examine the pairs sharing the most false values
+            top = np.argsort(-f, kind="stable")[:MAX_CANDIDATE_PAIRS]
+            a, b, f = a[top], b[top], f[top]
+        # expected by chance: (1 - a1)(1 - a2) * sum over shared items of 1 / n_false
+        expected = (1 - accuracy[a]) * (1 - accuracy[b]) * self._items_in_common(a, b)
+        chance = poisson_sf(np.floor(f) - 1, np.maximum(expected, 1e-12))
+        hit = chance < MAX_CHANCE
+        if not hit.any():
+            return _empty()
+        a, b, f, expected = a[hit], b[hit], f[hit], expected[hit]
+        size = self.size
+        a_first = (size[a] < size[b]) | ((size[a] == size[b]) & (accuracy[a] <= accuracy[b]))
+        copier = np.where(a_first, a, b)
+        original = np.where(a_first, b, a)
+        dependence = np.clip(1.0 - expected / f, 0.0, 1.0)
+        return CopyPairs(copier, original, dependence, f, expected)
+
+
 def detect_copying(
     source: np.ndarray,
     item: np.ndarray,
@@ -71,68 +194,11 @@ def detect_copying(
     rows are ignored); ``p_true`` is each value's current probability, ``accuracy`` each source's,
     ``n_false`` each item's number of false candidates. The copier of a pair is the source with
     fewer claims (a copier's claims are mostly the copied ones); ties go to the less accurate.
+    To look more than once at the same claims, build one :class:`CopyScan` and call its
+    ``detect``.
     """
-    keep = weight > 0
-    if keep.sum() < MIN_FALSE_AGREEMENTS:
-        return _empty()
-    s, i, v = source[keep], item[keep], value[keep]
-    n_items = n_false.size
-    n_values = p_true.size
-    si = sp.csr_matrix((np.ones(s.size), (s, i)), shape=(n_sources, n_items))
-    si.data[:] = 1.0
-    size = np.bincount(s, minlength=n_sources)  # claims per source: the copier has fewer
-    # only values two sources claim can be shared: the pair product below runs over those
-    # (dropping values that are almost surely true as well changes which pairs are found: many
-    # small (1 - p) add up on copied data)
-    deg = np.bincount(v, minlength=n_values).astype(np.float64)
-    shareable = deg[v] >= 2
-    s, i, v = s[shareable], i[shareable], v[shareable]
-    # the pair product costs sum over values of (number of sources claiming it)^2; on large,
-    # skewed inputs keep only the values more likely false than true (few and scattered), and
-    # give up rather than build a dense source x source matrix
-    deg = np.bincount(v, minlength=n_values).astype(np.float64)
-    if float((deg**2).sum()) > MAX_PAIR_WORK:
-        likely_false = p_true[v] < 0.5
-        s, i, v = s[likely_false], i[likely_false], v[likely_false]
-        deg = np.bincount(v, minlength=n_values).astype(np.float64)
-        if float((deg**2).sum()) > MAX_PAIR_WORK:
-            return _empty()
-    sv = sp.csr_matrix((np.ones(s.size), (s, v)), shape=(n_sources, n_values))
-    sv.data[:] = 1.0
-    # shared false values: sum over shared values of (1 - p)
-    shared_false = sp.triu(sv @ sp.diags(1.0 - p_true) @ sv.T, k=1).tocoo()
-    if shared_false.nnz == 0:
-        return _empty()
-    a, b, f = shared_false.row, shared_false.col, shared_false.data
-    cand = f >= MIN_FALSE_AGREEMENTS
-    if not cand.any():
-        return _empty()
-    a, b, f = a[cand], b[cand], f[cand]
-    if f.size > MAX_CANDIDATE_PAIRS:  # examine the pairs sharing the most false values
-        top = np.argsort(-f, kind="stable")[:MAX_CANDIDATE_PAIRS]
-        a, b, f = a[top], b[top], f[top]
-    # expected by chance: (1 - a1)(1 - a2) * sum over shared items of 1 / n_false, over the
-    # items both claim (every item, not only the shareable values'), for the candidates only
-    inv_n = 1.0 / np.maximum(n_false, 1.0)
-    deg_item = np.bincount(item[keep], minlength=n_items).astype(np.float64)
-    if float((deg_item**2).sum()) <= MAX_PAIR_WORK:
-        # sum over shared items of 1 / n_false, for all pairs at once, then read the candidates
-        shared = (si @ sp.diags(inv_n) @ si.T).tocsr()
-        shared_items = np.asarray(shared[a, b]).ravel()
-    else:  # too many co-claims to enumerate: an upper bound (fewer detections, never more)
-        per_source = np.asarray(si @ inv_n).ravel()
-        shared_items = np.minimum(per_source[a], per_source[b])
-    expected = (1 - accuracy[a]) * (1 - accuracy[b]) * shared_items
-    chance = stats.poisson.sf(np.floor(f) - 1, np.maximum(expected, 1e-12))
-    hit = chance < MAX_CHANCE
-    if not hit.any():
-        return _empty()
-    a, b, f, expected = a[hit], b[hit], f[hit], expected[hit]
-    a_first = (size[a] < size[b]) | ((size[a] == size[b]) & (accuracy[a] <= accuracy[b]))
-    copier = np.where(a_first, a, b)
-    original = np.where(a_first, b, a)
-    dependence = np.clip(1.0 - expected / f, 0.0, 1.0)
-    return CopyPairs(copier, original, dependence, f, expected)
+    scan = CopyScan(source, item, value, weight, n_false, n_sources, p_true.size)
+    return scan.detect(p_true, accuracy)
 
 
 def copy_discount(

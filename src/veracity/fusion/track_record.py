@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy import stats
 
 from veracity.fusion.base import Estimator, ItemExplanation, SourceVote
 from veracity.fusion.claims import NO_ORIGIN, Claims
+from veracity.fusion.distributions import beta_ppf
 
 HEDGE_STRENGTH = 0.5
 
@@ -152,7 +152,7 @@ class TrackRecordVote(Estimator):
         self.alpha_, self.beta_ = a, b
         self.trust_ = mean
         lo, hi = (1 - self.interval_level) / 2, 1 - (1 - self.interval_level) / 2
-        self.trust_interval_ = np.stack([stats.beta.ppf(lo, a, b), stats.beta.ppf(hi, a, b)], 1)
+        self.trust_interval_ = np.stack([beta_ppf(lo, a, b), beta_ppf(hi, a, b)], 1)
         self.probabilities_ = c.item_softmax(self._scores(c, mean, counted))
         self.truth_ = c.item_argmax(self.probabilities_)
         rng = np.random.default_rng(self.seed)

@@ -30,6 +30,7 @@ import pyarrow.csv as pacsv
 from veracity.errors import InputError
 from veracity.fusion.base import Estimator
 from veracity.fusion.claims import NO_ORIGIN, Claims
+from veracity.ingest.arrow_numpy import from_numpy, is_empty, labels, numeric
 
 REQUIRED = ("source", "item", "value")
 OPTIONAL = ("weight", "origin")
@@ -89,7 +90,7 @@ def _indices(col: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     if col.num_chunks == 0:
         return np.zeros(0, dtype=np.int32), pa.array([], pa.string())
     dictionary = col.chunk(0).dictionary
-    parts = [np.asarray(ch.indices.to_numpy(zero_copy_only=False)) for ch in col.chunks]
+    parts = [numeric(ch.indices) for ch in col.chunks]
     codes = np.concatenate(parts) if len(parts) > 1 else parts[0]
     return codes.astype(np.int32, copy=False), dictionary
 
@@ -194,7 +195,7 @@ def _claims_of(table: pa.Table, path: Path) -> ClaimsTable:
         wcol = table.column("weight")
         if wcol.null_count:
             raise InputError("empty weight", file=str(path), field="weight", fix="give a number")
-        weight = wcol.to_numpy()
+        weight = numeric(wcol)
         if not np.isfinite(weight).all() or (weight < 0).any():
             raise InputError(
                 "weights must be finite, non-negative numbers", file=str(path), field="weight"
@@ -217,18 +218,17 @@ def _claims_of(table: pa.Table, path: Path) -> ClaimsTable:
     if "origin" in wanted:
         ocol = table.column("origin")
         o_codes, o_dict = _indices(ocol)
-        valid = ~np.asarray(ocol.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        valid = o_codes >= 0  # nulls came out as -1
         # origins name sources: map the origin dictionary onto source codes, adding new names
-        known = pc.index_in(o_dict, value_set=src_dict).to_numpy(zero_copy_only=False)
-        known = np.where(np.isnan(known.astype(float)), -1, known).astype(np.int64)
-        empty = pc.equal(o_dict, "").to_numpy(zero_copy_only=False).astype(bool)
+        known = numeric(pc.index_in(o_dict, value_set=src_dict)).astype(np.int64)
+        empty = is_empty(o_dict)
         new = (known < 0) & ~empty
         mapping = known.copy()
         mapping[new] = len(src_dict) + np.arange(int(new.sum()))
         mapping[empty] = NO_ORIGIN
         if new.any():
-            sources = pa.concat_arrays([src_dict, o_dict.filter(pa.array(new))])
-        origin = np.where(valid, mapping[o_codes] if o_codes.size else o_codes, NO_ORIGIN)
+            sources = pa.concat_arrays([src_dict, o_dict.filter(from_numpy(new))])
+        origin = np.where(valid, mapping[o_codes] if mapping.size else -1, NO_ORIGIN)
         origin = origin.astype(np.int32)
     del table
     claims = Claims.from_codes(
@@ -237,9 +237,9 @@ def _claims_of(table: pa.Table, path: Path) -> ClaimsTable:
         val,
         n_sources=len(sources),
         n_items=len(itm_dict),
-        source_labels=np.asarray(sources.to_numpy(zero_copy_only=False), dtype=object),
-        item_labels=np.asarray(itm_dict.to_numpy(zero_copy_only=False), dtype=object),
-        value_labels=np.asarray(val_dict.to_numpy(zero_copy_only=False), dtype=object),
+        source_labels=labels(sources),
+        item_labels=labels(itm_dict),
+        value_labels=labels(val_dict),
         weight=weight,
         origin=origin,
     )
@@ -265,13 +265,13 @@ def truth_table(data: ClaimsTable, estimator: Estimator) -> pa.Table:
     truth = np.asarray(estimator.truth_)
     has = truth >= 0
     chosen = truth[has]
-    labels = data.values.take(pa.array(c.value_label_codes[chosen]))
-    items = data.items if has.all() else data.items.filter(pa.array(has))
+    chosen_labels = data.values.take(from_numpy(c.value_label_codes[chosen].astype(np.int32)))
+    items = data.items if has.all() else data.items.filter(from_numpy(has))
     return pa.table(
         {
             "item": items,
-            "value": labels,
-            "probability": pa.array(np.asarray(estimator.probabilities_)[chosen]),
+            "value": chosen_labels,
+            "probability": from_numpy(np.asarray(estimator.probabilities_, np.float64)[chosen]),
         }
     )
 
@@ -279,7 +279,10 @@ def truth_table(data: ClaimsTable, estimator: Estimator) -> pa.Table:
 def trust_table(data: ClaimsTable, estimator: Estimator) -> pa.Table:
     """``source,trust``: one row per source, in the method's own trust units."""
     return pa.table(
-        {"source": data.sources, "trust": pa.array(np.asarray(estimator.trust_, dtype=float))}
+        {
+            "source": data.sources,
+            "trust": from_numpy(np.asarray(estimator.trust_, dtype=np.float64)),
+        }
     )
 
 

@@ -29,7 +29,7 @@ import numpy as np
 from scipy import special
 
 from veracity.fusion.claims import Claims
-from veracity.fusion.copying import CopyPairs, copy_discount, detect_copying
+from veracity.fusion.copying import CopyPairs, CopyScan, copy_discount
 from veracity.fusion.default.families import (
     Confusion,
     Families,
@@ -112,6 +112,11 @@ class Rows:
     total_a: np.ndarray  #: per source: sum of wa
     total_d: np.ndarray  #: per source: sum of wd
     floor: np.ndarray | float  #: per claim: -inf for a source inverted by its record, else 0
+    #: per claim: source and value codes as numpy's index type (``bincount`` and gathers
+    #: convert int32 codes on every call otherwise: a copy of the column per sum per round)
+    src: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    value: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    wc_total: float = 0.0  #: sum of wc
 
     @property
     def has_denials(self) -> bool:
@@ -144,6 +149,9 @@ class Rows:
                 else np.bincount(prep.src, weights=wd, minlength=c.n_sources)
             ),
             floor=np.where(inverted, -np.inf, 0.0) if inverted.any() else 0.0,
+            src=prep.src.astype(np.intp, copy=False),
+            value=c.value.astype(np.intp, copy=False),
+            wc_total=float(wc.sum()),
         )
 
 
@@ -163,13 +171,13 @@ def m_step(
     c: Claims, prep: Prepared, fam: Families, rows: Rows, p: np.ndarray, cfg: Settings
 ) -> Accuracy:
     """Accuracy posteriors given the value posteriors ``p`` (claim weights in ``rows``)."""
-    src = prep.src
-    pv = p[c.value]
+    src = rows.src
+    pv = p[rows.value]
     right = np.bincount(src, weights=rows.wa * pv, minlength=c.n_sources)
     wrong = rows.total_a - right
     # the prior mean is the accuracy on *contested* items: agreeing where nobody disagrees
     # says nothing about a newcomer's chances where sources do disagree
-    mean = _pooled_mean(float(rows.wc @ pv), float(rows.wc.sum()))
+    mean = _pooled_mean(float(rows.wc @ pv), rows.wc_total)
     alpha, beta, ell = _beta_posterior(right, wrong, mean, prep, cfg.prior_strength)
     if rows.wd is not None:
         # a denial is right when its value is false
@@ -183,7 +191,7 @@ def m_step(
     else:
         mean_d, alpha_d, beta_d, ell_d = mean, alpha, beta, ell
     conf = [
-        confusion_posterior(fam, f, src, rows.w, p, c.n_sources, cfg.confusion_strength)
+        confusion_posterior(fam, f, prep.src, rows.w, p, c.n_sources, cfg.confusion_strength)
         for f in range(len(fam.groups))
     ]
     return Accuracy(alpha, beta, ell, alpha_d, beta_d, ell_d, mean, mean_d, conf)
@@ -221,18 +229,21 @@ def open_scores(
 ) -> np.ndarray:
     """One-coin part of the per-value log-scores: assertions on open items, similar values'
     support, and denials (on every item)."""
-    src = prep.src
-    support = np.bincount(
-        c.value,
-        weights=rows.wa_open * np.maximum(ell[src] + prep.log_n_row, rows.floor),
-        minlength=c.n_values,
-    )
+    src, value = rows.src, rows.value
+    # one temporary per claim, updated in place (the same operations in the same order)
+    t = ell[src]
+    t += prep.log_n_row
+    np.maximum(t, rows.floor, out=t)
+    t *= rows.wa_open
+    support = np.bincount(value, weights=t, minlength=c.n_values)
     scores = support
     if similarity > 0 and prep.sim.nnz:
         scores = scores + similarity * (prep.sim @ np.maximum(support, 0.0))
     if rows.wd_open is not None:
-        against = rows.wd_open * np.maximum(ell_d[src], rows.floor)
-        scores = scores - np.bincount(c.value, weights=against, minlength=c.n_values)
+        t = ell_d.take(src, out=t)
+        np.maximum(t, rows.floor, out=t)
+        t *= rows.wd_open
+        scores = scores - np.bincount(value, weights=t, minlength=c.n_values)
     return scores
 
 
@@ -280,29 +291,41 @@ def em(
     return p, acc, cfg.max_iter, False
 
 
+def copy_scan(c: Claims, prep: Prepared) -> tuple[np.ndarray, CopyScan]:
+    """The assertions copying is looked for in (open items, counted, not denials) and their
+    :class:`CopyScan`, built once per fit: every look at them reuses it."""
+    rows = prep.open_row & ~prep.deny & (prep.base > 0)  # a mask: 1 byte a claim, not 8
+    scan = CopyScan(
+        prep.src[rows],
+        c.item[rows],
+        c.value[rows],
+        prep.base[rows],
+        prep.n_false,
+        c.n_sources,
+        c.n_values,
+    )
+    return rows, scan
+
+
 def copying(
-    c: Claims, prep: Prepared, fam: Families, acc: Accuracy, p: np.ndarray
+    c: Claims,
+    prep: Prepared,
+    fam: Families,
+    acc: Accuracy,
+    p: np.ndarray,
+    scan: tuple[np.ndarray, CopyScan] | None = None,
 ) -> tuple[np.ndarray, CopyPairs]:
     """Copying on open-valued items: the discount per claim and the dependent pairs.
 
     On a shared small label set workers agree on a wrong label because the item is hard, not
-    because one copies another, so family items are left out.
+    because one copies another, so family items are left out. ``scan`` is :func:`copy_scan`'s
+    result when looking more than once.
     """
-    rows = np.flatnonzero(prep.open_row & ~prep.deny & (prep.base > 0))
-    src = prep.src[rows]
-    found = detect_copying(
-        src,
-        c.item[rows],
-        c.value[rows],
-        prep.base[rows],
-        p,
-        acc.accuracy,
-        prep.n_false,
-        c.n_sources,
-    )
+    rows, found_in = scan if scan is not None else copy_scan(c, prep)
+    found = found_in.detect(p, acc.accuracy)
     out = np.zeros(c.n_claims)
     if found.copier.size:
-        out[rows] = copy_discount(found, src, c.value[rows], c.n_sources, c.n_values)
+        out[rows] = copy_discount(found, prep.src[rows], c.value[rows], c.n_sources, c.n_values)
     return out, found
 
 
@@ -318,8 +341,9 @@ def fit_variant(c: Claims, prep: Prepared, fam: Families, cfg: Settings) -> FitS
     copies = CopyPairs(*(np.zeros(0, np.int64),) * 2, *(np.zeros(0),) * 3)
     p = initial(c, prep, base)
     undiscounted = rows = Rows.of(c, prep, fam, base)
+    scan = copy_scan(c, prep) if cfg.detect_copies else None
     if cfg.detect_copies:
-        discount, copies = copying(c, prep, fam, m_step(c, prep, fam, rows, p, cfg), p)
+        discount, copies = copying(c, prep, fam, m_step(c, prep, fam, rows, p, cfg), p, scan)
     iterations = 0
     for _round in range(COPY_ROUNDS if cfg.detect_copies else 1):
         rows = Rows.of(c, prep, fam, base * (1.0 - discount)) if discount.any() else undiscounted
@@ -329,7 +353,7 @@ def fit_variant(c: Claims, prep: Prepared, fam: Families, cfg: Settings) -> FitS
         # copiers either (their shared values only look truer), so no second look
         if not cfg.detect_copies or _round == COPY_ROUNDS - 1 or not copies.copier.size:
             break
-        new, found = copying(c, prep, fam, acc, p)
+        new, found = copying(c, prep, fam, acc, p, scan)
         if found.copier.size:
             copies = found
         if np.allclose(new, discount, atol=1e-3):

@@ -10,7 +10,6 @@ back and forth.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from veracity.fusion.base import Estimator, ItemExplanation
 from veracity.fusion.claims import Claims
@@ -26,6 +25,7 @@ from veracity.fusion.default.families import (
 )
 from veracity.fusion.default.inputs import HEDGE_STRENGTH, REPEAT_WEIGHT, Prepared, prepare
 from veracity.fusion.default.uncertainty import probability_interval, temperature
+from veracity.fusion.distributions import beta_ppf
 
 FAMILY_MODELS = ("auto", "confusion", "one-coin")
 
@@ -177,7 +177,7 @@ class Veracity(Estimator):
         self.trust_ = a / (a + b)
         self.denial_trust_ = acc.alpha_d / (acc.alpha_d + acc.beta_d)
         lo, hi = (1 - self.interval_level) / 2, 1 - (1 - self.interval_level) / 2
-        self.trust_interval_ = np.stack([stats.beta.ppf(lo, a, b), stats.beta.ppf(hi, a, b)], 1)
+        self.trust_interval_ = np.stack([beta_ppf(lo, a, b), beta_ppf(hi, a, b)], 1)
         self.probability_interval_ = probability_interval(
             c,
             prep,

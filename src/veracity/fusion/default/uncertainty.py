@@ -15,13 +15,14 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from veracity.fusion.calibration import fit_temperature
 from veracity.fusion.claims import Claims
 from veracity.fusion.default.em import FitState, open_scores
 from veracity.fusion.default.families import family_scores
 from veracity.fusion.default.inputs import Prepared
+from veracity.fusion.distributions import normal_ppf
 
 #: most held-out claims the temperature fit reads
 TEMPERATURE_CLAIMS = 50_000
@@ -122,7 +123,7 @@ def _delta_interval(
     var_row = np.where(active_a, state.w**2 * var_a[src], 0.0)
     var_row += np.where(active_d, state.w**2 * var_d[src], 0.0)
     sd = np.sqrt(np.bincount(c.value, weights=var_row, minlength=c.n_values)) / temperature
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = float(normal_ppf(0.5 + level / 2))
     s = tempered_scores
     # p_v with its own score moved, the others fixed: softmax over (s_v + d, rest)
     m = c.item_max(s)[c.value_item]

@@ -20,7 +20,7 @@ confusion families, track-record priors, analyst evidence, and the sampled
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from veracity.fusion._common import claim_weights
 from veracity.fusion.calibration import PRIOR_CLAIMS, TEMPERATURE_GRID, predictive_log_likelihood
@@ -28,6 +28,7 @@ from veracity.fusion.claims import Claims
 from veracity.fusion.default import MIN_MEAN_ACCURACY
 from veracity.fusion.distributed.base import DaskEstimator, Posterior
 from veracity.fusion.distributed.partitions import ClaimPartitions, Stats
+from veracity.fusion.distributions import beta_ppf
 
 
 def _log_n(c: Claims) -> np.ndarray:
@@ -153,9 +154,7 @@ class DaskVeracityCore(DaskEstimator):
         self.alpha_, self.beta_ = alpha, beta
         self.trust_ = acc
         lo, hi = (1 - self.interval_level) / 2, 1 - (1 - self.interval_level) / 2
-        self.trust_interval_ = np.stack(
-            [stats.beta.ppf(lo, alpha, beta), stats.beta.ppf(hi, alpha, beta)], 1
-        )
+        self.trust_interval_ = np.stack([beta_ppf(lo, alpha, beta), beta_ppf(hi, alpha, beta)], 1)
         self.iterations_ = it
         self.converged_ = converged
 
