@@ -235,11 +235,22 @@ def test_publisher_name_order():
 @pytest.mark.parametrize(
     ("url", "name"),
     [
-        ("https://www.washingtonpost.com/world/", "Washington Post"),
+        ("https://www.washingtonpost.com/world/", "The Washington Post"),
         ("https://www.theguardian.com/a", "The Guardian"),
         ("https://www.bbc.co.uk/news/1", "BBC"),
-        ("https://abcnews.go.com/x", "Abc News"),
+        ("https://abcnews.go.com/x", "ABC News"),
+        ("https://edition.cnn.com/2024/x", "CNN"),
+        ("https://www.themoscowtimes.com/2024/11/12/x", "The Moscow Times"),
+        # not known: split into words when every piece is a word, else whole
+        ("https://www.theglobeandmail.com/world/", "The Globe and Mail"),
+        ("http://worldnewsdailyreport.com/x", "World News Daily Report"),
+        ("https://www.some-local-paper.co.uk/a", "Some Local Paper"),
+        ("https://www.zerohedge.com/a", "Zero Hedge"),
+        ("https://wnd.com/a", "WND"),
+        ("https://www.inquisitr.com/a", "Inquisitr"),  # "in qui sit r" is no reading
         ("not a url", None),
+        ("http://127.0.0.1/x", None),
+        ("http://[::1", None),
     ],
 )
 def test_outlet_from_domain(url, name):
@@ -304,11 +315,11 @@ def test_ingest_claim_links_the_debunk_and_the_report(parsed, store):
     report = ingest_documents(store, docs, parsed, embedder=None, claim=SHARK)
     (target,) = [p for p in store.propositions() if p.text == SHARK]
     on_claim = {(s.source_id, s.stance) for s in store.statements(proposition_id=target.id)}
-    assert ("src-factcheck-daily", Stance.DENIES) in on_claim
+    assert ("src-fact-check-daily", Stance.DENIES) in on_claim
     assert ("src-jane-roe", Stance.ASSERTS) in on_claim
     assert target.id in report.contradictions and report.linked >= 2
     # the outlet's voice toward the claim is one statement, not one per sentence
-    assert sum(1 for src, _ in on_claim if src == "src-factcheck-daily") == 1
+    assert sum(1 for src, _ in on_claim if src == "src-fact-check-daily") == 1
 
 
 def test_ingest_proposition_links_to_a_stored_one(parsed, store):
@@ -351,6 +362,13 @@ def test_cli_ingest_claim(parsed, tmp_path):
     assert both.exit_code == 2 and "not both" in both.output
     run = CliRunner().invoke(cli, ["propositions", "--json", "--db", db])
     assert SHARK in run.output
+
+
+@given(st.text(max_size=80))
+def test_outlet_from_domain_never_fails(host):
+    for url in (host, f"https://{host}/a"):
+        name = outlet_from_domain(url)
+        assert name is None or (name.strip() and name == name.strip())
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))

@@ -26,7 +26,7 @@ gives as its origin), else a byline author.
 >>> voice_stance("The mayor reportedly resigned on Monday.")[0]
 <Stance.HEDGES: 'hedges'>
 >>> outlet_from_domain("https://www.theglobeandmail.com/a/b")
-'The Globeandmail'
+'The Globe and Mail'
 >>> outlet_from_domain("https://www.bbc.co.uk/news/1")
 'BBC'
 """
@@ -136,7 +136,6 @@ _SPEECH_FORMS = re.compile(  # verbs only: "claims" and "reports" are nouns as o
     r"stated|confirmed|confirms|according to|wrote|writes|tweeted|asserted|alleges)\b",
     re.I,
 )
-SHORT_LABEL = 4  # a domain label this short is an acronym: bbc → BBC
 
 
 def content_words(text: str) -> list[str]:
@@ -186,36 +185,16 @@ def voice_stance(sentence: str) -> tuple[Stance, str]:
 
 
 def outlet_from_domain(url: str) -> str | None:
-    """An outlet's name from its domain: ``www.washingtonpost.com`` → "Washingtonpost",
-    ``theguardian.com`` → "The Guardian", ``cnn.com`` → "CNN". Crude by design: an analyst
-    fixes it with ``--source``; a wrong split costs nothing but a name."""
-    host = (urlsplit(url).hostname or "").lower()
-    if not host:
+    """An outlet's name from its URL's domain, as a reader would write it
+    (:func:`veracity.extract.publishers.outlet_name`): ``www.washingtonpost.com`` → "The
+    Washington Post", ``theglobeandmail.com`` → "The Globe and Mail"."""
+    from veracity.extract.publishers import outlet_name
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed address ("http://[::1") names no outlet
         return None
-    labels = [x for x in host.split(".") if x not in ("www", "m", "amp", "edition", "news")]
-    if len(labels) < 2:
-        return labels[0].upper() if labels and len(labels[0]) <= SHORT_LABEL else None
-    # the registrable label: before the public suffix (co.uk, com.au: two short labels)
-    label = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2]
-    label = label.replace("-", " ")
-    if len(label) <= SHORT_LABEL and " " not in label:
-        return label.upper()
-    lead = ""
-    if label.startswith("the") and len(label) > 6:
-        lead, label = "The ", label[3:]
-    words = _split_outlet_word(label)
-    return lead + " ".join(w.capitalize() for w in words)
-
-
-_OUTLET_TAILS = ("times", "post", "news", "journal", "herald", "tribune", "telegraph", "daily")
-
-
-def _split_outlet_word(label: str) -> list[str]:
-    """``moscowtimes`` → ["moscow", "times"]: an outlet word at the end is split off."""
-    for tail in _OUTLET_TAILS:
-        if label.endswith(tail) and len(label) > len(tail) + 2:
-            return [*label[: -len(tail)].split(), tail]
-    return label.split()
+    return outlet_name(host) if host else None
 
 
 def byline_author(text: str, *, lines: int = 15) -> str | None:
