@@ -422,3 +422,22 @@ def test_a_denial_meets_the_claim_it_denies_when_claim_stance_says_so():
     assert one.members == (0, 1) and one.contradiction
     assert asked and "spider burrowed" in asked[0][1]
     assert len(group_attributions(items, embedder=_TwoWay(), relate=lambda p, t: None)) == 2
+
+
+def test_cli_ingest_says_when_a_documents_voice_has_no_name(parsed, tmp_path):
+    from click.testing import CliRunner
+
+    from veracity.cli import cli
+
+    f = tmp_path / "plain.txt"
+    f.write_text(
+        "The mayor of Springfield resigned on Monday after an audit found missing funds.\n\n"
+        "There is no evidence that the mayor took money for himself, the council said.\n",
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    run = CliRunner().invoke(cli, ["ingest", str(f), "--db", db])
+    assert run.exit_code == 0, run.output
+    assert "1 documents name no publisher" in run.output and "--source" in run.output
+    run = CliRunner().invoke(cli, ["ingest", str(f), "--db", db, "--reextract", "--source", "X"])
+    assert run.exit_code == 0 and "name no publisher" not in run.output

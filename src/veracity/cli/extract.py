@@ -355,6 +355,11 @@ def ingest(
         + (f"; {report.voice} in the documents' own voice" if report.voice else "")
         + (f"; {report.linked} linked to the claim" if claim or proposition else "")
     ]
+    if report.voiceless:
+        lines.append(
+            f"{report.voiceless} documents name no publisher (no URL, metadata or byline): their "
+            "own sentences were left out; give --source NAME to count them"
+        )
     lines += [
         f"contradiction: {pid} is asserted and denied — veracity statements --proposition {pid}"
         for pid in contradictions
@@ -374,6 +379,7 @@ def ingest(
             "without_speaker": report.without_speaker,
             "not_claims": report.not_claims,
             "own_voice": report.voice,
+            "no_publisher": report.voiceless,
             "linked_to_claim": report.linked if claim or proposition else None,
             "contradictions": contradictions,
             "document_ids": list(report.document_ids),

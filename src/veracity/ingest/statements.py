@@ -94,6 +94,8 @@ class IngestReport:
     not_claims: int = 0  # attributions left out: questions, hypotheses, fragments, intentions
     voice: int = 0  # statements in a document's own voice
     linked: int = 0  # statements linked to the analyst's claim (``claim=`` / ``proposition=``)
+    # documents whose own sentences were left out: no publisher, URL or byline named their voice
+    voiceless: int = 0
 
 
 def ingest_documents(
@@ -155,6 +157,8 @@ def ingest_documents(
         claims = [a for a in atts if not attribution_problem(a, doc.text, nlp)]
         report.not_claims += len(atts) - len(claims)
         voice_name = _voice_name(store, doc, source) if voice else None
+        if voice and voice_name is None:
+            report.voiceless += 1
         own = document_voice(doc.text, voice_name, claims, nlp=nlp) if voice_name else []
         # a debunk's proposition is what is left without its verdict: it too must be a claim
         own = [a for a in own if not not_a_proposition(proposition_text(a.content))]
