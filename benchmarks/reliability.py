@@ -3,8 +3,10 @@
     python benchmarks/reliability.py [--inputs 5000] [--kills 20] [--writers 8]
         [--writer-rows 400000] [--import-rows 2400000] [--pg URL] [--parts fuzz,kill,writers,reader]
 
-* fuzz: ``--inputs`` generated hostile variants per reader (``tests/hostile_inputs.py``: JSONL,
-  CSV, case YAML/JSON, claims CSV, HTML, RSS; HTTP answers against a loopback server) through
+* fuzz: ``--inputs`` generated hostile files per reader (``tests/hostile_inputs.py``: mutated
+  seeds, and ``tests/hostile_grammar.py``: files built from each format's grammar; JSONL, CSV,
+  case YAML/JSON, ClaimReview JSON/HTML, claims CSV/Parquet, HTML, RSS, Atom; HTTP answers
+  against a loopback server) through
   the command line in this process, each with a 30 s alarm: counts of read / refused (exit 2) /
   tracebacks / hangs, and refused imports that changed the store (row counts of every table).
 * kill: ``--kills`` times per backend, ``veracity import`` of a statements file is SIGKILLed at
@@ -41,8 +43,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from hostile_http import HostileServer  # noqa: E402
-from hostile_inputs import SEEDS, inputs  # noqa: E402
-from hostile_run import COMMANDS, WRITES, run, seed_store  # noqa: E402
+from hostile_inputs import SEEDS, iter_inputs  # noqa: E402
+from hostile_run import COMMANDS, WRITES, cache_pipelines, run, seed_store  # noqa: E402
 from veracity.errors import InputError  # noqa: E402
 from veracity.ingest.fetch import AddressPolicy, fetch  # noqa: E402
 from veracity.store import open_store, resolve_url  # noqa: E402
@@ -94,6 +96,7 @@ class Backend:
 def fuzz(backend: Backend, n: int, readers: list[str] | None = None) -> dict[str, Counter]:
     url = backend.fresh()
     seed_store(url)
+    cache_pipelines()
     results: dict[str, Counter] = {}
     for name in sorted(readers or COMMANDS):
         if name not in WRITES and backend.name != "sqlite":
@@ -101,13 +104,19 @@ def fuzz(backend: Backend, n: int, readers: list[str] | None = None) -> dict[str
         counts: Counter = Counter()
         run(name, SEEDS[name], url if name in WRITES else None, limit=600)  # warm: imports
         started = time.monotonic()
-        for i, data in enumerate(inputs(name, n, seed=1)):
+        worst = 0.0
+        for i, data in enumerate(iter_inputs(name, n, seed=1)):
+            began = time.monotonic()
             outcome = run(name, data, url if name in WRITES else None, limit=30)
+            worst = max(worst, time.monotonic() - began)
             counts[outcome.kind] += 1
             counts["changed"] += outcome.changed
             if outcome.kind in ("traceback", "hang") or outcome.changed:
                 print(f"  {backend.name} {name} #{i}: {outcome}", flush=True)
+            if (i + 1) % 1000 == 0 and i + 1 < n:
+                print(f"  {backend.name} {name} after {i + 1}: {dict(counts)}", flush=True)
         counts["seconds"] = round(time.monotonic() - started)
+        counts["slowest s"] = round(worst, 1)
         results[name] = counts
         print(f"  {backend.name} {name}: {dict(counts)}  (load {load()})", flush=True)
     return results
@@ -119,7 +128,7 @@ def fuzz_http(n: int) -> Counter:
     policy = AddressPolicy(also_allow=(ipaddress.ip_network("127.0.0.1/32"),))
     server = HostileServer()
     with server as base:
-        for i, data in enumerate(inputs("response.http", n, seed=1)):
+        for i, data in enumerate(iter_inputs("response.http", n, seed=1)):
             server.routes["/r"] = data
             started = time.monotonic()
             try:

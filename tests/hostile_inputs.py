@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
+
+from hostile_grammar import generate
 
 HOSTILE_VALUES: list[str] = [
     "\\u0000",
@@ -113,6 +116,28 @@ SEEDS: dict[str, bytes] = {
         b"<description>Peskov said the call never happened.</description></item>"
         b"</channel></rss>"
     ),
+    "feed.atom": (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>News</title>'
+        b'<entry><title>Call</title><link href="https://news.example/a"/><id>u:1</id>'
+        b"<updated>2024-11-10T12:00:00Z</updated>"
+        b"<summary>Peskov said the call never happened.</summary></entry></feed>"
+    ),
+    "claimreview.json": json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": "https://checks.example/{N}",
+            "datePublished": "2024-11-02",
+            "claimReviewed": "The city's crime rate doubled {N}.",
+            "author": {"@type": "Organization", "name": "Example Fact Check"},
+            "itemReviewed": {
+                "@type": "Claim",
+                "author": {"@type": "Person", "name": "Sam Speaker"},
+                "datePublished": "2024-10-30",
+            },
+            "reviewRating": {"@type": "Rating", "alternateName": "Mostly False"},
+        }
+    ).encode(),
     "response.http": (
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 44\r\n\r\n"
         b"<p>Peskov said the call never happened.</p>"
@@ -214,12 +239,52 @@ def _bomb(name: str, rng: random.Random) -> bytes:
         return b"id,name\n" + b'"' * depth + b"\n"
     if name.endswith(".html"):
         return b"<div>" * depth + b"text" + b"</div>" * depth
-    if name.endswith(".xml"):
+    if name.endswith((".xml", ".atom")):
         return b"<rss><channel>" + b"<item>" * depth + b"</item>" * depth + b"</channel></rss>"
     return b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * depth + b"\r\n"
 
 
-def inputs(name: str, n: int, seed: int = 0) -> list[bytes]:
-    """``n`` hostile variants of the seed file ``name``, the same for the same ``seed``."""
+SEEDS["claimreview.html"] = (
+    b'<html><head><script type="application/ld+json">'
+    + SEEDS["claimreview.json"]
+    + b"</script></head><body><p>A fact check.</p></body></html>"
+)
+
+
+def _parquet_seed() -> bytes:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = io.BytesIO()
+    table = pa.table(
+        {
+            "source": ["a", "b", "c", "a"],
+            "item": ["i1", "i1", "i2", "i2"],
+            "value": ["x", "y", "z", "z"],
+            "weight": [1.0, 0.5, 2.0, 1.0],
+        }
+    )
+    pq.write_table(table, out)
+    return out.getvalue()
+
+
+SEEDS["claims.parquet"] = _parquet_seed()
+
+
+def iter_inputs(name: str, n: int, seed: int = 0) -> Iterator[bytes]:
+    """``n`` hostile files for reader ``name``, the same for the same ``seed``: alternately a
+    mutated seed (bytes flipped, values swapped) and one built from the format's grammar
+    (``hostile_grammar``: wrong types, bombs, framing that lies)."""
     rng = random.Random(f"{name}:{seed}")
-    return [mutate(SEEDS[name], name, rng) for _ in range(n)]
+    for i in range(n):
+        if i % 2 == 0:
+            yield mutate(SEEDS[name], name, rng)
+        else:
+            yield generate(name, rng)
+
+
+def inputs(name: str, n: int, seed: int = 0) -> list[bytes]:
+    """``iter_inputs`` as a list."""
+    return list(iter_inputs(name, n, seed))

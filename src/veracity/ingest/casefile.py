@@ -290,19 +290,80 @@ _CaseLoader.yaml_implicit_resolvers = {
 
 def _load(text: str, name: str, json_format: bool) -> Any:
     try:
+        if not json_format and _too_deep_for_libyaml(text):
+            raise RecursionError  # PyYAML's scanner takes seconds (quadratic) to get there
         data = _parse(text, name, json_format)
     except RecursionError:
         raise InputError(
             "nested too deeply to read", file=name, fix="a case file is a few levels deep"
         ) from None
     except ValueError as exc:  # int("9" * 5000): over Python's limit on digits
-        if "digits" not in str(exc):
-            raise
+        if "digits" in str(exc):
+            raise InputError(
+                "a number with more than 4,300 digits", file=name, fix="quote it if it is text"
+            ) from None
+        # a tag YAML cannot build its value with: !!int 'x', !!float 'x', !!binary '%%'
         raise InputError(
-            "a number with more than 4,300 digits", file=name, fix="quote it if it is text"
+            f"a value YAML cannot read ({exc})", file=name, fix="quote it if it is text"
         ) from None
+    if not json_format and _expanded_size(data) > MAX_EXPANDED:
+        raise InputError(
+            f"YAML aliases expand to over {MAX_EXPANDED:,} values (an alias bomb)",
+            file=name,
+            fix="write the values out instead of repeating aliases of aliases",
+        )
     check_strings(data, file=name)
     return data
+
+
+def _too_deep_for_libyaml(text: str) -> bool:
+    """Whether libyaml's scanner (C, linear) finds flow collections nested over its limit of
+    1,000 — which the Python parser would hit as a RecursionError after seconds. Any other
+    problem is left for the parser to report with its line."""
+    if not yaml.__with_libyaml__ or text.count("[") + text.count("{") < 1_000:
+        return False
+    try:
+        for _ in yaml.scan(text, Loader=yaml.CSafeLoader):
+            pass
+    except yaml.YAMLError as exc:
+        return "maximum nesting depth" in str(exc)
+    return False
+
+
+MAX_EXPANDED = 5_000_000  # values once aliases are expanded: 500x the largest case we ship
+
+
+def _expanded_size(data: Any) -> int:
+    """How many values ``data`` holds once every YAML alias is expanded. An alias is the same
+    Python object in several places, so "a: &a [x×9], b: &b [*a×9], …" is small in memory and
+    exponential to walk (every reader of the case walks it). Counted on the object graph,
+    each list or dict once (memoised by identity, iteratively): linear in the file."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = (
+            list(node.keys()) + list(node.values())
+            if isinstance(node, dict)
+            else node
+            if isinstance(node, list)
+            else None
+        )
+        if children is None:
+            continue
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
+            continue
+        total = 1
+        for c in children:
+            total += sizes.get(id(c), 1)
+            if total > MAX_EXPANDED:
+                break
+        sizes[id(node)] = min(total, MAX_EXPANDED + 1)
+    return sizes.get(id(data), 1)
 
 
 def _parse(text: str, name: str, json_format: bool) -> Any:

@@ -370,6 +370,13 @@ def check_text(value: str, path: str, *, what: str, limit: int) -> None:
             f"{what} is {len(value):,} characters, more than the {limit:,} it may have",
             f"shorten {what}; check that the field holds what its name says",
         )
+    nul = value.find("\x00")
+    if nul >= 0:  # PostgreSQL cannot store it; SQLite's length() stops at it
+        raise JsonLdProblem(
+            path,
+            f"{what} holds a NUL character at character {nul}",
+            "remove it (a NUL is not text)",
+        )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:

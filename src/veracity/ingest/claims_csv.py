@@ -103,7 +103,7 @@ def _parquet_table(path: Path) -> pa.Table:
         names = pq.read_schema(path).names
     except FileNotFoundError:
         raise InputError("no such file", file=str(path), fix="check the path") from None
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:  # a column name not UTF-8
         raise InputError(f"not a Parquet file: {exc}", file=str(path)) from None
     missing = [c for c in REQUIRED if c not in names]
     if missing:
@@ -114,19 +114,58 @@ def _parquet_table(path: Path) -> pa.Table:
         )
     wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in names]
     labels = [c for c in wanted if c != "weight"]
-    table = pq.read_table(path, columns=wanted, read_dictionary=labels)
+    try:
+        table = pq.read_table(path, columns=wanted, read_dictionary=labels)
+        table.validate(full=True)  # a damaged page can hold dictionary codes out of range
+    except (pa.ArrowException, OSError) as exc:
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"not a readable Parquet file: {msg}", file=str(path)) from None
     for name in labels:  # a column stored as integers or large strings: one label type
         col = table.column(name)
+        kind = col.type.value_type if pa.types.is_dictionary(col.type) else col.type
+        if pa.types.is_nested(kind) or pa.types.is_null(kind) and len(col):
+            raise InputError(
+                f"column {name} holds {kind}, not labels",
+                file=str(path),
+                field=name,
+                fix="store labels as text or numbers",
+            )
+        if col.null_count:
+            raise InputError(
+                f"{col.null_count:,} empty {name} value{'s' if col.null_count > 1 else ''}",
+                file=str(path),
+                field=name,
+                fix="every claim needs a source, an item and a value",
+            )
         if not pa.types.is_dictionary(col.type) or col.type != _LABEL:
-            text = pc.cast(col.dictionary_decode() if pa.types.is_dictionary(col.type) else col,
-                           pa.string())  # fmt: skip
+            if pa.types.is_dictionary(col.type):
+                col = pa.chunked_array([c.dictionary_decode() for c in col.chunks], kind)
+            text = _cast(col, pa.string(), path, name)
             table = table.set_column(
                 table.schema.get_field_index(name), name, pc.dictionary_encode(text)
             )
     if "weight" in wanted:
         i = table.schema.get_field_index("weight")
-        table = table.set_column(i, "weight", pc.cast(table.column("weight"), pa.float64()))
+        kind = table.column("weight").type
+        if not (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_null(kind)):
+            raise InputError(
+                f"column weight holds {kind}, not numbers",
+                file=str(path),
+                field="weight",
+                fix="store weights as numbers",
+            )
+        weight = _cast(table.column("weight"), pa.float64(), path, "weight")
+        table = table.set_column(i, "weight", weight)
     return table.unify_dictionaries()
+
+
+def _cast(col: pa.ChunkedArray, to: pa.DataType, path: Path, name: str) -> pa.ChunkedArray:
+    """``col`` as ``to``, or an InputError naming the column (bytes that are not UTF-8, say)."""
+    try:
+        return pc.cast(col, to)
+    except (pa.ArrowException, UnicodeDecodeError) as exc:
+        msg = str(exc).strip().splitlines()[0]
+        raise InputError(f"column {name}: {msg}", file=str(path), field=name) from None
 
 
 def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZE) -> ClaimsTable:
