@@ -3,7 +3,8 @@
 axe-core (``tests/vendor/axe.min.js``, MPL-2.0) is injected into each page of a logged-in visit
 (the browser context bypasses our CSP for that injection only: the pages themselves allow no
 inline script). Pages: the overview, a proposition, a source, a statement, every table, the
-ACH list and board, tactics, history, cases, ingest, the add forms, the login page, an error.
+ACH list and board, tactics, history, cases, ingest, the add forms, the login page, an error,
+deleted records and a deletion, ingest jobs and a job.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import pytest
 from veracity.assess import assess_store
 from veracity.casework import load_bundled, tag_store_statements
 from veracity.store import open_store
+from veracity.store.deletions import delete_record
+from veracity.store.jobs import JobState, save_job
 from veracity.web import create_app
 from web_helpers import HOSTS
 
@@ -53,6 +56,10 @@ PAGES = [
     "/exports",
     "/check",
     "/check?claim=Putin+and+Trump+spoke+by+phone",
+    "/deleted",
+    "/delete/statements/S-dubowy-likely",
+    "/jobs",
+    "/jobs/a11y-job",
     "/no/such/page",
 ]
 
@@ -74,6 +81,9 @@ def test_no_serious_or_critical_axe_violation(tmp_path):
         load_bundled(store, "kremlin-call")
         tag_store_statements(store)
         assess_store(store)
+        save_job(store, JobState("a11y-job", "ana", "main", total=3, done=1, state="extracting"))
+        # a deleted record, so the deleted list has a row and an undo button
+        delete_record(store, "statements", "S-kremlin-wagner", who="ed", why="test")
     app = create_app(db, auth="token", allowed_hosts=HOSTS)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -3,7 +3,8 @@
 An analyst logs in, creates a case, adds sources, a proposition and statements, ingests a local
 file, corrects a statement with a reason and sees its history, exports CSV; the ACH board of
 the home case is rated by her and by a second analyst, each on their own; a viewer reads but
-cannot write.
+cannot write. Then the board grows (a hypothesis, evidence citing a statement), a quote is
+tagged for tactics by hand, and an editor deletes a statement with a reason and undoes it.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def team_server(tmp_path: Path):
         add_user(store, "ana", "analyst", PASSWORD)
         add_user(store, "bob", "analyst", PASSWORD)
         add_user(store, "vera", "viewer", PASSWORD)
+        add_user(store, "eda", "editor", PASSWORD)
     app = create_app(db, auth="accounts", allowed_hosts=HOSTS, cases_dir=str(tmp_path / "cases"))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -184,3 +186,60 @@ def test_a_team_builds_and_argues_a_case(team_server, tmp_path):
         browser.close()
     with open_store(str(Path(base and tmp_path) / "home.db")) as store:
         assert store.statement("S-peskov-denial").stance.value == "denies"
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+def test_a_board_grows_a_quote_is_tagged_and_a_deletion_is_undone(team_server):
+    playwright = pytest.importorskip("playwright.sync_api")
+    base = team_server
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        ana = browser.new_context().new_page()
+        _login(ana, base, "ana")
+        # another hypothesis, and evidence that cites a statement of the case
+        ana.goto(base + "/ach/why-deny")
+        ana.fill("#h-text", "The call was about something else")
+        ana.click("#save-hypothesis")
+        assert "The call was about something else" in ana.inner_text("#scores")
+        ana.fill("#e-statement", "S-peskov-talks")
+        ana.select_option("#e-relevance", "high")
+        ana.click("#save-evidence")
+        matrix = ana.inner_text("#matrix")
+        assert "(statement S-peskov-talks)" in matrix
+        assert ana.locator("select[name='cell:E8:H6']").count() == 1
+        # a statement cited from its own page
+        ana.goto(base + "/statements/S-peskov-invasion")
+        ana.click("#cite")
+        ana.wait_for_url(base + "/ach/why-deny")
+        assert "(statement S-peskov-invasion)" in ana.inner_text("#matrix"), ana.content()[-3000:]
+        # a tactic tagged by hand over words of the quote
+        ana.goto(base + "/statements/S-peskov-invasion")
+        ana.select_option("#technique", "blanket_denial")
+        ana.fill("#span", "Russia does not threaten anyone")
+        ana.fill("#tactic-why", "a flat denial")
+        ana.click("#save-tactic")
+        tactics = ana.inner_text("ul.tactics")
+        assert "Blanket denial" in tactics and "analyst:ana" in tactics
+        # an analyst may not delete
+        assert ana.locator("#delete-record").count() == 0
+        # an editor deletes a statement with a reason, sees it listed, and undoes it
+        eda = browser.new_context().new_page()
+        _login(eda, base, "eda")
+        eda.goto(base + "/statements/S-dubowy-likely")
+        eda.click("#delete-record")
+        eda.fill("#why", "duplicate of the article's own words")
+        eda.click("#confirm-delete")
+        listed = eda.inner_text("#deleted")
+        assert "S-dubowy-likely" in listed and "eda" in listed
+        assert "duplicate of the article's own words" in listed
+        assert eda.goto(base + "/statements/S-dubowy-likely").status == 404
+        eda.goto(base + "/deleted")
+        eda.click("#restore-1")
+        assert eda.inner_text("h1") == "Statement S-dubowy-likely"
+        history = eda.inner_text(".history")
+        assert "deleted → restored" in history
+        browser.close()

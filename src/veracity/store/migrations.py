@@ -59,6 +59,7 @@ MIGRATIONS: list[Migration] = [
     Migration(7, "sources", "veracity.store.migration_sources:migrate"),
     Migration(8, "web_facets", "veracity.store.migration_web_facets:migrate"),
     Migration(9, "web_search", "veracity.store.migration_web_search:migrate"),
+    Migration(10, "web_jobs", "veracity.store.migration_web_jobs:migrate"),
 ]
 
 migrations_table = Table(

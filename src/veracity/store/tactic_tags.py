@@ -91,3 +91,28 @@ def stored_tags(target: StoreTarget) -> dict[str, list[dict[str, Any]]]:
                 }
             )
     return out
+
+
+def tags_of(target: StoreTarget, statement_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The stored tags of some statements (as ``stored_tags``, for a page: not the whole store)."""
+    out: dict[str, list[dict[str, Any]]] = {sid: [] for sid in statement_ids}
+    ids = list(statement_ids)
+    with reading(target) as conn:
+        for i in range(0, len(ids), IN_CHUNK):
+            query = (
+                select(tactic_tags)
+                .where(tactic_tags.c.statement_id.in_(ids[i : i + IN_CHUNK]))
+                .order_by(tactic_tags.c.seq)
+            )
+            for r in conn.execute(query):
+                out[r.statement_id].append(
+                    {
+                        "technique": r.technique,
+                        "start": r.span_start,
+                        "end": r.span_end,
+                        "confidence": r.confidence,
+                        "rule": r.rule,
+                        "taxonomy": r.taxonomy,
+                    }
+                )
+    return out

@@ -24,7 +24,20 @@ from starlette.staticfiles import StaticFiles
 
 from veracity.errors import InputError, NotFoundError, VeracityError
 from veracity.store import open_store
-from veracity.web import case_views, edit, exports, ingest_views, login, openapi, tables, views
+from veracity.store.jobs import interrupt_running
+from veracity.web import (
+    ach_edit,
+    case_views,
+    deletes,
+    edit,
+    exports,
+    ingest_views,
+    login,
+    openapi,
+    tables,
+    tactic_edit,
+    views,
+)
 from veracity.web.cases import Cases
 from veracity.web.errors import Forbidden
 from veracity.web.render import render_page, wants
@@ -58,6 +71,7 @@ def routes() -> list[BaseRoute]:
         *_twins("/cases", case_views.cases_page, methods=["GET", "POST"]),
         Route("/cases/switch", case_views.switch, methods=["POST"]),
         Route("/ingest", ingest_views.ingest_page, methods=["GET", "POST"]),
+        *_twins("/jobs", ingest_views.jobs_page),
         Route("/jobs/{job}", ingest_views.job_page),
         Route("/exports", exports.exports_page),
         Route("/exports/report.html", exports.report_html),
@@ -71,17 +85,27 @@ def routes() -> list[BaseRoute]:
         *_twins("/sources/{sid}", views.source),
         *_twins("/statements/{stid}", views.statement),
         Route("/statements/{stid}/correct", edit.correct, methods=["POST"]),
+        Route("/statements/{stid}/cite", ach_edit.cite_statement_view, methods=["POST"]),
+        Route("/statements/{stid}/tactics/run", tactic_edit.run_on_statement, methods=["POST"]),
+        Route("/statements/{stid}/tactics/add", tactic_edit.add_tag, methods=["POST"]),
+        Route("/statements/{stid}/tactics/remove", tactic_edit.remove_tag, methods=["POST"]),
+        Route("/sources/{sid}/tactics/run", tactic_edit.run_on_source, methods=["POST"]),
         Route("/sources/{sid}/edit", edit.edit_source_view, methods=["POST"]),
         Route("/sources/{sid}/alias", edit.add_alias_view, methods=["POST"]),
         Route("/sources/{sid}/merge", edit.merge_source_view, methods=["POST"]),
         Route("/propositions/{pid}/edit", edit.edit_proposition_view, methods=["POST"]),
         Route("/notes/{kind}/{rid}", edit.note, methods=["POST"]),
         Route("/new/{kind}", edit.new_record, methods=["GET", "POST"]),
+        Route("/delete/{kind}/{rid}", deletes.delete_view, methods=["GET", "POST"]),
+        Route("/restore/{kind}/{rid}", deletes.restore_view, methods=["POST"]),
+        *_twins("/deleted", deletes.deleted_page),
         *_twins("/tactics", views.tactics),
         *_twins("/ach", views.ach),
         Route("/ach/new", edit.new_question, methods=["GET", "POST"]),
         *_twins("/ach/{qid}", views.ach_board),
         Route("/ach/{qid}/rate", edit.rate, methods=["POST"]),
+        Route("/ach/{qid}/hypotheses", ach_edit.add_hypothesis_view, methods=["POST"]),
+        Route("/ach/{qid}/evidence", ach_edit.add_evidence_view, methods=["POST"]),
     ]
     for name in tables.TABLES:
         for ext in (".json", ".csv", ".jsonl", ""):
@@ -107,6 +131,8 @@ def create_app(
     browser; ``db`` is the home case and holds the accounts.
     """
     store = open_store(db)
+    # jobs a previous server left running died with it: say so rather than show them running
+    interrupt_running(store)
     cases = Cases(store, cases_dir)
     guard = Guard(
         mode=auth,
@@ -159,7 +185,6 @@ def create_app(
     app.add_middleware(GuardMiddleware, guard=guard)
     app.state.store = store
     app.state.cases = cases
-    app.state.jobs = {}
     app.state.guard = guard
     return app
 

@@ -8,11 +8,10 @@ file: the CSP allows no inline script); without JavaScript it has a link to look
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import tempfile
 import threading
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,10 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from veracity.errors import InputError, NotFoundError, VeracityError
+from veracity.errors import InputError, VeracityError
 from veracity.model import Document
 from veracity.store import Store
+from veracity.store.jobs import JobState, read_job, recent_jobs, save_job
 from veracity.web.cases import current_case, store_of
 from veracity.web.render import render_page, respond
 from veracity.web.security import require
@@ -32,20 +32,11 @@ MAX_FILES = 50
 _extractor_lock = threading.Lock()
 
 
-@dataclass
-class Job:
-    """One ingest run: what it is doing, how far it got, and what it found."""
-
-    id: str
-    who: str
-    case: str
-    total: int = 0
-    done: int = 0
-    state: str = "reading"  # reading | extracting | finished | failed
-    message: str = ""
-    problems: list[str] = field(default_factory=list)
-    result: dict[str, Any] = field(default_factory=dict)
-    started: float = field(default_factory=time.time)
+def _save(home: Store, job: JobState) -> None:
+    """Keep the job's state in the home store (``veracity.store.jobs``), so its page, and a
+    restarted server, can show it; a failed write of progress never fails the ingest."""
+    with contextlib.suppress(VeracityError):
+        save_job(home, job)
 
 
 def _extractor(request: Request) -> Any:
@@ -79,19 +70,26 @@ async def ingest_page(request: Request) -> Response:
         path = folder / f"{i}{suffix if suffix.isascii() else ''}"
         path.write_bytes(await upload.read())
         saved.append((upload.filename or path.name, path))
-    job = Job(secrets.token_urlsafe(8), who.name, current_case(request), total=len(saved))
-    request.app.state.jobs[job.id] = job
+    job = JobState(secrets.token_urlsafe(8), who.name, current_case(request), total=len(saved))
+    home: Store = request.app.state.store
+    await run_in_threadpool(save_job, home, job)
     store = store_of(request)
     extractor = await run_in_threadpool(_extractor, request)
     thread = threading.Thread(
-        target=_run, args=(job, store, extractor, saved, url, folder), daemon=True
+        target=_run, args=(job, home, store, extractor, saved, url, folder), daemon=True
     )
     thread.start()
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 def _run(
-    job: Job, store: Store, extractor: Any, saved: list[tuple[str, Path]], url: str, folder: Path
+    job: JobState,
+    home: Store,
+    store: Store,
+    extractor: Any,
+    saved: list[tuple[str, Path]],
+    url: str,
+    folder: Path,
 ) -> None:
     from veracity.ingest.documents import read_document_file
     from veracity.ingest.inputs import deduplicate, read_input
@@ -110,9 +108,11 @@ def _run(
             job.problems += [str(p) for p in got.problems]
         unique = deduplicate(docs)
         job.total, job.state = len(unique), "extracting"
+        _save(home, job)
 
         def advance(_doc: Document) -> None:
             job.done += 1
+            _save(home, job)
 
         report = ingest_documents(store, unique, extractor, progress=advance)
         record_corrections(
@@ -135,6 +135,7 @@ def _run(
     except Exception as exc:  # noqa: BLE001 - a job reports its failure on its page
         job.state, job.message = "failed", f"{type(exc).__name__}: {exc}"
     finally:
+        _save(home, job)
         for _, path in saved:
             path.unlink(missing_ok=True)
         folder.rmdir()
@@ -142,12 +143,12 @@ def _run(
 
 def job_page(request: Request) -> Response:
     require(request, "viewer")
-    job_id = request.path_params["job"]
-    job: Job | None = request.app.state.jobs.get(job_id.removesuffix(".json"))
-    if job is None:
-        raise NotFoundError(f"no job {job_id!r} (jobs are forgotten when the server restarts)")
+    job_id = str(request.path_params["job"])
+    home: Store = request.app.state.store
+    job = read_job(home, job_id.removesuffix(".json"))
     payload = {
         "id": job.id,
+        "who": job.who,
         "state": job.state,
         "done": job.done,
         "total": job.total,
@@ -155,9 +156,30 @@ def job_page(request: Request) -> Response:
         "problems": job.problems,
         "result": job.result,
         "case": job.case,
+        "started": job.started,
+        "updated": job.updated,
     }
     if job_id.endswith(".json"):
         from starlette.responses import JSONResponse
 
         return JSONResponse(payload)
     return respond(request, "job.html", {"job": job}, payload)
+
+
+def jobs_page(request: Request) -> Response:
+    """The newest ingest jobs of every case, with their state (they outlive a restart)."""
+    require(request, "viewer")
+    found = recent_jobs(request.app.state.store, limit=50)
+    rows = [
+        {
+            "id": j.id,
+            "who": j.who,
+            "case": j.case,
+            "state": j.state,
+            "done": j.done,
+            "total": j.total,
+            "started": j.started,
+        }
+        for j in found
+    ]
+    return respond(request, "jobs.html", {"jobs": found}, rows)

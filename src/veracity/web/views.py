@@ -79,6 +79,8 @@ def index(request: Request) -> Response:
         "method": method,
         "methods": sorted(METHODS),
         "default_method": method or (head.method if head else DEFAULT_METHOD),
+        # what the case holds, to say what to do next when nothing is assessed yet
+        "counts": {} if head else store.counts(),
     }
     payload = {
         "assessment": head,
@@ -277,6 +279,9 @@ def _aliases(store: Store, source_id: str) -> list[str]:
 
 
 def statement(request: Request) -> Response:
+    from veracity.store.questions import questions
+    from veracity.web.tactic_edit import statement_tags, techniques
+
     """A statement, its history, and the correction form (stance, speaker, proposition)."""
     stid = request.path_params["stid"]
     store = store_of(request)
@@ -292,8 +297,16 @@ def statement(request: Request) -> Response:
         "notes": notes(store, "statements", stid),
         "kind": "statements",
         "record_id": stid,
+        "tactic_tags": statement_tags(store, stid),
+        "boards": questions(store),
+        "techniques": techniques(),
     }
-    payload = {**plain(st), "history": context["history"], "notes": context["notes"]}
+    payload = {
+        **plain(st),
+        "history": context["history"],
+        "notes": context["notes"],
+        "tactics": context["tactic_tags"],
+    }
     return respond(request, "statement.html", context, payload)
 
 

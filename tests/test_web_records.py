@@ -1,0 +1,326 @@
+"""Browser work on records: delete and undo, grow an ACH board, tactic tags, persisted jobs.
+
+Each write is tried the way an analyst makes it (a form post with the page's CSRF token) and
+the way an attacker would (a cross-site form with the victim's cookie, a ``no-cors`` fetch, an
+``<img>`` GET, a viewer's own session); the attacks must change nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from veracity.casework import load_bundled
+from veracity.store import open_store
+from veracity.store.corrections import corrections
+from veracity.store.jobs import JobState, save_job
+from veracity.store.questions import read_question
+from veracity.store.tactic_tags import tags_of
+from veracity.web import create_app
+from web_helpers import HOSTS, account_client, csrf, token_client
+
+EVIL = "http://evil.example"
+STATEMENT = "S-peskov-denial"
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> str:
+    path = str(tmp_path / "records.db")
+    with open_store(path) as store:
+        load_bundled(store, "kremlin-call")
+    return path
+
+
+def _has_statement(db: str, sid: str = STATEMENT) -> bool:
+    with open_store(db) as store:
+        return bool(store.existing_ids("statements", [sid]))
+
+
+def _attacks(client, url: str, data: dict[str, str]) -> None:  # noqa: ANN001
+    """A cross-site form, a no-cors fetch, a missing/guessed token, an <img> GET: all refused."""
+    for headers in (
+        {"origin": EVIL, "sec-fetch-site": "cross-site"},
+        {"origin": "null"},
+        {},
+    ):
+        r = client.post(url, data=data, headers=headers, follow_redirects=False)
+        assert r.status_code == 403, (url, headers)
+    r = client.post(url, content=b"why=x", headers={"content-type": "text/plain"})
+    assert r.status_code == 403
+    r = client.post(url, data={**data, "csrf_token": "guess"}, follow_redirects=False)
+    assert r.status_code == 403
+    assert client.get(url + "?" + "&".join(f"{k}={v}" for k, v in data.items())).status_code in (
+        200,
+        403,
+        405,
+    )
+
+
+# -- delete and undo ---------------------------------------------------------------------------
+
+
+def test_an_editor_deletes_with_a_reason_sees_it_in_the_history_and_undoes_it(db):
+    editor = account_client(db, "eda", "editor")
+    page = editor.get(f"/statements/{STATEMENT}").text
+    assert f'href="/delete/statements/{STATEMENT}"' in page
+    confirm = editor.get(f"/delete/statements/{STATEMENT}")
+    assert confirm.status_code == 200 and "vivid" in confirm.text
+    token = csrf(editor, f"/delete/statements/{STATEMENT}")
+    r = editor.post(f"/delete/statements/{STATEMENT}", data={"csrf_token": token, "why": ""})
+    assert r.status_code == 400 and _has_statement(db)  # a reason is required
+    r = editor.post(
+        f"/delete/statements/{STATEMENT}",
+        data={"csrf_token": token, "why": "a duplicate of S-peskov-talks"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and not _has_statement(db)
+    assert editor.get(f"/statements/{STATEMENT}").status_code == 404
+    listing = editor.get("/deleted.json").json()
+    assert listing[0]["id"] == STATEMENT and listing[0]["who"] == "eda"
+    assert listing[0]["why"] == "a duplicate of S-peskov-talks"
+    history = editor.get("/history").text
+    assert "eda" in history and "deleted" in history
+    r = editor.post(
+        f"/restore/statements/{STATEMENT}", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/statements/{STATEMENT}"
+    assert _has_statement(db) and editor.get("/deleted.json").json() == []
+    with open_store(db) as store:
+        rows = [(c.field, c.new, c.who) for c in corrections(store, "statements", STATEMENT)]
+        assert ("record", "deleted", "eda") in rows and ("record", "restored", "eda") in rows
+        assert "vivid" in (store.statement(STATEMENT).quote or "")
+    editor.__exit__(None, None, None)
+
+
+def test_a_record_others_point_at_is_not_deleted(db):
+    editor = account_client(db, "eda", "editor")
+    token = csrf(editor, "/deleted")
+    r = editor.post("/delete/sources/peskov", data={"csrf_token": token, "why": "dup"})
+    assert r.status_code == 400 and "statements" in r.text
+    with open_store(db) as store:
+        assert store.source("peskov").name
+    editor.__exit__(None, None, None)
+
+
+def test_deleting_is_refused_to_viewers_analysts_and_attackers(db):
+    for role in ("viewer", "analyst"):
+        client = account_client(db, f"u-{role}", role)
+        token = csrf(client, "/deleted")
+        assert f"/delete/statements/{STATEMENT}" not in client.get(f"/statements/{STATEMENT}").text
+        assert client.get(f"/delete/statements/{STATEMENT}").status_code == 403
+        r = client.post(f"/delete/statements/{STATEMENT}", data={"csrf_token": token, "why": "x"})
+        assert r.status_code == 403, role
+        client.__exit__(None, None, None)
+    victim = token_client(db)  # the owner, logged in: an attacker's page posts with their cookie
+    _attacks(victim, f"/delete/statements/{STATEMENT}", {"why": "x"})
+    victim.__exit__(None, None, None)
+    assert _has_statement(db)
+
+
+# -- ACH boards --------------------------------------------------------------------------------
+
+
+def test_an_analyst_adds_a_hypothesis_and_evidence_citing_a_statement(db):
+    ana = account_client(db, "ana", "analyst")
+    board = ana.get("/ach/why-deny").text
+    assert 'id="add-hypothesis"' in board and 'id="add-evidence"' in board
+    token = csrf(ana, "/ach/why-deny")
+    r = ana.post(
+        "/ach/why-deny/hypotheses",
+        data={"csrf_token": token, "text": "<b>A cover story</b>"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = ana.post(
+        "/ach/why-deny/evidence",
+        data={"csrf_token": token, "statement_id": STATEMENT, "relevance": "high"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = ana.post("/ach/why-deny/evidence", data={"csrf_token": token, "statement_id": "no-such"})
+    assert r.status_code == 400 and "statement_id" in r.text
+    with open_store(db) as store:
+        q = read_question(store, "why-deny")
+    assert [h.id for h in q.hypotheses][-1] == "H6" and q.hypotheses[
+        -1
+    ].text == "<b>A cover story</b>"
+    cited = q.evidence[-1]
+    assert cited.id == "E8" and cited.statement_id == STATEMENT and cited.relevance.value == "high"
+    assert " denies: “" in cited.description
+    page = ana.get("/ach/why-deny").text
+    assert "&lt;b&gt;A cover story&lt;/b&gt;" in page and f'href="/statements/{STATEMENT}"' in page
+    # from a statement's own page: cite it on a board
+    assert 'id="cite-on-board"' in ana.get("/statements/S-peskov-talks").text
+    r = ana.post(
+        "/statements/S-peskov-talks/cite",
+        data={"csrf_token": token, "question": "why-deny"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/ach/why-deny"
+    with open_store(db) as store:
+        assert read_question(store, "why-deny").evidence[-1].statement_id == "S-peskov-talks"
+    # the new row and column can be rated at once
+    r = ana.post(
+        "/ach/why-deny/rate",
+        data={"csrf_token": token, "cell:E8:H6": "C"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    ana.__exit__(None, None, None)
+
+
+def test_a_viewer_and_an_attacker_cannot_grow_a_board(db):
+    viewer = account_client(db, "vera", "viewer")
+    assert 'id="add-hypothesis"' not in viewer.get("/ach/why-deny").text
+    token = csrf(viewer, "/ach/why-deny")
+    for url in (
+        "/ach/why-deny/hypotheses",
+        "/ach/why-deny/evidence",
+        f"/statements/{STATEMENT}/cite",
+    ):
+        data = {"csrf_token": token, "text": "x", "description": "x", "question": "why-deny"}
+        r = viewer.post(url, data=data)
+        assert r.status_code == 403
+    viewer.__exit__(None, None, None)
+    victim = token_client(db)
+    _attacks(victim, "/ach/why-deny/hypotheses", {"text": "planted"})
+    victim.__exit__(None, None, None)
+    with open_store(db) as store:
+        assert len(read_question(store, "why-deny").hypotheses) == 5
+
+
+# -- tactic tags -------------------------------------------------------------------------------
+
+
+def test_an_analyst_tags_tactics_by_rule_and_by_hand_and_removes_one(db):
+    ana = account_client(db, "ana", "analyst")
+    token = csrf(ana, f"/statements/{STATEMENT}")
+    r = ana.post(
+        f"/statements/{STATEMENT}/tactics/run", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    with open_store(db) as store:
+        quote = store.statement(STATEMENT).quote or ""
+        by_rule = tags_of(store, [STATEMENT])[STATEMENT]
+    words = quote.split()[1]
+    r = ana.post(
+        f"/statements/{STATEMENT}/tactics/add",
+        data={"csrf_token": token, "technique": "blanket_denial", "span": "not in the quote"},
+    )
+    assert r.status_code == 400 and "copied from the quote" in r.text
+    r = ana.post(
+        f"/statements/{STATEMENT}/tactics/add",
+        data={"csrf_token": token, "technique": "<script>", "span": words},
+    )
+    assert r.status_code == 400
+    r = ana.post(
+        f"/statements/{STATEMENT}/tactics/add",
+        data={"csrf_token": token, "technique": "blanket_denial", "span": words, "why": "tone"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = ana.get(f"/statements/{STATEMENT}").text
+    assert "analyst:ana" in page and f"“{words}”" in page
+    with open_store(db) as store:
+        tags = tags_of(store, [STATEMENT])[STATEMENT]
+    assert len(tags) == len(by_rule) + 1
+    key = f"blanket_denial:{quote.find(words)}:{quote.find(words) + len(words)}"
+    r = ana.post(
+        f"/statements/{STATEMENT}/tactics/remove",
+        data={"csrf_token": token, "tag": key},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    with open_store(db) as store:
+        assert len(tags_of(store, [STATEMENT])[STATEMENT]) == len(by_rule)
+        fields = [c.field for c in corrections(store, "statements", STATEMENT)]
+    assert fields.count("tactic") == 2 and "tactics" in fields
+    r = ana.post("/sources/peskov/tactics/run", data={"csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    ana.__exit__(None, None, None)
+
+
+def test_viewers_and_attackers_cannot_tag(db):
+    viewer = account_client(db, "vera", "viewer")
+    assert 'id="run-tagger"' not in viewer.get(f"/statements/{STATEMENT}").text
+    token = csrf(viewer, f"/statements/{STATEMENT}")
+    r = viewer.post(f"/statements/{STATEMENT}/tactics/run", data={"csrf_token": token})
+    assert r.status_code == 403
+    viewer.__exit__(None, None, None)
+    victim = token_client(db)
+    _attacks(victim, f"/statements/{STATEMENT}/tactics/add", {"technique": "blanket_denial"})
+    victim.__exit__(None, None, None)
+    with open_store(db) as store:
+        assert tags_of(store, [STATEMENT])[STATEMENT] == []
+
+
+# -- jobs --------------------------------------------------------------------------------------
+
+
+def test_a_job_outlives_the_server_and_a_running_one_shows_as_interrupted(db):
+    with open_store(db) as store:
+        save_job(
+            store,
+            JobState(
+                "done1",
+                "ana",
+                "main",
+                total=2,
+                done=2,
+                state="finished",
+                result={
+                    "documents": 2,
+                    "duplicates": 0,
+                    "statements": 5,
+                    "sources": 1,
+                    "propositions": 3,
+                },
+            ),
+        )
+        save_job(store, JobState("run1", "ana", "main", total=4, done=1, state="extracting"))
+    client = token_client(db)  # a new server on the store
+    finished = client.get("/jobs/done1.json").json()
+    assert finished["state"] == "finished" and finished["result"]["statements"] == 5
+    stopped = client.get("/jobs/run1.json").json()
+    assert stopped["state"] == "interrupted" and stopped["done"] == 1 and stopped["total"] == 4
+    listing = client.get("/jobs").text
+    assert "run1" in listing and "interrupted" in listing
+    assert client.get("/jobs/nope").status_code == 404
+    client.__exit__(None, None, None)
+
+
+def test_an_uploaded_ingest_is_recorded_as_a_job(db, tmp_path):
+    pytest.importorskip("spacy")
+    from veracity.extract import load_pipeline
+
+    try:
+        load_pipeline(None)
+    except Exception:  # noqa: BLE001 - no spaCy model installed here
+        pytest.skip("no spaCy English model")
+    import time
+
+    client = token_client(db)
+    token = csrf(client, "/ingest")
+    body = b'Officials denied the report on Monday. "We never agreed to it," said Ann Lee.'
+    r = client.post(
+        "/ingest",
+        data={"csrf_token": token},
+        files={"files": ("article.txt", body, "text/plain")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    job = r.headers["location"].rsplit("/", 1)[1]
+    for _ in range(200):
+        state = client.get(f"/jobs/{job}.json").json()
+        if state["state"] in ("finished", "failed"):
+            break
+        time.sleep(0.1)
+    assert state["state"] == "finished", state
+    assert state["done"] == state["total"] == 1
+    client.__exit__(None, None, None)
+    again = create_app(db, auth="none", allowed_hosts=HOSTS)
+    from starlette.testclient import TestClient
+
+    with TestClient(again) as fresh:
+        assert fresh.get(f"/jobs/{job}.json").json()["state"] == "finished"
