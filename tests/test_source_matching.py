@@ -156,3 +156,19 @@ def test_a_publisher_is_an_outlet_whatever_its_name():
     sid = r.outlet(name="USA Today")
     assert sid is not None and r.sources[sid].kind is SourceKind.OUTLET
     assert r.outlet(name="USA TODAY") == sid
+
+
+def test_titles_and_stray_brackets_come_off_a_new_persons_name():
+    r = _resolver()
+    ward = r.resolve("McCain Challenger Kelli Ward", label="PERSON", document_id="doc-1")
+    assert r.resolve("Kelli Ward", label="PERSON") == ward
+    assert r.sources[ward].name == "Kelli Ward"
+    priest = r.resolve("a Catholic priest in America (", document_id="doc-1", described=True)
+    assert priest is not None and "(" not in r.sources[priest].name.split(" (in ")[0]
+
+
+def test_two_people_named_together_are_a_group_of_that_document():
+    r = _resolver()
+    sid = r.resolve("Mark Blumenthal and Jon Cohen", label="PERSON", document_id="doc-1")
+    assert sid is not None and r.sources[sid].kind is SourceKind.GROUP
+    assert r.resolve("Mark Blumenthal", label="PERSON") != sid

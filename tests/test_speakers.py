@@ -71,6 +71,21 @@ def test_titles_and_honorifics_come_off_names():
         ("an Austrian member of the European Parliament", ("member", "the European Parliament")),
         ("Democratic pollster", ("pollster", None)),  # a party adjective is not a parent
         ("Russian President", ("President", None)),
+        (
+            "spokesman for the Department of Homeland Security",
+            ("spokesman", "the Department of Homeland Security"),
+        ),
+        ("a professor at the University of Akron", ("professor", "the University of Akron")),
+        ("a pollster who works for the Clinton campaign", ("pollster", "the Clinton campaign")),
+        (
+            "a Republican pollster who conducts the survey with Democratic pollster Fred Yang",
+            ("pollster", None),
+        ),
+        ("Wyoming GOP chairman", ("chairman", "Wyoming GOP")),
+        ("Police Commissioner", ("Commissioner", None)),  # a kind of body, not one
+        ("a Trump supporter", ("supporter", None)),  # a person one supports is no parent
+        ("D-R.I.", (None, None)),
+        ("Several", (None, None)),
     ],
 )
 def test_role_gives_title_and_parent(role, expected):
@@ -442,3 +457,8 @@ def test_a_described_organisation_is_the_one_named_with_its_words(parsed):
     )
     atts = parsed.extract(text)
     assert {name_key(a.speaker or "") for a in atts} == {"association of flight attendants"}
+
+
+def test_a_section_label_is_no_speaker(parsed):
+    assert parsed.extract("Origins: On 15 October 2014, social media lit up with reports.") == []
+    assert [a.speaker for a in parsed.extract("Peskov: It never happened at all.")] == ["Peskov"]

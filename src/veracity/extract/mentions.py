@@ -291,17 +291,29 @@ def split_title(tokens: list[str]) -> int:
     return last_role + 1
 
 
+_CAP = r"[A-Z][\w’'&.-]*"
 _OF_ORG = re.compile(
-    r"\b(?:of|for|at|with|from)\s+(?P<org>(?:the\s+)?(?:[A-Z][\w’'&.-]*\s*){1,6})", re.UNICODE
+    r"\b(?:of|for|at)\s+(?P<org>(?:the\s+)?"
+    rf"{_CAP}(?:\s+(?:(?:of|for|and|&|on|the|de)\s+)*{_CAP}){{0,7}}"
+    r"(?:\s+(?:campaign|administration|committee|office|department|team|party|council))?)",
+    re.UNICODE,
 )
 # adjectives of nationality or party that prefix a role without being its organisation
 _ADJECTIVE = re.compile(r"^(?:[A-Z][a-z]+(?:an|ese|ish|ic|i)|Democratic|Republican|GOP|Former)$")
+_PARTY_STATE = re.compile(r"^\(?[DRI]-[A-Z][\w.-]*\)?$")  # "D-R.I.", "R-OK"
+_RELATIVE = word_set("who which that whose whom")
+# titles that end an organisation's name before them ("NYPD Commissioner")
+_OFFICE_TITLES = word_set("commissioner superintendent sheriff inspector detective trooper agent")
+_GENERIC_ORGS = ORG_NOUNS - word_set("kremlin")  # "Police": a kind; "Kremlin": a name
 
 
 def role_parent(role: str | None) -> tuple[str | None, str | None]:
     """(title, parent organisation) in a role: "Kremlin spokesman" → ("spokesman", "Kremlin");
-    "director of the FBI" → ("director", "the FBI"); "Clinton campaign chairman" →
-    ("chairman", "Clinton campaign"). A nationality or party adjective is not a parent."""
+    "director of the FBI" → ("director", "the FBI"); "spokesman for the Department of Homeland
+    Security" → ("spokesman", "the Department of Homeland Security"); "Clinton campaign
+    chairman" → ("chairman", "Clinton campaign"). No parent from a nationality or party
+    adjective, a party-and-state code ("D-R.I."), a quantifier ("Several"), a lone generic
+    noun ("Police Commissioner"), or a person one only supports ("a Trump supporter")."""
     if not role:
         return None, None
     role = role.strip().strip(",;")
@@ -319,18 +331,35 @@ def role_parent(role: str | None) -> tuple[str | None, str | None]:
     prefix: list[str] = []
     for k, t in enumerate(toks):
         bare = t.strip(",.")
-        if bare[:1].isupper() and bare.lower() not in ROLE_NOUNS:
+        low = bare.lower()
+        if bare[:1].isupper() and low not in ROLE_NOUNS and low not in _OFFICE_TITLES:
             prefix.append(bare)
-        elif bare.lower() in ORG_NOUNS and prefix:
+        elif low in ORG_NOUNS and prefix:
             prefix.append(bare)  # "Sanders campaign manager": the campaign is the parent
         else:
             title_words = [x.strip(",") for x in toks[k:]]
             break
+    cut = next((k for k, w in enumerate(title_words) if w.lower() in _RELATIVE), None)
+    if cut is not None:  # "pollster who conducts the survey with …": the title is "pollster"
+        title_words = title_words[:cut]
     if parent is None and prefix:
         while prefix and _ADJECTIVE.match(prefix[0]):
             prefix = prefix[1:]
-        if prefix and not all(_ADJECTIVE.match(p) for p in prefix):
+        head = title_words[-1].lower().strip(".,") if title_words else ""
+        organised = (
+            head in ROLE_NOUNS
+            or head in TITLE_WORDS
+            or prefix[-1:]
+            and (prefix[-1].lower() in ORG_NOUNS)
+        )
+        if prefix and organised and not all(_ADJECTIVE.match(p) for p in prefix):
             parent = " ".join(prefix)
+    if parent is not None and (
+        is_nameless(parent)
+        or _PARTY_STATE.match(parent)
+        or (len(parent.split()) == 1 and parent.lower() in _GENERIC_ORGS)
+    ):
+        parent = None
     title = " ".join(title_words) or None
     if title and title.lower().rstrip(".") in ("former", "then"):
         title = None

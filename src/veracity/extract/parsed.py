@@ -254,6 +254,7 @@ NOT_SPEAKERS = word_set(
     warning disclaimer subscribe share click see also more full live transcript summary key
     bottom line first second third last next why what how when where who here this that
     latest name age city job pay date time location place title topic question answer
+    origins origin background context claim rating verdict analysis conclusion
     """
 )
 _GAP_TO_CUE = re.compile(r"^[\s,]*(?:[\w.'’-]+[ \t]+){0,5}$")
@@ -288,6 +289,7 @@ def _label_candidates(doc, text: str) -> list[Candidate]:
         colon = bisect.bisect_left(starts, m.end("name"))
         if colon >= len(doc) or doc[colon].text != ":":
             continue
+
         content = (c0, len(text[:c1].rstrip()))
         if content[1] - content[0] < 8:
             continue

@@ -514,9 +514,9 @@ class Antecedents:
                 if n.is_org and last and last[0] in OUTLET_WORDS:
                     return n.entry
             return None
-        if head in ORG_NOUNS:
+        if head in ORG_NOUNS:  # "the administration": an organisation, not a described group
             for n in reversed(self.speakers):
-                if n.is_org:
+                if n.is_org and n.label != "GROUP":
                     return n.entry
             return None
         if head in PERSON_NOUNS:

@@ -215,6 +215,20 @@ def source_slug(name: str) -> str:
     return f"src-{slug or hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
+_UNCLOSED = re.compile(r"\s*[(\[][^)\]]*$")
+_TWO_PEOPLE = re.compile(r"[A-Za-z.]\s+(?:and|&)\s+[A-Z]")
+
+
+def _without_titles(name: str) -> str:
+    """A person's name without the titles and punctuation a label or headline put before it
+    ("McCain Challenger Kelli Ward" → "Kelli Ward", "OK Gov Fallin" → "Fallin")."""
+    from veracity.extract.mentions import split_title
+
+    words = name.lstrip("-–—•*:;,. ").split()
+    cut = split_title(words) if len(words) > 1 else 0
+    return " ".join(words[cut:]) or name
+
+
 # "Trump's team", "the Kremlin's press service": a description, but of one named group
 _NAMED_POSSESSOR = re.compile(r"\b[A-Z][\w.-]*['’]s?\b")
 
@@ -312,14 +326,19 @@ class SourceResolver:
         """The id of the source ``name`` names, created if new; None for a name that is only a
         pronoun or a quantifier (such a mention never names a source)."""
         name = " ".join(name.split())
+        name = _UNCLOSED.sub("", name)  # "a Catholic priest in America (": no "("
         # "Three's" is "Three" (the possessive comes off a new source's name): nameless too
         if not name or is_nameless(re.sub(r"['’]s?$", "", name)):
             return None
         if described is None:
             described = label is None and not name[:1].isupper()
         kind = kind_of(name, label, described)
+        if kind is SourceKind.PERSON and _TWO_PEOPLE.search(name):
+            described, kind = True, SourceKind.GROUP  # "Mark Blumenthal and Jon Cohen:"
         if described:
             return self._described(name, role, document_id)
+        if kind is SourceKind.PERSON:  # "OK Gov Fallin", "-Pollster Ann Selzer": the name
+            name = _without_titles(name)
         key = name_key(name)
         if not key:
             return None
