@@ -85,6 +85,11 @@ def test_voice_stance(sentence, stance):
         ("there was no phone call between them", "there was a phone call between them"),
         ("The council won't raise taxes", "The council will raise taxes"),
         ("Reportedly, the mayor repaid the funds", "the mayor repaid the funds"),
+        # "no reason", "no doubt" are no negation of a fact: flipping them said the opposite
+        (
+            "this is impossible and there is no reason that a spider would do that",
+            "this is impossible and there is no reason that a spider would do that",
+        ),
     ],
 )
 def test_positive_form_takes_out_the_frame_and_the_negation(text, positive):
@@ -133,6 +138,7 @@ def test_the_proposition_is_the_assertion_as_written_when_there_is_one():
         ("we are not certain whether the vote was rigged", "an open question"),
         ("“I’m glad for you to tell what really happened,”", "the speaker's own state of mind"),
         ("I am so proud of the whole team", "the speaker's own state of mind"),
+        ("[Collected via Twitter, October 2014]", "an editorial note"),
     ],
 )
 def test_not_a_proposition(content, why):

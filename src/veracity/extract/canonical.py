@@ -47,7 +47,13 @@ _AUX_NOT = re.compile(
 _CONTRACTED = {"wo": "will", "ca": "can", "sha": "shall"}
 _IRREGULAR_NOT = re.compile(r"\b(?P<aux>wo|ca|sha)n['’]t\s+", re.I)
 _NEVER = re.compile(r"\bnever\s+", re.I)
-_THERE_NO = re.compile(r"\b(?P<there>there (?:is|was|are|were|has been|have been)) no\s+", re.I)
+# "there is no spider under his skin" → "there is a spider…"; not the idioms whose "no" is no
+# negation of a fact ("there is no doubt that…", "no reason that a spider would…")
+_THERE_NO = re.compile(
+    r"\b(?P<there>there (?:is|was|are|were|has been|have been)) no\s+(?!(?:doubt|question|way|"
+    r"need|reason|point|telling|denying|shortage|end|excuse|mistaking|substitute)\b)",
+    re.I,
+)
 _LEAD_ADVERB = re.compile(
     r"^[\s\"“‘']*(?:reportedly|allegedly|apparently|supposedly|purportedly),?\s+", re.I
 )
@@ -126,6 +132,8 @@ def not_a_proposition(content: str) -> str:
         return "empty"
     if is_question(text):
         return "a question"
+    if re.fullmatch(r"\[[^\]]*\]\.?|\([^)]*\)\.?", text.strip()):
+        return "an editorial note in brackets"  # "[Collected via Twitter, October 2014]"
     first = text.split(None, 1)[0].lower().strip(",.;:")
     if first == "to" and len(text.split()) > 1:
         return "an intention, not a claim"

@@ -25,7 +25,13 @@ from veracity.extract.embedding import Embedder
 from veracity.extract.grouping import PAIRS_CHECKED, group_attributions, proposition_text
 from veracity.extract.mentions import is_nameless
 from veracity.extract.speaker import guess_label
-from veracity.extract.voice import VOICE, VOICE_CUE, document_voice, publisher_name
+from veracity.extract.voice import (
+    VOICE,
+    VOICE_CUE,
+    document_voice,
+    origin_url,
+    publisher_name,
+)
 from veracity.ingest.linking import claim_target, link_to_claim
 from veracity.ingest.sources import SourceResolver
 from veracity.model import Document, Proposition, SourceKind, Stance, Statement
@@ -226,7 +232,10 @@ def ingest_documents(
                 for i, a in enumerate(atts)
                 if i in keep
             ]
-            report.voice += sum(1 for i in keep if atts[i].kind == VOICE)
+            statements = _not_recorded_elsewhere(tx, doc, statements)
+            report.voice += sum(
+                1 for i in keep if atts[i].kind == VOICE and ids[i] in {s.id for s in statements}
+            )
             corrected = {s.id for s in tx.statements(document_id=doc.id) if s.corrected}
             report.kept_corrected += sum(1 for s in statements if s.id in corrected)
             tx.add_statements(statements, replace=True)
@@ -237,6 +246,24 @@ def ingest_documents(
         if progress:
             progress(doc)
     return report
+
+
+def _not_recorded_elsewhere(tx, doc: Document, statements: list[Statement]) -> list[Statement]:
+    """The statements, without those the store already records from this same article by
+    another road: a statement by the same source on the same proposition whose reference is
+    this document's address (its URL, or the one its text gives as its origin) but which is
+    not this document's own — typically an analyst's hand-entered statement citing the
+    article. That one wins; counting both counted one author twice, with two stances."""
+    refs = {r for r in (doc.url, origin_url(doc.text)) if r}
+    if not refs:
+        return statements
+    recorded = {
+        (s.source_id, s.proposition_id)
+        for pid in {st.proposition_id for st in statements}
+        for s in tx.statements(proposition_id=pid)
+        if s.document_id != doc.id and s.reference in refs
+    }
+    return [s for s in statements if (s.source_id, s.proposition_id) not in recorded]
 
 
 def _opposed(sides) -> bool:
