@@ -4,7 +4,7 @@ axe-core (``tests/vendor/axe.min.js``, MPL-2.0) is injected into each page of a 
 (the browser context bypasses our CSP for that injection only: the pages themselves allow no
 inline script). Pages: the overview, a proposition, a source, a statement, every table, the
 ACH list and board, tactics, history, cases, ingest, the add forms, the login page, an error,
-deleted records and a deletion, ingest jobs and a job.
+deleted records and a deletion, ingest jobs and a job, a document.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 
 from veracity.assess import assess_store
 from veracity.casework import load_bundled, tag_store_statements
+from veracity.model import Document
 from veracity.store import open_store
 from veracity.store.deletions import delete_record
 from veracity.store.jobs import JobState, save_job
@@ -59,6 +60,7 @@ PAGES = [
     "/deleted",
     "/delete/statements/S-dubowy-likely",
     "/jobs",
+    "/documents/D1",
     "/jobs/a11y-job",
     "/no/such/page",
 ]
@@ -84,6 +86,18 @@ def test_no_serious_or_critical_axe_violation(tmp_path):
         save_job(store, JobState("a11y-job", "ana", "main", total=3, done=1, state="extracting"))
         # a deleted record, so the deleted list has a row and an undo button
         delete_record(store, "statements", "S-kremlin-wagner", who="ed", why="test")
+        store.add_documents(
+            [
+                Document(
+                    id="D1",
+                    text="Kremlin denies call.\n\nPeskov said it was fiction.",
+                    content_hash="h1",
+                    title="Kremlin denies call",
+                    outlet_id="wapo",
+                    url="https://example.org/a",
+                )
+            ]
+        )
     app = create_app(db, auth="token", allowed_hosts=HOSTS)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -324,3 +324,44 @@ def test_an_uploaded_ingest_is_recorded_as_a_job(db, tmp_path):
 
     with TestClient(again) as fresh:
         assert fresh.get(f"/jobs/{job}.json").json()["state"] == "finished"
+
+
+# -- documents and notes on any record ---------------------------------------------------------
+
+
+def test_a_document_page_shows_its_text_statements_and_takes_notes(db):
+    from veracity.model import Document, Statement
+
+    with open_store(db) as store:
+        store.add_documents(
+            [
+                Document(
+                    id="D<1>",
+                    text="First <b>para</b>.\n\nSecond para.",
+                    content_hash="h",
+                    title="A <script>title</script>",
+                    outlet_id="wapo",
+                    url="javascript:alert(1)",
+                )
+            ]
+        )
+        store.add_statements(
+            [Statement("S-doc", "peskov", "P1", quote="in the doc", document_id="D<1>")]
+        )
+    ana = account_client(db, "ana", "analyst")
+    page = ana.get("/documents/D%3C1%3E")
+    assert page.status_code == 200
+    assert "&lt;b&gt;para&lt;/b&gt;" in page.text and "<p>Second para.</p>" in page.text
+    assert "<script>title" not in page.text and 'href="/statements/S-doc"' in page.text
+    assert 'href="javascript:' not in page.text  # a hostile address is never a live link
+    assert ana.get("/documents/nope").status_code == 404
+    token = csrf(ana, "/documents/D%3C1%3E")
+    for url in ("/notes/documents/D%3C1%3E", "/notes/questions/why-deny"):
+        r = ana.post(url, data={"csrf_token": token, "text": "check the date"})
+        assert r.status_code == 200, url  # redirected to the record's page
+        assert "check the date" in r.text
+    assert (
+        ana.post("/notes/questions/nope", data={"csrf_token": token, "text": "x"}).status_code
+        == 404
+    )
+    ana.__exit__(None, None, None)

@@ -29,7 +29,7 @@ _PAGES = {
     "statements": "/statements/{}",
     "sources": "/sources/{}",
     "propositions": "/propositions/{}",
-    "documents": "/documents?id={}",
+    "documents": "/documents/{}",
     "evidence": "/evidence?id={}",
     "resolutions": "/resolutions?id={}",
 }

@@ -135,7 +135,15 @@ PAGES: dict[str, tuple[str, Callable[[Store, str], Any]]] = {
     "statements": ("/statements", lambda s, i: s.statement(i)),
     "sources": ("/sources", lambda s, i: s.source(i)),
     "propositions": ("/propositions", lambda s, i: s.proposition(i)),
+    "documents": ("/documents", lambda s, i: s.document(i)),
+    "questions": ("/ach", lambda s, i: _question(s, i)),
 }
+
+
+def _question(store: Store, qid: str) -> Any:
+    from veracity.store.questions import read_question
+
+    return read_question(store, qid)
 
 
 def _date(value: str | None, field: str) -> date | None:

@@ -371,5 +371,9 @@ def ach_board(request: Request) -> Response:
         "mine": mine,
         "scale": [c.value for c in Consistency],
         "zip": zip,
+        "history": history_of(store, "questions", qid),
+        "notes": notes(store, "questions", qid),
+        "kind": "questions",
+        "record_id": qid,
     }
     return respond(request, "ach_board.html", context, plain(card.to_dict()))
