@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from veracity.fusion import track_record
 from veracity.fusion.claims import Claims
 from veracity.fusion.track_record import TrackRecordVote, track_record_counts
 
@@ -126,3 +127,46 @@ def test_relabelling_sources_changes_nothing(perm):
     renamed = [(names[perm[names.index(s)]] + "x", i, v) for s, i, v in rows]
     other = TrackRecordVote().fit(binary(renamed, stances))
     assert np.allclose(np.sort(base.probabilities_), np.sort(other.probabilities_))
+
+
+# ---- bounded draws behind probability_interval_ ------------------------------------------
+def _many_sources(n: int, n_values: int = 2) -> Claims:
+    rng = np.random.default_rng(0)
+    c = Claims.from_codes(np.arange(n), np.zeros(n, np.int64), rng.integers(0, n_values, n))
+    return c.with_columns(
+        prior_correct=rng.integers(0, 10, n).astype(float),
+        prior_incorrect=rng.integers(0, 10, n).astype(float),
+    )
+
+
+def test_drawing_in_blocks_changes_no_interval(monkeypatch) -> None:  # noqa: ANN001
+    c = _many_sources(3_000)
+    whole = TrackRecordVote(n_samples=400).fit(c).probability_interval_
+    monkeypatch.setattr(track_record, "DRAW_BLOCK", 7_000)  # blocks of 2 samples
+    blocks = TrackRecordVote(n_samples=400).fit(c).probability_interval_
+    np.testing.assert_array_equal(whole, blocks)
+
+
+def test_draws_are_bounded_by_the_number_of_sources(monkeypatch) -> None:  # noqa: ANN001
+    seen: list[tuple[int, int]] = []
+    make = np.random.default_rng
+
+    class Spy:  # records the size of each block of reliability draws
+        def __init__(self, seed: int) -> None:
+            self.rng = make(seed)
+
+        def beta(self, a, b, size):  # noqa: ANN001, ANN201
+            seen.append(size)
+            return self.rng.beta(a, b, size=size)
+
+    n = 20_000  # 2,000 samples x 20,000 sources would be 40M draws
+    c = _many_sources(n)
+    monkeypatch.setattr(np.random, "default_rng", Spy)
+    monkeypatch.setattr(track_record, "MAX_DRAWS", 2_000_000)
+    monkeypatch.setattr(track_record, "DRAW_BLOCK", 500_000)
+    m = TrackRecordVote().fit(c)
+    assert sum(k for k, _ in seen) == 100  # 2M draws / 20,000 sources
+    assert max(k for k, _ in seen) * n <= 500_000
+    assert m.probability_interval_.shape == (m.probabilities_.size, 2)
+    lo, hi = m.probability_interval_.T
+    assert (lo <= hi).all() and (lo >= 0).all() and (hi <= 1).all()

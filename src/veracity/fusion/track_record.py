@@ -26,6 +26,10 @@ from veracity.fusion.claims import NO_ORIGIN, Claims
 from veracity.fusion.distributions import beta_ppf
 
 HEDGE_STRENGTH = 0.5
+#: most reliability draws (samples x sources) behind ``probability_interval_``
+MAX_DRAWS = 20_000_000
+#: draws made at once (a block of samples x every source: 40 MB)
+DRAW_BLOCK = 5_000_000
 
 
 def track_record_counts(
@@ -157,10 +161,22 @@ class TrackRecordVote(Estimator):
         self.truth_ = c.item_argmax(self.probabilities_)
         rng = np.random.default_rng(self.seed)
         # bound the samples x values arrays (5M cells, ~40 MB each): a case with a few thousand
-        # values gets every sample; a dataset with a million values gets 20 (coarse intervals)
+        # values gets every sample; a dataset with a million values gets 20 (coarse intervals).
+        # Draws are samples x sources: at most MAX_DRAWS in all (100k sources: 200 samples, not
+        # 2,000 -- 200M beta draws took minutes and 6 GB), made a block of samples at a time
         k = int(min(self.n_samples, max(20, 5_000_000 // max(c.n_values, 1))))
-        draws = rng.beta(a, b, size=(k, c.n_sources)).clip(1e-9, 1 - 1e-9)
-        s = self._scores(c, draws, counted)
+        k = int(min(k, max(20, MAX_DRAWS // max(c.n_sources, 1))))
+        block = max(1, DRAW_BLOCK // max(c.n_sources, 1))
+        s = np.concatenate(
+            [
+                self._scores(
+                    c,
+                    rng.beta(a, b, size=(min(block, k - j), c.n_sources)).clip(1e-9, 1 - 1e-9),
+                    counted,
+                )
+                for j in range(0, k, block)
+            ]
+        )
         # per-item softmax for every sample at once: group value codes by item, reduce segments
         order = np.argsort(c.value_item, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(c.value_item[order]) != 0])

@@ -2,9 +2,10 @@
 
 A claims file has the header ``source,item,value`` (labels of any kind) and optionally
 ``weight`` (a number) and ``origin`` (the source a claim was passed on from; empty for none).
-pyarrow reads it in blocks, dictionary-encodes the label columns while parsing and hands the
-dictionary indices to :meth:`Claims.from_codes`: no Python object is made per row, and memory
-stays at a few int32 columns per row plus one string per distinct label.
+pyarrow parses it in blocks on every core, the label columns are dictionary-encoded and the
+dictionary indices go to :meth:`Claims.from_codes`: no Python object is made per row, and memory
+stays at a few int32 columns per row plus one string per distinct label (the label text is held
+once more, as Arrow strings, while it is encoded).
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "claims.csv"
@@ -170,7 +171,7 @@ def _cast(col: pa.ChunkedArray, to: pa.DataType, path: Path, name: str) -> pa.Ch
 
 def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZE) -> ClaimsTable:
     """Read a claims CSV (or, by its ``.parquet`` suffix, a Parquet file) into integer-coded
-    claims (streamed, dictionary-encoded: no Python object per row)."""
+    claims (parsed in parallel blocks, dictionary-encoded: no Python object per row)."""
     path = Path(path)
     if path.suffix.lower() in (".parquet", ".pq"):
         return _claims_of(_parquet_table(path), path)
@@ -185,7 +186,10 @@ def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZ
             fix="the header must name source,item,value (optional: weight, origin)",
         )
     wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in header]
-    types = {"source": _LABEL, "item": _LABEL, "value": _LABEL, "origin": _LABEL}
+    # labels are read as strings by pyarrow's multi-threaded reader and dictionary-encoded per
+    # column afterwards: 1.4-1.7x faster than encoding while parsing with the (one-thread)
+    # streaming reader, for the same codes (both number labels in order of first appearance)
+    types = {c: pa.string() for c in ("source", "item", "value", "origin")}
     types["weight"] = pa.float64()
     bad_rows: list[Any] = []  # pyarrow's InvalidRow: expected/actual columns, number, text
 
@@ -194,7 +198,7 @@ def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZ
         return "skip"
 
     try:
-        reader = pacsv.open_csv(
+        table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(block_size=block_size, encoding="utf8"),
             parse_options=pacsv.ParseOptions(invalid_row_handler=invalid_row),
@@ -203,22 +207,25 @@ def read_claims_csv(path: str | os.PathLike[str], *, block_size: int = BLOCK_SIZ
                 include_columns=wanted,
             ),
         )
-        batches = list(reader)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowKeyError) as exc:
         msg = str(exc).splitlines()[0]
         field = next((c for c in wanted if f"'{c}'" in msg or f"column {c}" in msg), None)
         raise InputError(f"cannot read: {msg}", file=str(path), field=field) from None
     if bad_rows:
-        row = bad_rows[0]
+        # blocks are parsed in parallel: report the malformed row that comes first in the file
+        lines = [(row.number or _line_of(path, row.text) or 0, row) for row in bad_rows[:20]]
+        number, row = min(lines, key=lambda x: x[0])
         raise InputError(
             f"expected {row.expected_columns} columns, got {row.actual_columns}: {row.text!r}",
             file=str(path),
-            line=row.number or _line_of(path, row.text),
+            line=number or None,
             fix="quote fields that contain commas; every row needs source,item,value",
         )
-    table = pa.Table.from_batches(batches, schema=reader.schema).unify_dictionaries()
-    del batches
-    return _claims_of(table, path)
+    for name in ("source", "item", "value", "origin"):
+        if name in wanted:
+            i = table.schema.get_field_index(name)
+            table = table.set_column(i, name, table.column(name).dictionary_encode())
+    return _claims_of(table.unify_dictionaries(), path)
 
 
 def _claims_of(table: pa.Table, path: Path) -> ClaimsTable:

@@ -177,7 +177,9 @@ def m_step(
     wrong = rows.total_a - right
     # the prior mean is the accuracy on *contested* items: agreeing where nobody disagrees
     # says nothing about a newcomer's chances where sources do disagree
-    mean = _pooled_mean(float(rows.wc @ pv), rows.wc_total)
+    # einsum, not ``@``: a BLAS dot goes multi-threaded, and on a busy machine its threads
+    # waiting for each other made this one sum a third of the M-step (1M claims: 21 ms vs 5)
+    mean = _pooled_mean(float(np.einsum("i,i->", rows.wc, pv)), rows.wc_total)
     alpha, beta, ell = _beta_posterior(right, wrong, mean, prep, cfg.prior_strength)
     if rows.wd is not None:
         # a denial is right when its value is false
