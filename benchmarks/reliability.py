@@ -94,31 +94,38 @@ class Backend:
 
 
 def fuzz(backend: Backend, n: int, readers: list[str] | None = None) -> dict[str, Counter]:
+    """``n`` inputs per reader, the readers taken in turn (one input each per round), so that
+    a run cut short has covered every reader alike; counts printed every 100 rounds."""
     url = backend.fresh()
     seed_store(url)
     cache_pipelines()
-    results: dict[str, Counter] = {}
-    for name in sorted(readers or COMMANDS):
-        if name not in WRITES and backend.name != "sqlite":
-            continue  # fuse reads no store: once is enough
-        counts: Counter = Counter()
+    names = [
+        name
+        for name in sorted(readers or COMMANDS)
+        if name in WRITES or backend.name == "sqlite"  # fuse reads no store: once is enough
+    ]
+    results: dict[str, Counter] = {name: Counter() for name in names}
+    streams = {name: iter_inputs(name, n, seed=1) for name in names}
+    for name in names:
         run(name, SEEDS[name], url if name in WRITES else None, limit=600)  # warm: imports
-        started = time.monotonic()
-        worst = 0.0
-        for i, data in enumerate(iter_inputs(name, n, seed=1)):
+    started = time.monotonic()
+    for i in range(n):
+        for name in names:
+            counts = results[name]
+            data = next(streams[name])
             began = time.monotonic()
             outcome = run(name, data, url if name in WRITES else None, limit=30)
-            worst = max(worst, time.monotonic() - began)
+            took = time.monotonic() - began
+            counts["slowest ms"] = max(counts["slowest ms"], round(took * 1000))
             counts[outcome.kind] += 1
             counts["changed"] += outcome.changed
             if outcome.kind in ("traceback", "hang") or outcome.changed:
                 print(f"  {backend.name} {name} #{i}: {outcome}", flush=True)
-            if (i + 1) % 1000 == 0 and i + 1 < n:
-                print(f"  {backend.name} {name} after {i + 1}: {dict(counts)}", flush=True)
-        counts["seconds"] = round(time.monotonic() - started)
-        counts["slowest s"] = round(worst, 1)
-        results[name] = counts
-        print(f"  {backend.name} {name}: {dict(counts)}  (load {load()})", flush=True)
+        if (i + 1) % 100 == 0 or i + 1 == n:
+            minutes = (time.monotonic() - started) / 60
+            print(f"  {backend.name} after {i + 1} rounds, {minutes:.0f} min (load {load()}):")
+            for name in names:
+                print(f"    {name}: {dict(results[name])}", flush=True)
     return results
 
 

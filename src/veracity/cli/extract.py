@@ -29,9 +29,13 @@ MAX_BYTES_HELP = "Largest file read; a larger one is refused whole (exit 2)."
 
 
 def _extractor(model: str | None, time_budget: float = 0):
+    """An Extractor whose pipeline is loaded when a text first needs parsing (an unknown
+    ``--model`` is refused now all the same)."""
     from veracity.extract import Extractor, load_pipeline
+    from veracity.extract.pipeline import check_model_name
 
-    return Extractor(load_pipeline(model), time_budget=time_budget or None)
+    check_model_name(model)
+    return Extractor(lambda: load_pipeline(model), time_budget=time_budget or None)
 
 
 def _read(file: str, encoding: str | None, max_bytes: int) -> str:
@@ -142,6 +146,26 @@ class _Named:
         except ExtractionBudgetError as exc:
             exc.file = exc.file or self._names.get(text)
             raise
+
+
+def _one_by_one(inputs: tuple[str, ...]) -> Iterator[str]:
+    """The inputs, a directory's readable files one by one (as ``read_input`` reads them), so
+    that every document can be named by its file when it is refused."""
+    from pathlib import Path
+
+    from veracity.ingest.fetch import is_url
+    from veracity.ingest.inputs import READABLE_SUFFIXES
+
+    for spec in inputs:
+        path = Path(spec)
+        if is_url(spec) or not path.is_dir():
+            yield spec
+            continue
+        yield from (
+            str(p)
+            for p in sorted(path.rglob("*"))
+            if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
+        )
 
 
 class _Extracted:
@@ -292,7 +316,8 @@ def ingest(
         stance = load_model(stance_model)
     docs: list[Document] = []
     problems: list[InputError] = []
-    for spec in inputs:
+    origin: dict[str, str] = {}  # a document's text -> where it came from, for error messages
+    for spec in _one_by_one(inputs):
         got = read_input(
             spec,
             follow_links=not no_follow,
@@ -304,6 +329,9 @@ def ingest(
         )
         docs.extend(got.documents)
         problems.extend(got.problems)
+        for d in got.documents:
+            where = d.url or spec
+            origin.setdefault(d.text, where if len(got.documents) == 1 else f"{where} ({d.id})")
     unique = deduplicate(docs)
     store = open_store_from_ctx()
     extractor = _extractor(model, time_budget)
@@ -312,7 +340,7 @@ def ingest(
             d.text for d in unique if reextract or store.document_by_hash(d.content_hash) is None
         ]
         extractor = _Extracted(extractor, todo, jobs)
-    named: Any = _Named(extractor, {d.text: d.url or d.id for d in unique})  # as an Extractor
+    named: Any = _Named(extractor, origin)  # as an Extractor
     bar = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),

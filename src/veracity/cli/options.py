@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -37,7 +37,13 @@ from veracity.cli.output import (
     output_options,
     summary_option,
 )
-from veracity.store import ENV_VAR, Store, open_store, resolve_url
+
+if TYPE_CHECKING:
+    from veracity.store import Store
+
+#: ``veracity.store.ENV_VAR``, repeated so that a command that never opens a store (``extract``,
+#: ``fuse``) does not import SQLAlchemy to declare ``--db`` (a test checks the two agree)
+ENV_VAR = "VERACITY_DB"
 
 __all__ = [
     "RECORD_FORMATS",
@@ -76,7 +82,7 @@ def db_option(f: F) -> F:
 
 def _checked_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from veracity.errors import ConfigError
-    from veracity.store.engine import refuse_ephemeral
+    from veracity.store.engine import refuse_ephemeral, resolve_url
 
     try:
         refuse_ephemeral(resolve_url(value))
@@ -90,11 +96,35 @@ def open_store_from_ctx(ctx: click.Context | None = None, *, migrate: bool = Tru
 
     Closed automatically when the command finishes.
     """
+    from veracity.store import open_store
+
     ctx = ctx or click.get_current_context()
     url = ctx.params.get("db")
-    store = open_store(url, migrate=migrate)
+    store = open_store(url, migrate=migrate, on_migrate=_say_upgrade(url))
     ctx.call_on_close(store.close)
     return store
+
+
+def _say_upgrade(url: str | None) -> Callable[[list, list], None]:
+    """On stderr, when an existing store's schema is behind this veracity: which store, from
+    which version to which, and what it means (a new store is created silently)."""
+
+    def say(pending: list, known: list) -> None:
+        if len(pending) == len(known):
+            return  # a new store: nothing to upgrade
+        from veracity.store.engine import resolve_url
+
+        where = resolve_url(url).render_as_string(hide_password=True)
+        done = [m.version for m in known if m not in pending]
+        names = ", ".join(f"{m.version} {m.name}" for m in pending)
+        click.echo(
+            f"Upgrading the store {where} from schema version {max(done)} to "
+            f"{pending[-1].version} ({len(pending)} migration{'s' if len(pending) > 1 else ''}: "
+            f"{names}). This runs once; commands of an older veracity cannot use it afterwards.",
+            err=True,
+        )
+
+    return say
 
 
 def stderr_console() -> Console:

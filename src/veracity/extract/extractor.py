@@ -17,7 +17,6 @@ from typing import Any
 from veracity.errors import InputError
 from veracity.extract.attribution import Attribution, Kind
 from veracity.extract.batches import BATCH_CHARS, pieces, tokenizer_safe
-from veracity.extract.fast_attributes import fast_path
 from veracity.extract.mentions import is_nameless
 from veracity.extract.parsed import (
     Candidate,
@@ -50,16 +49,51 @@ class ExtractionBudgetError(InputError):
 
 
 class Extractor:
-    """Finds attributions in texts with one spaCy pipeline (load it once, reuse it)."""
+    """Finds attributions in texts with one spaCy pipeline (load it once, reuse it).
+
+    ``nlp`` may be a pipeline, or a function returning one: it is then called the first time a
+    text needs parsing — one with a word in it (every attribution has a cue word, a speaker or
+    "according to"; a text of punctuation, digits and spaces has none). So a command given only
+    such texts never imports spaCy nor loads the model, the seconds of start-up that dwarf the
+    extraction. ``None`` loads the default pipeline when first needed.
+    """
 
     def __init__(
-        self, nlp=None, *, time_budget: float | None = None, batch_chars: int = BATCH_CHARS
+        self,
+        nlp=None,
+        *,
+        time_budget: float | None = None,
+        batch_chars: int = BATCH_CHARS,
     ) -> None:
-        self.nlp = nlp if nlp is not None else load_pipeline()
+        if nlp is None or _is_pipeline(nlp):
+            self._nlp, self._load = nlp, load_pipeline
+        else:  # a function that loads one
+            self._nlp, self._load = None, nlp
         self.time_budget = time_budget  # seconds per document; None: no limit
         self.batch_chars = batch_chars
-        self.parsed = has_parser(self.nlp)
-        self._switched_off, self._attributes = fast_path(self.nlp) if self.parsed else ([], None)
+        self._switched_off: list[str] = []
+        self._attributes: Any = None  # a FastAttributes (imported with spaCy) once prepared
+        if self._nlp is not None:
+            self._prepare()
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = self._load()
+            self._prepare()
+        return self._nlp
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the pipeline parses (else the patterns route); loads it."""
+        return has_parser(self.nlp)
+
+    def _prepare(self) -> None:
+        if has_parser(self._nlp):
+            from veracity.extract.fast_attributes import fast_path  # imports spaCy and numpy
+
+            self._switched_off, self._attributes = fast_path(self._nlp)
 
     @property
     def model_name(self) -> str:
@@ -77,6 +111,10 @@ class Extractor:
         parses in that many worker processes). A text longer than ``batch_chars`` is parsed in
         paragraph pieces (see ``veracity.extract.batches``); a text whose extraction runs past
         ``time_budget`` seconds raises ``ExtractionBudgetError``."""
+        texts = list(texts) if not isinstance(texts, list) else texts
+        if self._nlp is None and not any(map(has_words, texts)):
+            yield from ([] for _ in texts)  # nothing to parse: the pipeline stays unloaded
+            return
         if not self.parsed:
             for text in texts:
                 started = time.monotonic()
@@ -84,7 +122,6 @@ class Extractor:
                 self._check_budget(started, len(text), len(text))
                 yield atts
             return
-        texts = list(texts) if not isinstance(texts, list) else texts
         if n_process > 1 and len(texts) > batch_size:
             yield from self._in_workers(texts, batch_size, n_process)
             return
@@ -331,6 +368,20 @@ class Extractor:
                 )
             )
         return _apply_document_provenance(text, out)
+
+
+_WORD = re.compile(r"[^\W\d_]")  # a letter of any script
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` has a letter: a text without one holds no attribution (no cue word,
+    no speaker), so it needs no parse."""
+    return _WORD.search(text) is not None
+
+
+def _is_pipeline(nlp) -> bool:
+    """A spaCy Language (callable on a text) rather than a function that loads one."""
+    return hasattr(nlp, "pipe_names")
 
 
 _WORKER: dict = {}  # per worker process only: its Extractor (inherited by fork) and batch size

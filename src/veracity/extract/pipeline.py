@@ -28,13 +28,7 @@ def load_pipeline(name: str | None = None, *, ner: bool = False):
             except (OSError, ImportError):
                 continue
         if name:  # asked for by name: falling back to rules would hide the mistake
-            from veracity.errors import ConfigError
-
-            raise ConfigError(
-                f"no spaCy pipeline {name!r} (neither an installed package nor a folder) — "
-                "install it, or give --model blank for rules only "
-                f"(default: {' or '.join(MODEL_NAMES)})"
-            )
+            raise _no_such_model(name)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
@@ -42,3 +36,31 @@ def load_pipeline(name: str | None = None, *, ner: bool = False):
 
 def has_parser(nlp) -> bool:
     return "parser" in nlp.pipe_names
+
+
+def check_model_name(name: str | None) -> None:
+    """Refuse a ``--model`` that is neither "blank", an installed package nor a folder, without
+    importing spaCy: the pipeline itself is loaded only when a text needs parsing."""
+    if not name or name == "blank":
+        return
+    import importlib.util
+    from pathlib import Path
+
+    if Path(name).exists():
+        return
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # "a.b" whose parent is no package, "..", ""
+        found = False
+    if not found:
+        raise _no_such_model(name)
+
+
+def _no_such_model(name: str):
+    from veracity.errors import ConfigError
+
+    return ConfigError(
+        f"no spaCy pipeline {name!r} (neither an installed package nor a folder) — "
+        "install it, or give --model blank for rules only "
+        f"(default: {' or '.join(MODEL_NAMES)})"
+    )

@@ -107,15 +107,25 @@ def pending(conn: Connection, migrations: list[Migration] | None = None) -> list
     return [m for m in migrations if m.version not in done]
 
 
-def migrate(engine: Engine, migrations: list[Migration] | None = None) -> list[Migration]:
-    """Apply pending migrations in order, each in its own transaction; return those applied."""
+def migrate(
+    engine: Engine,
+    migrations: list[Migration] | None = None,
+    *,
+    before: Callable[[list[Migration], list[Migration]], None] | None = None,
+) -> list[Migration]:
+    """Apply pending migrations in order, each in its own transaction; return those applied.
+    ``before(pending, known)``, if given, is told what will be applied first (the command line
+    says so on stderr when an existing store is upgraded)."""
     migrations = MIGRATIONS if migrations is None else migrations
     check_order(migrations)
     # A read first: a store that is up to date is not locked for writing (on SQLite a writer's
     # BEGIN IMMEDIATE would make every read-only command wait for a running import).
     with engine.execution_options(**{WRITE_OPTION: False}).connect() as conn:
-        if not pending(conn, migrations):
+        to_apply = pending(conn, migrations)
+        if not to_apply:
             return []
+    if before is not None:
+        before(to_apply, migrations)
     with engine.begin() as conn:
         _lock(conn)
         migrations_table.create(conn, checkfirst=True)

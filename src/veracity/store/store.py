@@ -13,7 +13,7 @@ road's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import URL, Connection, Engine
@@ -29,6 +29,9 @@ from veracity.store.engine import (
 )
 from veracity.store.migrations import Migration
 from veracity.store.records import RecordAccess
+
+#: told (pending, known migrations) before an existing or new store is migrated
+MigrationNotice = Callable[[list[Migration], list[Migration]], None]
 
 
 class Transaction(RecordAccess):
@@ -83,9 +86,10 @@ class Store(RecordAccess):
         except OperationalError as exc:
             raise ConfigError(describe_database_error(self.url, _reason(exc))) from None
 
-    def migrate(self) -> list[Migration]:
-        """Apply pending migrations; returns those applied now."""
-        return migrations.migrate(self._writer)
+    def migrate(self, *, before: MigrationNotice | None = None) -> list[Migration]:
+        """Apply pending migrations; returns those applied now (``before``: see
+        ``migrations.migrate``)."""
+        return migrations.migrate(self._writer, before=before)
 
     def pending_migrations(self) -> list[Migration]:
         with self.engine.connect() as conn:
@@ -104,11 +108,17 @@ class Store(RecordAccess):
         return f"<Store {self.url}>"
 
 
-def open_store(url: str | URL | None = None, *, migrate: bool = True) -> Store:
+def open_store(
+    url: str | URL | None = None,
+    *,
+    migrate: bool = True,
+    on_migrate: MigrationNotice | None = None,
+) -> Store:
     """Open (and by default create or migrate) the store at ``url``.
 
     ``None`` -> ``$VERACITY_DB`` -> ``./veracity.db``; a path or ``sqlite:///x.db`` is a SQLite
-    file, ``postgresql+psycopg://user@host/db`` a PostgreSQL database.
+    file, ``postgresql+psycopg://user@host/db`` a PostgreSQL database. Migrations run only when
+    the store's schema is behind this code; ``on_migrate(pending, known)`` is told first.
     """
     resolved = resolve_url(url)
     engine = make_engine(resolved)
@@ -117,7 +127,7 @@ def open_store(url: str | URL | None = None, *, migrate: bool = True) -> Store:
         with engine.connect():
             pass
         if migrate:
-            store.migrate()
+            store.migrate(before=on_migrate)
     except DatabaseError as exc:
         engine.dispose()
         reason = _reason(exc)
