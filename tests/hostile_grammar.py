@@ -750,7 +750,7 @@ def _http(rng: random.Random) -> bytes:
     if framing < 0.35:
         headers.append(f"Content-Length: {len(body)}")
     elif framing < 0.5:
-        lie = rng.choice([len(body) + 10, max(0, len(body) - 5), -1, 10**30, "abc", "1, 2"])
+        lie = rng.choice([len(body) + 10, max(0, len(body) - 5), -1, 10**30, "abc", "1, 2", "²"])
         headers.append(f"Content-Length: {lie}")
     elif framing < 0.55:
         headers += [f"Content-Length: {len(body)}", f"Content-Length: {len(body) + 1}"]

@@ -42,6 +42,39 @@ CASES = [
         ["--format", "case"],
         "4,300 digits",
     ),
+    (  # "²".isdigit() is True, int("²") a ValueError: a traceback from CSV (text) spans
+        "superscript-span.csv",
+        "id,source,proposition,stance,document,span_start,span_end\nst2,peskov,P1,denies,d1,²,4\n",
+        ["--kind", "statements"],
+        "2, field 'span_start'",
+    ),
+    (
+        "superscript-span.jsonl",
+        '{"id": "st1", "source": "peskov", "proposition": "P1", "stance": "denies", '
+        '"document": "d1", "span_start": "²", "span_end": 4}\n',
+        ["--kind", "statements"],
+        "1, field 'span_start'",
+    ),
+    (
+        "likelihood-ratio-1e400.jsonl",
+        '{"id": "e1", "proposition": "P1", "description": "x", "likelihood_ratio": 1e400}\n',
+        ["--kind", "evidence"],
+        "field 'likelihood_ratio'",
+    ),
+    (  # past SQLite's 2^63 integers and PostgreSQL's 2^31: checked against the document first
+        "span-2-63.jsonl",
+        '{"id": "st3", "source": "peskov", "proposition": "P1", "stance": "denies", '
+        '"document": "d1", "span_start": 0, "span_end": 9223372036854775808}\n',
+        ["--kind", "statements"],
+        "runs past the end",
+    ),
+    (
+        "span-2-31.jsonl",
+        '{"id": "st4", "source": "peskov", "proposition": "P1", "stance": "denies", '
+        '"document": "d1", "span_start": 2147483648, "span_end": 2147483649}\n',
+        ["--kind", "statements"],
+        "runs past the end",
+    ),
     (
         "surrogate.jsonl",
         '{"id": "x", "name": "\\ud800"}\n',

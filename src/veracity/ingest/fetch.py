@@ -278,7 +278,10 @@ def _get(url: str, *, where, deadline, timeout, max_bytes, accept, policy, resol
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc)
+    """One line: a bad status line arrives with its own line break (and any bytes a server
+    sent), which would break the one-line error message."""
+    text = " ".join(str(exc).split())
+    text = text.encode("ascii", "backslashreplace").decode("ascii")
     name = type(exc).__name__
     return f"{name}: {text[:80]}" if text else name
 
@@ -288,9 +291,10 @@ def _content_length(headers, where: str) -> int | None:
     if not values:
         return None
     distinct = {v.strip() for v in values}
-    if len(distinct) != 1 or not next(iter(distinct)).isdigit():
+    value = next(iter(distinct))
+    if len(distinct) != 1 or not (value.isascii() and value.isdigit()):  # "²".isdigit() too
         raise InputError(f"unusable Content-Length {', '.join(values)[:60]!r}", file=where)
-    return int(next(iter(distinct)))
+    return int(value)
 
 
 def _read_body(response: http.client.HTTPResponse, max_bytes: int, where: str) -> bytes:

@@ -162,7 +162,7 @@ def _span(raw: Any, name: str, from_text: bool) -> tuple[int, int]:
 
 
 def _offset(raw: Any, name: str, from_text: bool) -> int:
-    if from_text and isinstance(raw, str) and raw.strip().isdigit():
+    if from_text and isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
         return int(raw.strip())
     if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
         return raw
