@@ -85,6 +85,7 @@ def test_titles_and_honorifics_come_off_names():
         ("Police Commissioner", ("Commissioner", None)),  # a kind of body, not one
         ("a Trump supporter", ("supporter", None)),  # a person one supports is no parent
         ("D-R.I.", (None, None)),
+        ("Gore's communications director", ("communications director", None)),
         ("Several", (None, None)),
     ],
 )
@@ -462,3 +463,22 @@ def test_a_described_organisation_is_the_one_named_with_its_words(parsed):
 def test_a_section_label_is_no_speaker(parsed):
     assert parsed.extract("Origins: On 15 October 2014, social media lit up with reports.") == []
     assert [a.speaker for a in parsed.extract("Peskov: It never happened at all.")] == ["Peskov"]
+
+
+def test_someones_spokesman_is_not_that_someone(parsed):
+    text = (
+        "David Cameron criticised Trump. Neither Germany's Angela Merkel nor France's Francois "
+        "Hollande had spoken out. The prime minister's spokesman said Cameron stood by the "
+        "remarks. The spokesman said he had nothing to add."
+    )
+    said = [a for a in parsed.extract(text) if a.cue == "said"]
+    assert [a.speaker for a in said] == ["The prime minister's spokesman"] * 2
+    assert all(a.speaker_label is None for a in said)  # a described source, no one's name
+
+
+def test_the_party_and_state_of_a_named_person_describe_them(parsed):
+    text = (
+        "Rep. Trey Gowdy said the report was complete. The South Carolina Republican admitted "
+        "that the State Department had stalled."
+    )
+    assert _by_cue(parsed.extract(text), "admitted").speaker == "Trey Gowdy"

@@ -357,6 +357,7 @@ def role_parent(role: str | None) -> tuple[str | None, str | None]:
     if parent is not None and (
         is_nameless(parent)
         or _PARTY_STATE.match(parent)
+        or parent.endswith(("'s", "’s", "'", "’"))  # "Gore's communications director": a person's
         or (len(parent.split()) == 1 and parent.lower() in _GENERIC_ORGS)
     ):
         parent = None

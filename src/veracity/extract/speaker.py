@@ -211,6 +211,13 @@ def speaker_phrase(head) -> SpeakerPhrase:
     is_named = label is not None or head.pos_ == "PROPN"
     if is_named and ent is None and _common_word(name_tokens):
         is_named, label = False, None  # "Judge rejects…", "Poll:", "bloc", "Many Americans"
+    if (
+        is_named
+        and ent is None
+        and tokens[0].lower_ == "the"
+        and name_tokens[-1].lower_ in PERSON_NOUNS
+    ):
+        is_named, label = False, None  # "The South Carolina Republican": a description
     if not is_named:  # "Her campaign manager, Robby Mook": the apposition names the speaker
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if appos is None:  # "The head of Nasa's … Office, Bill Cooke": the parse hangs it lower
@@ -499,6 +506,8 @@ class Antecedents:
         words = m.split()
         if len(words) < 2 or words[0] not in ("the", "this", "that"):
             return None
+        if any(w.endswith(("'s", "’s")) for w in words[1:-1]):
+            return None  # "the prime minister's spokesman": someone of theirs, not them
         head = words[-1].strip(".,")
         if head.endswith("s") and head[:-1] in PERSON_NOUNS | ORG_NOUNS | OUTLET_NOUNS:
             return None  # "the officials": a group of its own, not one named speaker
@@ -506,7 +515,7 @@ class Antecedents:
             if n.label == "GROUP":
                 continue
             role = (n.role or "").lower().replace(",", " ").split()
-            if head in role or head in n.name.lower().split():
+            if head in role or head in n.name.lower().split() or _same_office(role, head):
                 return n.entry
         if head in OUTLET_NOUNS:
             for n in reversed(self.speakers):
@@ -520,6 +529,9 @@ class Antecedents:
                     return n.entry
             return None
         if head in PERSON_NOUNS:
+            for n in reversed(self.speakers):  # "the spokesman" after "Cameron's spokesman"
+                if n.label == "GROUP" and head in _name_words(n.name)[-1:]:
+                    return n.entry
             for n in reversed(self.speakers):
                 if n.is_org or (gender is not None and n.gender not in (None, gender)):
                     continue
@@ -558,6 +570,12 @@ _OFFICES = {
     )
     for w in ws.split()
 }
+
+
+def _same_office(role_words: list[str], head: str) -> bool:
+    """The role names the office the description does ("Justice" for "the judge")."""
+    office = _OFFICES.get(head)
+    return office is not None and any(_OFFICES.get(w) == office for w in role_words)
 
 
 def _other_role(role: str | None, head: str) -> bool:
