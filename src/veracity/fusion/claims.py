@@ -306,7 +306,7 @@ class Claims:
         out = replace(self, _cache={}, **given)  # type: ignore[arg-type]
         keep: tuple[str, ...] = ("source_value", "value_source", "value_item_matrix")
         keep += ("values_per_item", "value_label_codes", "item_value_order", "item_claim_order")
-        keep += ("item_value_order_is_identity", "value_item_index")
+        keep += ("item_value_order_is_identity", "value_item_index", "source_index", "value_index")
         if "weight" in given:
             keep = keep[2:]
         out._cache.update({k: v for k, v in self._cache.items() if k in keep})
@@ -383,6 +383,17 @@ class Claims:
             return _codes(self.value_labels)[0]
 
         return self._cached("value_label_codes", build)
+
+    @property
+    def source_index(self) -> np.ndarray:
+        """``source`` as numpy's index type (intp), cached: ``bincount`` and gathers convert
+        int32 codes to it on every call otherwise (a copy of the column per sum per round)."""
+        return self._cached("source_index", lambda: self.source.astype(np.intp))
+
+    @property
+    def value_index(self) -> np.ndarray:
+        """``value`` as numpy's index type (intp), cached (see :attr:`source_index`)."""
+        return self._cached("value_index", lambda: self.value.astype(np.intp))
 
     @property
     def _value_item_index(self) -> np.ndarray:
