@@ -29,6 +29,13 @@ YAML_CASES = [
     ),
     # PyYAML's scanner is quadratic in flow depth: seconds before its RecursionError
     ("deep-flow.yaml", "title: " + "[" * 5_000 + "]" * 5_000 + "\n", "nested too deeply"),
+    # libyaml's scanner stopped first at the escaped surrogate, so the depth went unseen and
+    # PyYAML took 3-6 s of CPU (over 30 s of wall time on a loaded machine) to its RecursionError
+    (
+        "deep-after-surrogate.yaml",
+        'case: c\nsources:\n  - name: "\\ud800"\n    id: ' + "[" * 5_000 + "\n",
+        "nested too deeply",
+    ),
 ]
 
 
@@ -44,6 +51,15 @@ def test_hostile_yaml_case_is_refused_quickly(store_url, tmp_path, name, content
     assert name in r.stderr and says in r.stderr, r.stderr
     assert time.monotonic() - started < 10
     assert fingerprint(store_url) == before
+
+
+def test_brackets_inside_a_quoted_yaml_string_are_text_not_nesting(tmp_path):
+    path = tmp_path / "brackets.yaml"
+    path.write_text('case: c\ntitle: "' + "[" * 2_000 + '"\n', encoding="utf-8")
+    r = CliRunner().invoke(
+        cli, ["import", str(path), "--format", "case", "--db", str(tmp_path / "v.db")]
+    )
+    assert r.exit_code == 0, r.output
 
 
 def test_a_yaml_alias_used_a_few_times_is_still_read(tmp_path):

@@ -12,6 +12,7 @@ lines come from the YAML composer, which reads JSON too) and the field.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -316,17 +317,23 @@ def _load(text: str, name: str, json_format: bool) -> Any:
     return data
 
 
+_DEEP_FLOW = re.compile(r"(?:[\[{][ \t\r\n]*){1000}")  # 1,000 flow collections opened in a row
+
+
 def _too_deep_for_libyaml(text: str) -> bool:
-    """Whether libyaml's scanner (C, linear) finds flow collections nested over its limit of
-    1,000 — which the Python parser would hit as a RecursionError after seconds. Any other
-    problem is left for the parser to report with its line."""
-    if not yaml.__with_libyaml__ or text.count("[") + text.count("{") < 1_000:
+    """Whether flow collections are nested past libyaml's limit of 1,000 — which the Python
+    parser would reach as a RecursionError after seconds (its scanner is quadratic in depth).
+    libyaml's scanner (C, linear) decides; where it stops first at another problem (which the
+    parser then reports with its line), 1,000 brackets opened in a row decide."""
+    if text.count("[") + text.count("{") < 1_000:
         return False
+    if not yaml.__with_libyaml__:
+        return _DEEP_FLOW.search(text) is not None
     try:
         for _ in yaml.scan(text, Loader=yaml.CSafeLoader):
             pass
     except yaml.YAMLError as exc:
-        return "maximum nesting depth" in str(exc)
+        return "maximum nesting depth" in str(exc) or _DEEP_FLOW.search(text) is not None
     return False
 
 
