@@ -52,6 +52,8 @@ def test_filters_search_and_facets(filled):
     assert browse(filled, "statements", q="100%").count == 12
     assert browse(filled, "statements", q="SURE thi").count == 12
     assert browse(filled, "statements", q="number 15").count == 1  # "15" is no prefix of "100"
+    assert browse(filled, "statements", q="numb").count == 12  # the last word: a beginning
+    assert browse(filled, "statements", q="numb 10").count == 0  # others: whole words
     assert browse(filled, "statements", q="S007").count == 1  # an id
     assert browse(filled, "statements", q='" OR NEAR(*').count == 0  # never FTS syntax
     # other tables: substrings, LIKE wildcards taken literally

@@ -166,14 +166,20 @@ def _dialect(store: StoreTarget) -> str:
 
 
 def _fulltext(s: TableSpec, words: list[str], dialect: str) -> ColumnElement[bool]:
-    """Every word as a word or a word's beginning, through the full-text index (see
-    ``migration_web_search``); the words are reduced to letters and digits, so a query can
-    never be read as the index's own syntax."""
+    """Every word, the last one as a word or a word's beginning (as one types), through the
+    full-text index (see ``migration_web_search``); the words are reduced to letters and
+    digits, so a query can never be read as the index's own syntax. Only the last word is a
+    prefix: a prefix is a range of the index to merge, and on PostgreSQL two of them made the
+    first page of a 27,000-match search take 85 ms against 20 ms (GIN, 140k statements)."""
     t = s.table
     column = t.c[s.fulltext or ""]
     if dialect == "postgresql":
-        query = " & ".join(f"{w}:*" for w in words)
-        vector = func.to_tsvector(literal_column("'simple'"), func.coalesce(column, ""))
+        query = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        # coalesce(quote, '') as a literal, exactly as the index is built
+        # (``migration_web_search``): a bound parameter there is another expression
+        vector = func.to_tsvector(
+            literal_column("'simple'"), func.coalesce(column, literal_column("''"))
+        )
         return vector.op("@@")(func.to_tsquery(literal_column("'simple'"), query))
     fts = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(
         match=_match(words)
@@ -182,8 +188,9 @@ def _fulltext(s: TableSpec, words: list[str], dialect: str) -> ColumnElement[boo
 
 
 def _match(words: list[str]) -> str:
-    """An FTS5 query: each word as a quoted prefix (never the index's own syntax)."""
-    return " ".join('"' + w.replace('"', "") + '"*' for w in words)
+    """An FTS5 query: each word quoted (never the index's own syntax), the last a prefix."""
+    quoted = ['"' + w.replace('"', "") + '"' for w in words]
+    return " ".join([*quoted[:-1], quoted[-1] + "*"])
 
 
 def _joins_index(conn: Connection, s: TableSpec, q: str, dialect: str) -> bool:
@@ -338,7 +345,9 @@ def browse(
             order = [key.desc(), seq_key.desc()] if desc else [key, seq_key]
         query = query.order_by(*order).limit(size + 1)
         found = [dict(r._mapping) for r in conn.execute(query)]
-        if joined and not filters:
+        if not after and len(found) <= size:
+            count, capped = len(found), False  # the whole answer is on this page
+        elif joined and not filters:
             # the full-text table alone knows how many quotes match (8 ms against 39 ms
             # through the join, which reads each matching statement)
             count, capped = _count(conn, _FTS, where[-1:], capped=True, key=_FTS.c.rowid)

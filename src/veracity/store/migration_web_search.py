@@ -9,8 +9,8 @@ count and each facet). With an index, a search is a lookup:
   no stemming or stop words, as with FTS5's ``unicode61``), maintained by PostgreSQL itself.
 
 ``veracity.store.browse`` searches statements through it: each word of the query must occur
-in the quote as a word or a word's beginning ("denied" finds "denied", "fake new" finds
-"fake news"); other tables keep the substring search (they are small).
+in the quote, the last one as a word or a word's beginning ("denied" finds "denied", "fake
+new" finds "fake news"); other tables keep the substring search (they are small).
 """
 
 from __future__ import annotations
