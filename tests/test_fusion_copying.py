@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 
 from veracity.fusion import copying
 from veracity.fusion.copying import (
+    COPY_RATE,
     MAX_CANDIDATE_PAIRS,
     MAX_CHANCE,
     MAX_PAIR_WORK,
     MIN_FALSE_AGREEMENTS,
     CopyPairs,
     CopyScan,
+    copy_discount,
     detect_copying,
 )
 from veracity.fusion.distributions import poisson_sf
@@ -154,3 +156,48 @@ def test_the_bounded_roads_match_too(monkeypatch) -> None:  # noqa: ANN001
         same(got, reference(*args))
         found.append(got.copier.size)
     assert found[-1] > 0  # the last bound lets the copiers through
+
+
+def reference_discount(pairs: CopyPairs, source, value, n_sources: int, n_values: int):  # noqa: ANN001, ANN201
+    """copy_discount as it was (sparse row gathers), the reference."""
+    out = np.zeros(source.size)
+    if pairs.copier.size == 0:
+        return out
+    d = sp.csr_matrix(
+        (COPY_RATE * pairs.dependence, (pairs.copier, pairs.original)),
+        shape=(n_sources, n_sources),
+    )
+    rows = np.flatnonzero(np.isin(source, pairs.copier))
+    if rows.size == 0:
+        return out
+    vs = sp.csr_matrix((np.ones(source.size), (value, source)), shape=(n_values, n_sources))
+    vs.data[:] = 1.0
+    out[rows] = np.asarray(d[source[rows]].multiply(vs[value[rows]]).sum(axis=1)).ravel()
+    return np.minimum(out, COPY_RATE)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n_sources=st.integers(2, 12),
+    copiers=st.integers(1, 4),
+    dup=st.booleans(),
+)
+def test_copy_discount_is_the_sparse_row_sums(
+    seed: int, n_sources: int, copiers: int, dup: bool
+) -> None:
+    s, i, v, w, p, acc, n_false, n_s = copied_claims(seed, n_sources, 30, copiers, dup)
+    pairs = detect_copying(s, i, v, w, p, acc, n_false, n_s)
+    rng = np.random.default_rng(seed)
+    more = int(rng.integers(0, 4))  # and some made-up pairs, a copier with several originals
+    pairs = CopyPairs(
+        np.r_[pairs.copier, rng.integers(0, n_s, more)],
+        np.r_[pairs.original, rng.integers(0, n_s, more)],
+        np.r_[pairs.dependence, rng.random(more)],
+        np.r_[pairs.shared_false, np.ones(more)],
+        np.r_[pairs.expected_false, np.ones(more)],
+    )
+    got = copy_discount(pairs, s, v, n_s, int(v.max()) + 1)
+    want = reference_discount(pairs, s, v, n_s, int(v.max()) + 1)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    assert (got > 0).any() == (want > 0).any()

@@ -57,15 +57,20 @@ def _empty() -> CopyPairs:
     return CopyPairs(z.astype(np.int64), z.astype(np.int64), z, z, z)
 
 
+def _sorted_unique(key: np.ndarray) -> np.ndarray:
+    """The distinct keys, sorted (a sort and a mask: numpy 2's hash-based ``np.unique`` was
+    several times slower on millions of int64 keys here)."""
+    key = np.sort(key)
+    return key[np.r_[True, key[1:] != key[:-1]]] if key.size else key
+
+
 def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
     """A 0/1 CSR matrix with a 1 at each (row, col) (duplicates count once), built in
     canonical form from the sorted distinct keys: what ``csr_matrix((ones, (rows, cols)))``
     then ``sum_duplicates`` gives, without scipy's per-row index sort (31 s of a 10M-claim
     fit on a busy machine)."""
     n_rows, n_cols = shape
-    key = np.sort(rows.astype(np.int64) * n_cols + cols)
-    if key.size:
-        key = key[np.r_[True, key[1:] != key[:-1]]]
+    key = _sorted_unique(rows.astype(np.int64) * n_cols + cols)
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(key // n_cols, minlength=n_rows), out=indptr[1:])
     index_type = np.int32 if max(n_cols, key.size) < 2**31 else np.int64
@@ -237,16 +242,25 @@ def copy_discount(
     out = np.zeros(source.size)
     if pairs.copier.size == 0:
         return out
-    d = sp.csr_matrix(
-        (COPY_RATE * pairs.dependence, (pairs.copier, pairs.original)),
-        shape=(n_sources, n_sources),
-    )
-    rows = np.flatnonzero(np.isin(source, pairs.copier))
+    # the pairs by (copier, original); each copier's run of pairs
+    order = np.lexsort((pairs.original, pairs.copier))
+    copier = pairs.copier[order].astype(np.int64)
+    original = pairs.original[order].astype(np.int64)
+    rate = COPY_RATE * pairs.dependence[order]
+    first = np.searchsorted(copier, np.arange(n_sources))
+    count = np.searchsorted(copier, np.arange(n_sources), side="right") - first
+    rows = np.flatnonzero(count[source] > 0)
     if rows.size == 0:
         return out
-    # who claims each value, as a values x sources indicator
-    vs = sp.csr_matrix((np.ones(source.size), (value, source)), shape=(n_values, n_sources))
-    vs.data[:] = 1.0
-    # per copier row: sum over its originals o of dependence(s, o) * [o claims the row's value]
-    out[rows] = np.asarray(d[source[rows]].multiply(vs[value[rows]]).sum(axis=1)).ravel()
+    # every (copier row, original of its source): does the original claim the row's value?
+    # (a lookup in the sorted (source, value) keys, not a values x sources matrix)
+    claimed = _sorted_unique(source.astype(np.int64) * n_values + value)
+    n = count[source[rows]]
+    row = np.repeat(rows, n)
+    pair = np.repeat(first[source[rows]] - np.cumsum(n) + n, n) + np.arange(row.size)
+    want = original[pair] * n_values + value[row]
+    at = np.minimum(np.searchsorted(claimed, want), claimed.size - 1)
+    hit = claimed[at] == want
+    # summed per row in the order of its originals, as the sparse row sums did
+    out += np.bincount(row[hit], weights=rate[pair[hit]], minlength=source.size)
     return np.minimum(out, COPY_RATE)
