@@ -172,3 +172,11 @@ def test_two_people_named_together_are_a_group_of_that_document():
     sid = r.resolve("Mark Blumenthal and Jon Cohen", label="PERSON", document_id="doc-1")
     assert sid is not None and r.sources[sid].kind is SourceKind.GROUP
     assert r.resolve("Mark Blumenthal", label="PERSON") != sid
+
+
+def test_the_campaign_of_someone_is_one_body_across_documents():
+    r = _resolver()
+    a = r.resolve("The Trump campaign", document_id="doc-1", described=True)
+    b = r.resolve("the Trump campaign", document_id="doc-2", described=True)
+    assert a == b and r.sources[a].kind is not SourceKind.PERSON
+    assert r.resolve("the campaign", document_id="doc-3", described=True) != a

@@ -482,3 +482,15 @@ def test_the_party_and_state_of_a_named_person_describe_them(parsed):
         "that the State Department had stalled."
     )
     assert _by_cue(parsed.extract(text), "admitted").speaker == "Trey Gowdy"
+
+
+def test_a_body_named_by_whom_it_serves_is_no_anaphor(parsed):
+    text = (
+        "The New York Times reported on Saturday that Trump lost money. The Trump campaign has "
+        "pointed out that the tax breaks allowed him to rebound. Vermont Sen. Bernie Sanders "
+        "said it was unfair. The senator said he would act."
+    )
+    atts = parsed.extract(text)
+    campaign = next(a for a in atts if a.mention_span and a.mention_span[0] == text.index("The T"))
+    assert campaign.speaker == "The Trump campaign"  # not the Times
+    assert [a.speaker for a in atts if a.cue == "said"] == ["Bernie Sanders"] * 2

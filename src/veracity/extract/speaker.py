@@ -508,13 +508,20 @@ class Antecedents:
             return None
         if any(w.endswith(("'s", "’s")) for w in words[1:-1]):
             return None  # "the prime minister's spokesman": someone of theirs, not them
+        modifiers = mention.split()[1:-1]
+        if (
+            words[-1].strip(".,") in ORG_NOUNS
+            and any(w[:1].isupper() for w in modifiers)
+            and not is_place(" ".join(w for w in modifiers if w[:1].isupper()))
+        ):
+            return None  # "the Trump campaign", "the Obama administration": named by the name
         head = words[-1].strip(".,")
         if head.endswith("s") and head[:-1] in PERSON_NOUNS | ORG_NOUNS | OUTLET_NOUNS:
             return None  # "the officials": a group of its own, not one named speaker
         for n in reversed(self.speakers):  # the role or name says so: "the spokesman"
             if n.label == "GROUP":
                 continue
-            role = (n.role or "").lower().replace(",", " ").split()
+            role = [w.strip(".,;") for w in (n.role or "").lower().split()]
             if head in role or head in n.name.lower().split() or _same_office(role, head):
                 return n.entry
         if head in OUTLET_NOUNS:
@@ -582,7 +589,7 @@ def _other_role(role: str | None, head: str) -> bool:
     """The speaker holds another office than the description names ("Justice" for "the
     nominee"); False when either says no office."""
     office = _OFFICES.get(head)
-    ws = (role or "").lower().replace(",", " ").replace(";", " ").split()
+    ws = [w.strip(".,;()") for w in (role or "").lower().split()]
     theirs = {_OFFICES[w] for w in ws if w in _OFFICES}
     return office is not None and bool(theirs) and office not in theirs
 

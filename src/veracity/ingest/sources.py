@@ -231,6 +231,10 @@ def _without_titles(name: str) -> str:
 
 # "Trump's team", "the Kremlin's press service": a description, but of one named group
 _NAMED_POSSESSOR = re.compile(r"\b[A-Z][\w.-]*['’]s?\b")
+# "the Trump campaign", "the Obama administration": a body named by whom it serves
+_NAMED_BODY = re.compile(
+    r"^(?:[Tt]he\s+)?(?:[A-Z][\w.-]*\s+){1,3}(?:campaign|administration|camp|transition team)$"
+)
 
 
 @dataclass(slots=True)
@@ -499,6 +503,10 @@ class SourceResolver:
             src = self.sources.get(self._final(sid))
             if src is not None and src.kind is SourceKind.GROUP and "(in doc-" not in src.name:
                 return src.id
+        if _NAMED_BODY.match(name):  # "the Trump campaign": one body across documents
+            body = self.resolve(re.sub(r"^[Tt]he\s+", "", name), label="ORG", described=False)
+            if body is not None:
+                return body
         if _NAMED_POSSESSOR.search(name):  # one group across documents, like a name
             name = re.sub(r"^(?:the)\s+", "", name)
             sid = self._create(name, SourceKind.GROUP, role)
