@@ -109,7 +109,7 @@ class CopyScan:
         s, i, v = source[keep], item[keep], value[keep]
         self.size = np.bincount(s, minlength=n_sources)  # claims per source: the copier has fewer
         deg_item = np.bincount(i, minlength=n_false.size).astype(np.float64)
-        self._items: sp.csr_matrix | np.ndarray | None = None
+        self._items: tuple[np.ndarray, np.ndarray] | np.ndarray | None = None
         self._si: tuple[np.ndarray, np.ndarray] | None = None
         if float((deg_item**2).sum()) > MAX_PAIR_WORK:
             # too many co-claims to enumerate: per source, the sum over its items of
@@ -160,11 +160,20 @@ class CopyScan:
             si = _indicator(*self._si, (self.n_sources, self.n_false.size))
             items = (si @ sp.diags(inv_n) @ si.T).tocsr()
             items.sort_indices()
-            self._items, self._si = items, None
+            # kept as sorted (row, col) keys: a binary search per candidate pair, where
+            # indexing the CSR matrix with (a, b) took 0.5 s a look on 1M claims
+            row = np.repeat(np.arange(self.n_sources, dtype=np.int64), np.diff(items.indptr))
+            self._items = (row * self.n_sources + items.indices, items.data)
+            self._si = None
         if isinstance(self._items, np.ndarray):
             return np.minimum(self._items[a], self._items[b])
         assert self._items is not None
-        return np.asarray(self._items[a, b]).ravel()
+        keys, total = self._items
+        if keys.size == 0:
+            return np.zeros(a.size)
+        want = a.astype(np.int64) * self.n_sources + b
+        at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+        return np.where(keys[at] == want, total[at], 0.0)
 
     def detect(self, p_true: np.ndarray, accuracy: np.ndarray) -> CopyPairs:
         """Pairs of sources that share false values far beyond chance under ``p_true`` (each
