@@ -146,3 +146,18 @@ def test_search_pages_by_keyset_through_the_full_text_index(filled):
     assert both.count == 6 and {r["stance"] for r in both.rows} == {"asserts"}
     ordered = [r["id"] for r in browse(filled, "statements", q="quote", size=60).rows]
     assert ordered == [f"S{i:03d}" for i in range(60)]
+
+
+def test_a_big_postgresql_table_shows_the_planner_estimate_unfiltered_only(filled, monkeypatch):
+    from sqlalchemy import text
+
+    monkeypatch.setattr(browse_module, "ESTIMATE_ABOVE", 10)
+    if filled.engine.dialect.name != "postgresql":
+        assert browse(filled, "statements").count_estimated is False  # SQLite counts
+        return
+    with filled.engine.begin() as conn:
+        conn.execute(text("ANALYZE statements"))
+    page = browse(filled, "statements", size=5)
+    assert page.count_estimated and abs(page.count - 60) <= 6
+    filtered = browse(filled, "statements", filters={"stance": "denies"}, size=5)
+    assert not filtered.count_estimated and filtered.count == 30

@@ -69,6 +69,25 @@ COUNT_CAP = 10_000
 FACET_BUDGET = 150.0
 
 
+#: an unfiltered PostgreSQL table estimated to hold more rows than this shows the estimate
+ESTIMATE_ABOVE = 100_000
+
+
+def _estimate(conn: Connection, t: Any) -> int | None:
+    """PostgreSQL's estimate of the rows of ``t`` (kept by ANALYZE and autovacuum), when it is
+    big; None on SQLite, for a small table, or one never analysed. ``count(*)`` reads every
+    row: 42 ms at 160k statements on the shared machine, for a figure the page shows as
+    "about"."""
+    if conn.dialect.name != "postgresql":
+        return None
+    got = conn.execute(
+        text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:name)"), {"name": t.name}
+    ).scalar()
+    if got is None or got < ESTIMATE_ABOVE:
+        return None
+    return int(got)
+
+
 def _count(
     conn: Connection,
     t: Any,
@@ -136,6 +155,8 @@ class Page:
     count_capped: bool = False
     #: facets left out because counting them would have taken longer than the page's budget
     skipped_facets: list[str] = field(default_factory=list)
+    #: True when ``count`` is PostgreSQL's own estimate of a big table's rows (``_estimate``)
+    count_estimated: bool = False
 
     def label(self, column: str, value: Any) -> str:
         """The name of what ``value`` in ``column`` points at (the id itself if unknown)."""
@@ -345,8 +366,11 @@ def browse(
             order = [key.desc(), seq_key.desc()] if desc else [key, seq_key]
         query = query.order_by(*order).limit(size + 1)
         found = [dict(r._mapping) for r in conn.execute(query)]
+        estimated = False
         if not after and len(found) <= size:
             count, capped = len(found), False  # the whole answer is on this page
+        elif not where and (estimate := _estimate(conn, t)) is not None:
+            count, capped, estimated = estimate, False, True
         elif joined and not filters:
             # the full-text table alone knows how many quotes match (8 ms against 39 ms
             # through the join, which reads each matching statement)
@@ -383,6 +407,7 @@ def browse(
         labels,
         capped,
         skipped,
+        estimated,
     )
 
 

@@ -30,7 +30,7 @@ def document(request: Request) -> Response:
         store,
         "statements",
         filters={"document_id": did},
-        size=200,
+        size=50,
         after=request.query_params.get("_next") or None,
         facets=False,
     )

@@ -68,6 +68,7 @@ def table_view(request: Request) -> Response:
         "table": name,
         "count": page.count,
         "count_capped": page.count_capped,
+        "count_estimated": page.count_estimated,
         "facets_skipped": page.skipped_facets,
         "rows": page.rows,
         "next": page.next,

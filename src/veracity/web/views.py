@@ -110,7 +110,7 @@ def proposition(request: Request) -> Response:
         store,
         "statements",
         filters={"proposition_id": pid},
-        size=200,
+        size=PAGE,
         after=request.query_params.get("_next") or None,
         facets=False,
     )
@@ -239,7 +239,7 @@ def source(request: Request) -> Response:
         store,
         "statements",
         filters={"source_id": sid},
-        size=200,
+        size=PAGE,
         after=request.query_params.get("_next") or None,
         facets=False,
     )
