@@ -322,11 +322,14 @@ def emergent(extractor, limit: int) -> dict:
         store = _store(tmp, "emergent")
         target_of: dict[str, str] = {}
         seen: dict[tuple[str, str], str] = {}  # a headline already stored: the same document
+        seen_whole: dict[tuple[str, str], str] = {}
+        with_quoted: Counter = Counter()
         for r in test:
             key = (r["claimId"], " ".join(r["articleHeadline"].split()))
             if key in seen:
                 gold = EMERGENT_STANCE[r["articleHeadlineStance"]]
                 confusion[(gold, seen[key])] += 1
+                with_quoted[(gold, seen_whole[key])] += 1
                 continue
             name = f"Emergent {r['articleId'][:8]}"
             doc = _doc(r["articleHeadline"].strip() + "\n", name)
@@ -337,17 +340,38 @@ def emergent(extractor, limit: int) -> dict:
                 kwargs = {"claim": r["claimHeadline"]}
             else:
                 kwargs = {"proposition": target_of[r["claimId"]]}
-            ingest_documents(store, [doc], extractor, source=name, embedder=None, **kwargs)
+            got = ingest_documents(store, [doc], extractor, source=name, embedder=None, **kwargs)
             target_of.setdefault(r["claimId"], target.id)
             sid = source_id(name)
-            own = [
-                s.stance.value
-                for s in store.statements(proposition_id=target_of[r["claimId"]])
-                if s.source_id == sid
-            ]
+            on_claim = store.statements(proposition_id=target_of[r["claimId"]])
+            own = [s.stance.value for s in on_claim if s.source_id == sid]
             seen[key] = own[0] if own else "none"
+            # the headline as a whole: the outlet's stance, or, where the outlet only reports
+            # ("Apple denies report that…": the outlet hedges), its quoted speaker's
+            quoted = [
+                s.stance.value
+                for s in on_claim
+                if s.document_id in got.document_ids and s.source_id != sid
+            ]
+            whole = seen[key]
+            if whole in ("hedges", "none") and quoted:
+                whole = "denies" if "denies" in quoted else quoted[0]
+            seen_whole[key] = whole
             confusion[(EMERGENT_STANCE[r["articleHeadlineStance"]], seen[key])] += 1
+            with_quoted[(EMERGENT_STANCE[r["articleHeadlineStance"]], whole)] += 1
         elapsed = time.perf_counter() - t0
+        # beside it: claim stance alone on the same headlines, with the default model as
+        # ingest calls it (relatedness asked; unrelated or under 0.5 counts as "none")
+        from veracity.stance import classify_many
+
+        alone: Counter = Counter()
+        to_stance = {"supports": "asserts", "refutes": "denies", "discusses": "hedges"}
+        verdicts_alone = classify_many(
+            (r["claimHeadline"], r["articleHeadline"].strip()) for r in test
+        )
+        for r, v in zip(test, verdicts_alone, strict=True):
+            got = to_stance.get(v.stance, "none") if v.confidence >= 0.5 else "none"
+            alone[(EMERGENT_STANCE[r["articleHeadlineStance"]], got)] += 1
         assessment = assess_store(store)
         targets = set(target_of.values())
         verdicts = Counter(
@@ -355,6 +379,8 @@ def emergent(extractor, limit: int) -> dict:
         )
     return {
         "confusion": confusion,
+        "alone": alone,
+        "with_quoted": with_quoted,
         "n": len(test),
         "claims": len(target_of),
         "seconds": elapsed,
@@ -485,6 +511,18 @@ def main() -> int:
             total = sum(n for (g, _), n in c.items() if g == gold)
             print(f"  recall {gold}: {c[(gold, gold)] / max(total, 1):.3f} of {total}")
         print(f"  verdicts on the claims: {dict(got['verdicts'])} (no truth labels to score)")
+        w = got["with_quoted"]
+        print("the headline as a whole (the outlet's stance, else its quoted speaker's):")
+        _print_confusion(
+            w, ["asserts", "denies", "hedges"], ["asserts", "denies", "hedges", "none"]
+        )
+        print(f"  accuracy {sum(n for (g, o), n in w.items() if g == o) / got['n']:.3f}")
+        a = got["alone"]
+        print("claim stance alone on the same headlines (default model, as ingest calls it):")
+        _print_confusion(
+            a, ["asserts", "denies", "hedges"], ["asserts", "denies", "hedges", "none"]
+        )
+        print(f"  accuracy {sum(n for (g, o), n in a.items() if g == o) / got['n']:.3f}")
     if args.part in ("polnear", "all") and POLNEAR.exists():
         polnear_reading(extractor, args.articles)
     print(f"load average {os.getloadavg()[0]:.1f}")

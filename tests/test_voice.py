@@ -63,6 +63,11 @@ def parsed() -> Extractor:
         ("The mayor reportedly repaid part of the funds.", Stance.HEDGES),
         ("The mayor is said to have left the city.", Stance.HEDGES),
         ("The mayor resigned on Monday after the audit.", Stance.ASSERTS),
+        ("Scientists have cast doubt over claims that a spider burrowed in.", Stance.DENIES),
+        ("There is no Father John O'Neal in any Boston parish.", Stance.DENIES),
+        ("There is no doubt that the mayor resigned.", Stance.ASSERTS),
+        ("The video has been doctored to show a bird on his shoulder.", Stance.DENIES),
+        ("A video purporting to show a bird on Putin's shoulder spread.", Stance.HEDGES),
     ],
 )
 def test_voice_stance(sentence, stance):
@@ -85,6 +90,7 @@ def test_voice_stance(sentence, stance):
         ("there was no phone call between them", "there was a phone call between them"),
         ("The council won't raise taxes", "The council will raise taxes"),
         ("Reportedly, the mayor repaid the funds", "the mayor repaid the funds"),
+        ("Scientists cast doubt on claims that a spider burrowed in", "a spider burrowed in"),
         # "no reason", "no doubt" are no negation of a fact: flipping them said the opposite
         (
             "this is impossible and there is no reason that a spider would do that",
@@ -447,3 +453,14 @@ def test_cli_ingest_says_when_a_documents_voice_has_no_name(parsed, tmp_path):
     assert "1 documents name no publisher" in run.output and "--source" in run.output
     run = CliRunner().invoke(cli, ["ingest", str(f), "--db", db, "--reextract", "--source", "X"])
     assert run.exit_code == 0 and "name no publisher" not in run.output
+
+
+def test_a_characterisation_is_a_claim_though_short():
+    """ "Democrats described the showdown as ominous": the showdown is ominous (PolNeAR)."""
+    text = "Democrats described the showdown as ominous."
+    said = Attribution(
+        "Democrats", (0, 9), "described", (10, 19), "the showdown as ominous", (20, 43)
+    )
+    assert attribution_problem(said, text) == ""
+    bare = said.with_(cue="said", content="the showdown")
+    assert attribution_problem(bare, text).startswith("fragment")

@@ -35,6 +35,8 @@ _DEBUNK_FRAMES = tuple(
         r"(?:evidence|proof|sign|indication|truth|basis|confirmation)(?: whatsoever)?"
         r"(?: to (?:support|suggest|back up|show))?\s*(?:that|of|for)?\s+",
         r"^.{0,40}?\b(?:it is|it's|it was) (?:not true|untrue|false|a (?:hoax|myth|lie)) that\s+",
+        r"^.{0,60}?\bcast(?:s|ing)? (?:serious |some )?doubts? (?:on|over|upon) (?:the )?"
+        r"(?:claims?|reports?|stor(?:y|ies)|rumou?rs?|suggestions?) (?:that|of)\s+",
         r"^(?:the |a |an )?(?:viral |false |fake |bogus )?"
         r"(?:hoax|myth|rumou?r|story|claim|report|reports|rumou?rs|claims)\s+(?:that|of)\s+",
     )
@@ -213,6 +215,8 @@ def attribution_problem(att, text: str, nlp=None) -> str:
     why = not_a_proposition(att.content)
     if why.startswith("fragment") and _REFERS_BACK.match(att.content.strip()):
         why = ""
+    if why.startswith("fragment") and _characterises(att):
+        why = ""  # "Democrats described the showdown as ominous": the showdown is ominous
     if why:
         return why
     parser = nlp is not None and "parser" in nlp.pipe_names
@@ -223,6 +227,40 @@ def attribution_problem(att, text: str, nlp=None) -> str:
     ):
         return "the cue is a gerund, not a report"
     return ""
+
+
+_CHARACTERISING_CUES = frozenset(
+    [
+        "described",
+        "describes",
+        "describe",
+        "describing",
+        "characterized",
+        "characterised",
+        "characterizes",
+        "characterises",
+        "portrayed",
+        "portrays",
+        "painted",
+        "paints",
+        "depicted",
+        "depicts",
+        "branded",
+        "brands",
+        "labeled",
+        "labelled",
+        "labels",
+        "dismissed",
+        "dismisses",
+    ]
+)
+_AS_WHAT = re.compile(r"^\s*\S.*?\s+as\s+(?:an?\s+|the\s+)?[\w'’-]{3,}", re.I)
+
+
+def _characterises(att) -> bool:
+    """A cue that characterises its object ("described the showdown as ominous"): the content
+    "X as Y" says that X is Y, a claim though it has two content words."""
+    return att.cue.lower() in _CHARACTERISING_CUES and bool(_AS_WHAT.match(att.content))
 
 
 def _gerund_cue(doc, offset: int) -> bool:

@@ -68,6 +68,8 @@ DEBUNK_PATTERNS = tuple(
         r"(?:the|a|this|that|these|claims?|reports?|rumou?rs?|stor(?:y|ies))\b",
         r"\bfalsely (?:claim|report|stat|suggest|attribut)\w*",
         r"\bthe (?:hoax|myth|false (?:claim|report|story|rumou?r)) (?:that|of)\b",
+        r"\bcast(?:s|ing)? (?:serious |some )?doubts? (?:on|over|upon) (?:the )?"
+        r"(?:claims?|reports?|stor(?:y|ies)|rumou?rs?|suggestions?) (?:that|of)\b",
         r"\b(?:been|be|is|was|were|are) (?:\w+ly )?(?:doctored|faked|photoshopped|forged)\b",
         # "There is no Father O'Neal in Massachusetts", "There was no urinating on air": the
         # sentence denies that something exists or happened; not "there is no doubt that…"
