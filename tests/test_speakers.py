@@ -494,3 +494,12 @@ def test_a_body_named_by_whom_it_serves_is_no_anaphor(parsed):
     campaign = next(a for a in atts if a.mention_span and a.mention_span[0] == text.index("The T"))
     assert campaign.speaker == "The Trump campaign"  # not the Times
     assert [a.speaker for a in atts if a.cue == "said"] == ["Bernie Sanders"] * 2
+
+
+def test_the_kremlin_is_the_kremlin_not_its_spokesperson(parsed):
+    text = (
+        "The Washington Post reported the call. Kremlin spokesperson Dmitry Peskov denied it. "
+        "But why would the Kremlin feel it necessary to deny any exchange?"
+    )
+    att = _by_cue(parsed.extract(text), "feel")
+    assert name_key(att.speaker or "") == "kremlin" and att.speaker_label == "ORG"

@@ -23,6 +23,7 @@ from veracity.extract.mentions import (
     gender_of_name,
     is_nameless,
     is_place,
+    role_parent,
     split_title,
     strip_honorific,
 )
@@ -109,6 +110,9 @@ def _others_joined(appos) -> bool:
 
 
 _SOMEONE = word_set("someone somebody anyone anybody")
+# Names of institutions that are also nouns of a kind ("the Kremlin" is the Kremlin, not the
+# organisation quoted last)
+_INSTITUTION_NAMES = word_set("kremlin pentagon vatican")
 
 
 def speaker_phrase(head) -> SpeakerPhrase:
@@ -177,7 +181,7 @@ def speaker_phrase(head) -> SpeakerPhrase:
         before = [t for t in tokens if t.i < ent.start and t.dep_ not in ("det", "poss", "case")]
         if before:
             role_parts.append(doc[before[0].i : before[-1].i + 1].text)
-    elif head.pos_ == "PROPN":
+    elif head.pos_ == "PROPN" or (head.lower_ in _INSTITUTION_NAMES and head.text[:1].isupper()):
         run = [head]
         j = head.i - 1
         while j >= tokens[0].i and doc[j].pos_ == "PROPN":
@@ -211,6 +215,8 @@ def speaker_phrase(head) -> SpeakerPhrase:
     is_named = label is not None or head.pos_ == "PROPN"
     if is_named and ent is None and _common_word(name_tokens):
         is_named, label = False, None  # "Judge rejects…", "Poll:", "bloc", "Many Americans"
+    if head.lower_ in _INSTITUTION_NAMES and head.text[:1].isupper():
+        is_named, label = True, "ORG"  # "the Kremlin": a name, whatever the tagger said
     if (
         is_named
         and ent is None
@@ -521,7 +527,7 @@ class Antecedents:
         for n in reversed(self.speakers):  # the role or name says so: "the spokesman"
             if n.label == "GROUP":
                 continue
-            role = [w.strip(".,;") for w in (n.role or "").lower().split()]
+            role = _title_words(n.role)
             if head in role or head in n.name.lower().split() or _same_office(role, head):
                 return n.entry
         if head in OUTLET_NOUNS:
@@ -577,6 +583,16 @@ _OFFICES = {
     )
     for w in ws.split()
 }
+
+
+def _title_words(role: str | None) -> list[str]:
+    """The words of a role's titles without the organisations in it ("Kremlin spokesperson" →
+    ["spokesperson"]): "the Kremlin" is the Kremlin, not its spokesperson."""
+    out: list[str] = []
+    for part in (role or "").split("; "):
+        title, _parent = role_parent(part)
+        out.extend(w.strip(".,;()") for w in (title or "").lower().split())
+    return out
 
 
 def _same_office(role_words: list[str], head: str) -> bool:
