@@ -86,6 +86,7 @@ def test_titles_and_honorifics_come_off_names():
         ("a Trump supporter", ("supporter", None)),  # a person one supports is no parent
         ("D-R.I.", (None, None)),
         ("Gore's communications director", ("communications director", None)),
+        ("The French interior minister", ("interior minister", None)),
         ("Several", (None, None)),
     ],
 )
@@ -503,3 +504,9 @@ def test_the_kremlin_is_the_kremlin_not_its_spokesperson(parsed):
     )
     att = _by_cue(parsed.extract(text), "feel")
     assert name_key(att.speaker or "") == "kremlin" and att.speaker_label == "ORG"
+
+
+def test_an_age_is_no_role_and_a_paid_notice_no_speaker(parsed):
+    att = parsed.extract("Jimmy Ghazal, 39, a Lebanese man visiting Nice, said it sped up.")[0]
+    assert att.speaker == "Jimmy Ghazal" and att.role == "a Lebanese man visiting Nice"
+    assert parsed.extract("Paid Notice: Deaths SMITH, JOHN, beloved father.") == []

@@ -299,7 +299,10 @@ _OF_ORG = re.compile(
     re.UNICODE,
 )
 # adjectives of nationality or party that prefix a role without being its organisation
-_ADJECTIVE = re.compile(r"^(?:[A-Z][a-z]+(?:an|ese|ish|ic|i)|Democratic|Republican|GOP|Former)$")
+_ADJECTIVE = re.compile(
+    r"^(?:[A-Z][a-z]+(?:an|ese|ish|ic|i)|French|Dutch|Greek|Thai|Swiss|Czech|Welsh|Democratic"
+    r"|Republican|GOP|Former)$"
+)
 _PARTY_STATE = re.compile(r"^\(?[DRI]-[A-Z][\w.-]*\)?$")  # "D-R.I.", "R-OK"
 _RELATIVE = word_set("who which that whose whom")
 # titles that end an organisation's name before them ("NYPD Commissioner")

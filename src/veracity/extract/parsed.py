@@ -254,7 +254,8 @@ NOT_SPEAKERS = word_set(
     warning disclaimer subscribe share click see also more full live transcript summary key
     bottom line first second third last next why what how when where who here this that
     latest name age city job pay date time location place title topic question answer
-    origins origin background context claim rating verdict analysis conclusion
+    origins origin background context claim rating verdict analysis conclusion paid
+    sponsored advertisement
     """
 )
 _GAP_TO_CUE = re.compile(r"^[\s,]*(?:[\w.'’-]+[ \t]+){0,5}$")

@@ -198,6 +198,8 @@ def speaker_phrase(head) -> SpeakerPhrase:
     for c in head.children:
         if c.dep_ == "appos":
             app = _edge_trim(list(doc[c.left_edge.i : c.right_edge.i + 1]))
+            if app and all(t.like_num for t in app):
+                continue  # "Jimmy Ghazal, 39,": an age, not a role
             if app:
                 role_parts.append(doc[app[0].i : app[-1].i + 1].text)
     gender = gender_of(doc[tokens[0].i : tokens[-1].i + 1].text)
