@@ -157,6 +157,9 @@ def test_with_the_claim_the_reader_asks_about(tmp_path):
     }
     assert ("src-washington-post", "asserts") in on_claim
     assert ("src-dmitry-peskov", "denies") in on_claim
+    # the article reports the Kremlin's denial (its headline "The Kremlin Said … Never
+    # Happened", its URL's slug "…-never-happened"): its author does not deny the call
+    assert ("src-alexander-dubowy", "denies") not in on_claim
 
 
 def test_into_the_demo_case_the_analysts_own_record_of_the_article_wins(tmp_path):

@@ -76,7 +76,15 @@ def test_a_refutation_only_in_quoted_words_is_the_outlets_hedge():
     diocese = _quoted(text, "The diocese", "said", hoax)
     model = Scripted(
         ClaimStance(
-            "refutes", 0.9, [_evidence(text, text[text.index("The diocese") :], "refutes")]
+            "refutes",
+            0.9,
+            [
+                _evidence(
+                    text,
+                    text[text.index("The diocese") : text.index("there.") + 6],
+                    "refutes",
+                )
+            ],
         ),
         {hoax: "refutes"},
     )
@@ -173,3 +181,26 @@ def test_a_contradiction_needs_a_denial_about_the_assertion():
         "a spider crawled under my skin in Bali",
         "the sanctions have resolved the problem",
     ) in asked
+
+
+def test_a_refutation_in_a_reported_headline_or_a_url_slug_is_not_the_outlets():
+    text = (
+        "# The Ministry Said the Priest Story Never Happened\n\n"
+        "A priest who died for 48 minutes says he met God, a story shared widely this week by "
+        "readers of several tabloids in Boston and beyond, with photos of the hospital.\n\n"
+        "Original url: <https://example.com/2015/02/priest-story-never-happened-why>\n"
+    )
+    slug = text.index("<https")
+    model = Scripted(
+        ClaimStance(
+            "refutes",
+            0.9,
+            [
+                _evidence(text, "The Ministry Said the Priest Story Never Happened", "refutes"),
+                EvidenceSentence(text[slug:-1], slug, len(text) - 1, "refutes", 0.7),
+            ],
+        ),
+        {},
+    )
+    linked, _ = link_to_claim(CLAIM, text, [], "Outlet", model=model)
+    assert [(a.cue, a.stance) for a in linked] == [(DOCUMENT_CUE, Stance.HEDGES)]

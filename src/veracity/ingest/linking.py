@@ -124,8 +124,9 @@ def _document_stance(
 
     - a refutation made only in others' words (a quoted denial, "X said it was a hoax") is a
       hedge: an article that reports a denial does not deny. The outlet's words are every
-      sentence no attribution or quotation covers — its headline, a kicker ("Hoax Alert: …"),
-      a caption or a correction too;
+      sentence no attribution or quotation covers and that reports no one's words — its
+      headline, a kicker ("Hoax Alert: …"), a caption or a correction too; not page
+      furniture (a link line, "Original url: <…>", whose slug may read "…-never-happened");
     - a debunk in the outlet's own words about the claim ("There is no Father O'Neal in
       Massachusetts", "the video has been doctored") is a denial, whatever the rest of the
       text discusses: the outlet takes the side, and its other sentences only tell the story.
@@ -136,7 +137,7 @@ def _document_stance(
 
     whole = classify(claim, text, model=model)
     related = whole.stance in DOCUMENT_STANCE and whole.confidence >= LINK_CONFIDENCE
-    others = _others_words(text, atts)
+    outlet = _outlets_words(text, atts)
     own = [a for a in atts if a.kind == VOICE]
     in_evidence = [
         a for a in own if any(_overlaps((e.start, e.end), a.content_span) for e in whole.evidence)
@@ -154,7 +155,7 @@ def _document_stance(
         stance is Stance.DENIES
         and refuting
         and not debunks
-        and all(any(_overlaps(r, o) for o in others) for r in refuting)
+        and not any(_overlaps(r, o) for r in refuting for o in outlet)
     ):
         # the refutation is all in others' words: the article reports a denial
         stance = Stance.HEDGES
@@ -162,9 +163,7 @@ def _document_stance(
         stance = Stance.DENIES
         span, quote = debunks[0].content_span, debunks[0].content
     elif whole.evidence:
-        mine = [
-            e for e in whole.evidence if not any(_overlaps((e.start, e.end), o) for o in others)
-        ]
+        mine = [e for e in whole.evidence if any(_overlaps((e.start, e.end), o) for o in outlet)]
         best = max(mine or whole.evidence, key=lambda e: e.score)
         span, quote = (best.start, best.end), best.text
     elif own:
@@ -187,18 +186,19 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _others_words(text: str, atts: Sequence[Attribution]) -> list[tuple[int, int]]:
-    """Spans of the text in someone else's words: quotations, and every attribution's cue and
-    content but the document's own."""
-    from veracity.extract.quotes import find_quotes
+# why a sentence is not the outlet's own claim, for these reasons only because it is someone
+# else's: questions, hypotheses and fragments are still the outlet's words
+_SOMEONE_ELSES = frozenset(["attributed", "quoted", "reports someone else's words"])
 
-    spans = list(find_quotes(text))
-    for a in atts:
-        if a.kind != VOICE:
-            spans.append(
-                (min(a.cue_span[0], a.content_span[0]), max(a.cue_span[1], a.content_span[1]))
-            )
-    return spans
+
+def _outlets_words(text: str, atts: Sequence[Attribution]) -> list[tuple[int, int]]:
+    """Spans of the sentences in the outlet's own words: not page furniture (a byline, a link
+    line, "Original url: <…>"), not an attribution's cue or content, not a quotation, not a
+    report of what someone said ("The Kremlin Said Trump-Putin Phone Call Never Happened")."""
+    from veracity.extract.voice import candidate_sentences
+
+    others = [a for a in atts if a.kind != VOICE]
+    return [span for span, _, why in candidate_sentences(text, others) if why not in _SOMEONE_ELSES]
 
 
 _REFERS = re.compile(r"^[“\"'‘]?\s*(?:this|it|that|these|those)\s+(?:is|was|are|were)\b", re.I)
