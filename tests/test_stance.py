@@ -158,3 +158,15 @@ def test_headline_attribution_hedges_in_a_headline_not_in_an_article():
     assert classify(CLAIM, body).stance == "supports"
     off = RulesModel(replace(RuleSettings(), headline_attribution=False))
     assert classify(CLAIM, headline, model=off).stance == "supports"
+
+
+def test_the_claims_own_hedge_word_is_not_the_texts_hedge():
+    claim = "God is a woman, says priest who died for 48 minutes, he claims"
+    text = (
+        "A priest who died for 48 minutes claims God is a woman. "
+        "The priest was declared dead and woke up two days later."
+    )
+    r = classify(claim, text)
+    assert r.stance == "supports", r.reason
+    hedged = "A priest who died for 48 minutes reportedly said God is a woman."
+    assert classify(claim, hedged).stance == "discusses"

@@ -145,20 +145,31 @@ def _table(key: str, rows: list[Mapping[str, Any]]) -> Table:
     type=click.Path(path_type=Path),
     required=True,
     help="A folder in the FNC-1 layout: NAME_stances.csv (Headline, Body ID, Stance) and "
-    "NAME_bodies.csv (Body ID, articleBody); every NAME_stances.csv in it is used.",
+    "NAME_bodies.csv (Body ID, articleBody), every NAME_stances.csv in it used; or a CSV in the "
+    "Emergent layout (claimHeadline, articleHeadline, articleHeadlineStance, claimId).",
+)
+@click.option(
+    "--format",
+    "data_format",
+    type=click.Choice(["auto", "fnc", "emergent"]),
+    default="auto",
+    show_default=True,
+    help="The layout of --data; auto: a folder is FNC-1, a CSV whose header names the Emergent "
+    "columns is Emergent.",
 )
 @output_file_option(required=True, help="The model file.")
-def train(data: Path, output: Path) -> None:
+def train(data: Path, data_format: str, output: Path) -> None:
     """Train a stance model (gradient-boosted trees over overlap, embedding and cue features).
 
-    veracity ships only rules: FNC-1 is research-only, so a model trained on it stays with you.
-    The file holds plain arrays (.npz, no pickle) and is written only when training succeeds.
+    veracity ships only rules: FNC-1 and Emergent are research-only, so a model trained on them
+    stays with you. A model trained on Emergent's headlines (no unrelated pairs) never answers
+    "unrelated". The file holds plain arrays (.npz, no pickle) and is written only when
+    training succeeds.
     """
     from veracity.stance.embedding import default_encoder
-    from veracity.stance.fnc import read_fnc
     from veracity.stance.trained import train as fit
 
-    pairs = read_fnc(data)
+    pairs = _training_pairs(data, data_format)
     console = stderr_console()
     with Progress(
         TextColumn("[bold]reading pairs"),
@@ -177,6 +188,29 @@ def train(data: Path, output: Path) -> None:
         )
     model.save(output)
     console.print(f"wrote {output} (trained on {len(pairs):,} pairs from {data})")
+
+
+def _training_pairs(data: Path, data_format: str) -> list[Any]:
+    """Labelled pairs from --data in the given (or detected) layout."""
+    from veracity.stance.emergent import is_emergent_csv, read_emergent
+    from veracity.stance.fnc import read_fnc
+
+    if data_format == "auto":
+        if data.is_dir():
+            data_format = "fnc"
+        elif data.is_file() and is_emergent_csv(data):
+            data_format = "emergent"
+        elif data.is_file():
+            raise InputError(
+                "not a layout stance train reads",
+                file=str(data),
+                line=1,
+                fix="give an FNC-1 folder (NAME_stances.csv + NAME_bodies.csv) or a CSV with "
+                "the columns claimHeadline, articleHeadline, articleHeadlineStance, claimId",
+            )
+        else:
+            raise InputError("no such file or folder", file=str(data))
+    return read_emergent(data) if data_format == "emergent" else read_fnc(data)
 
 
 def register(group: click.Group) -> None:

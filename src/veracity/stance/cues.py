@@ -68,7 +68,7 @@ REFUTE = _patterns(
     r"exaggerat(?:ed|ion|ions|ing)",
     r"embellish(?:ed|ment|ments)",
     r"(?:publicity|marketing|pr) stunt",
-    r"nothing more than",
+    r"(?:is|was|are|were|be|been|as) (?:just |simply |really )?nothing more than",
     r"(?:just|only) one problem",
     r"too good to be true",
     r"misinformation",
@@ -80,6 +80,7 @@ REFUTE = _patterns(
     r"not so fast",
     r"no (?:basis|foundation)",
     r"nowhere near",
+    r"far[- ]?fetched",
 )
 
 # Someone else's denial, reported: the text tells of a dispute without taking a side itself

@@ -4,7 +4,9 @@ The kinds the FNC-1 front runners found useful, built from what a reading alread
 relatedness (word, bigram and embedding overlap of claim and text, overall, in the lead and in
 the best sentences), and stance cues (refutation, hedging, support, negation, questions) counted
 over the whole text, its lead, the sentences most about the claim, and weighted by relevance;
-plus the claim's own cues (a headline that says "hoax" or asks a question).
+plus the claim's own cues (a headline that says "hoax" or asks a question), and the shipped
+rules' decision on the pair (:class:`~veracity.stance.rules.RulesModel`), so a trained model
+starts from what the hand-written rules conclude (the claim's polarity, a headline's hedge).
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from veracity.stance.reading import Reading, SentenceReading
+from veracity.stance.result import STANCES
+from veracity.stance.rules import RulesModel
+
+_RULES = RulesModel(use_encoder=False)  # decides from a reading; never encodes itself
 
 _CUES = ("refute", "hedge", "support", "negated", "question", "denial", "attribution")
 _GROUPS = ("all", "lead", "top3", "relevant")
@@ -45,6 +51,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     "hedge_max_relevance",
     "support_max_relevance",
     "log_refute_count",
+    # the shipped rules' own decision (stacking): the trees may trust or overrule it
+    "rules_supports",
+    "rules_refutes",
+    "rules_discusses",
+    "rules_unrelated",
+    "rules_confidence",
 )
 
 
@@ -80,11 +92,14 @@ def features(reading: Reading) -> list[float]:
         float(reading.claim_negated),
         float(reading.claim_false),
     ]
+    decision = _RULES.decide(reading)
+    rules = [float(decision.stance == k) for k in STANCES] + [decision.confidence]
     if not ss:
         return (
             [0.0] * 10
             + [float(len(reading.claim_stems)), 0.0, *claim_cues]
-            + [0.0] * (len(FEATURE_NAMES) - 16)
+            + [0.0] * (len(FEATURE_NAMES) - 17 - len(rules))
+            + rules
         )
     top = reading.top(3)
     rel = np.array([r.relevance for r in ss])
@@ -121,6 +136,7 @@ def features(reading: Reading) -> list[float]:
         row.extend(_shares(g))
     row.extend(float(x) for x in weighted)
     row.extend([max_rel(0), max_rel(1), max_rel(2), math.log1p(float(flags[:, 0].sum()))])
+    row.extend(rules)
     return row
 
 

@@ -38,7 +38,7 @@ class StancePair:
     body_id: str
 
 
-def _csv_rows(path: Path, need: Sequence[str]) -> list[dict[str, str]]:
+def csv_rows(path: Path, need: Sequence[str]) -> list[dict[str, str]]:
     csv.field_size_limit(sys.maxsize)
     try:
         with path.open(encoding="utf-8", newline="") as f:
@@ -84,9 +84,9 @@ def read_fnc(data: Path, name: str | None = None) -> list[StancePair]:
                 raise InputError("file missing", file=str(p), fix=f"put {p.name} beside the other")
         bodies = {
             r["Body ID"]: r["articleBody"]
-            for r in _csv_rows(bodies_path, ("Body ID", "articleBody"))
+            for r in csv_rows(bodies_path, ("Body ID", "articleBody"))
         }
-        for i, r in enumerate(_csv_rows(stances_path, ("Headline", "Body ID", "Stance")), start=2):
+        for i, r in enumerate(csv_rows(stances_path, ("Headline", "Body ID", "Stance")), start=2):
             label = FNC_LABELS.get(r["Stance"].strip().lower())
             if label is None:
                 raise InputError(

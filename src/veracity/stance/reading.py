@@ -6,6 +6,7 @@ analyst sees are the same whichever model decides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -84,16 +85,62 @@ class SentenceCues:
     question: bool
     denial: str | None = None  # a reported denial ("X denied the report")
     attribution: str | None = None  # "…, officials say"
+    hedges: tuple[str, ...] = ()  # every hedge word, lower case (``hedge`` is the first)
+
+    def hedge_beyond(self, claim_hedges: frozenset[str]) -> str | None:
+        """The first hedge word the claim does not use itself: a claim that says "priest
+        claims" is echoed, not hedged, by a text that says "claims" too."""
+        if not claim_hedges:
+            return self.hedge
+        return next((h for h in self.hedges if h not in claim_hedges), None)
 
 
-def sentence_cues(text: str) -> SentenceCues:
+#: quoted words: «he called it "fake news"» reports someone's refutation, it is not the text's
+_QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)')
+_CLOSING = re.compile(r'["”]')
+#: a web address is a name, not words: "…/phone-call-never-happened-why" says nothing itself
+_URL = re.compile(r"<?(?:https?://|www\.)\S+>?")
+
+
+def _words_only(sentence: str) -> str:
+    """A sentence without its web addresses (their words are a name, not a statement)."""
+    return _URL.sub(" ", sentence) if "/" in sentence else sentence
+
+
+def quote_open_after(text: str, open_before: bool) -> bool:
+    """Whether a quotation is still open at the end of ``text`` (curly quotes by kind,
+    straight ones by parity): a quote that runs over several sentences ("“This is … untrue. It
+    is pure fiction,” he said") keeps its later sentences someone else's words."""
+    state = open_before
+    for ch in text:
+        if ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+        elif ch == '"':
+            state = not state
+    return state
+
+
+def sentence_cues(text: str, *, in_quote: bool = False) -> SentenceCues:
+    """A sentence's cues; ``in_quote``: it starts inside a quotation opened before it."""
+    text = _URL.sub(lambda m: " " * len(m.group()), text)
     refute = None
     denied = None
+    quoted = None
+    quotes = [m.span() for m in _QUOTED.finditer(text)]
+    if in_quote:
+        close = _CLOSING.search(text)
+        quotes.append((0, close.end() if close else len(text)))
     for m in cues.REFUTE.finditer(text):
+        if any(a <= m.start() < b for a, b in quotes):
+            quoted = quoted or m.group()
+            continue
         if not _negated_cue(text, m.start()):
             refute = m.group()
             break
         denied = m.group()
+    hedges = tuple(m.group().lower() for m in cues.HEDGE.finditer(text))
     return SentenceCues(
         refute=refute,
         denied_refutation=denied,
@@ -101,21 +148,26 @@ def sentence_cues(text: str) -> SentenceCues:
         support=cues.first(cues.SUPPORT, text) or denied,
         negation=bool(cues.NEGATION.search(text)),
         question=cues.is_question(text),
-        denial=cues.first(cues.DENIAL, text),
+        denial=cues.first(cues.DENIAL, text) or quoted,
         attribution=cues.first(cues.ATTRIBUTION, text),
+        hedges=hedges,
     )
 
 
-def sentence_stance(c: SentenceCues, *, relevance: float, claim_negated: bool) -> StanceLabel:
+def sentence_stance(
+    c: SentenceCues, *, relevance: float, claim_negated: bool, hedge: str | None
+) -> StanceLabel:
     """The rules' stance of one sentence toward the claim: its own refutation words first, then
     a negation the claim lacks (in a sentence mostly about the claim), then questions, reported
     denials and hedges; otherwise it reports the claim as so."""
     negated = c.negation and not claim_negated and c.denied_refutation is None
+    if c.question:
+        return "discusses"  # "Was the video a hoax?" asks; it does not say so
     if c.refute:
         return "refutes"
     if negated and relevance >= NEGATION_RELEVANCE:
         return "refutes"
-    if c.question or c.denial or c.hedge:
+    if c.denial or hedge:
         return "discusses"
     return "supports"
 
@@ -146,11 +198,11 @@ class TextCache:
             split = [split_sentences(t)[:MAX_SENTENCES] for t in missing]
             vecs = None
             if encoder is not None:
-                flat = [s.text for ss in split for s in ss]
+                flat = [_words_only(s.text) for ss in split for s in ss]
                 vecs = encoder.encode(flat) if flat else None
             i = 0
             for t, ss in zip(missing, split, strict=True):
-                stems = [frozenset(_stems(s.text)) for s in ss]
+                stems = [frozenset(_stems(_words_only(s.text))) for s in ss]
                 block = None
                 if encoder is not None:
                     block = vecs[i : i + len(ss)] if vecs is not None else np.zeros((0, 1))
@@ -160,12 +212,27 @@ class TextCache:
                     stems,
                     frozenset().union(*stems) if stems else frozenset(),
                     frozenset(_bigrams(t)),
-                    [sentence_cues(s.text) for s in ss],
+                    _cues_in_order(t, ss),
                     block,
                 )
             while len(self.items) > self.max_items:
                 del self.items[next(iter(self.items))]
         return [self.items[t] for t in texts]
+
+
+def _cues_in_order(text: str, sentences: list[Sentence]) -> list[SentenceCues]:
+    """Each sentence's cues, knowing whether a quotation runs into it (a paragraph break
+    closes any quotation left open)."""
+    out = []
+    open_quote = False
+    prev_end = 0
+    for s in sentences:
+        if "\n\n" in text[prev_end : s.start]:
+            open_quote = False
+        out.append(sentence_cues(s.text, in_quote=open_quote))
+        open_quote = quote_open_after(s.text, open_quote)
+        prev_end = s.end
+    return out
 
 
 def read_pairs(
@@ -183,16 +250,21 @@ def read_pairs(
         cstems = frozenset(_stems(claim))
         polarity = claim_polarity(claim, calls_false=sentence_cues(claim).refute is not None)
         claim_negated = polarity.negated
+        claim_hedges = frozenset(m.group().lower() for m in cues.HEDGE.finditer(claim))
         sims = None
         if claim_vecs is not None and a.vectors is not None and len(a.sentences):
             sims = np.clip(a.vectors @ claim_vecs[k], 0.0, 1.0)
         readings = []
         for j, s in enumerate(a.sentences):
             overlap = len(cstems & a.stems[j]) / len(cstems) if cstems else 0.0
-            sim = float(sims[j]) if sims is not None else 0.0
+            # a sentence with no content words (a web address, "Why?") is about nothing
+            sim = float(sims[j]) if sims is not None and a.stems[j] else 0.0
             relevance = max(overlap, sim)
             c = a.cues[j]
-            stance = sentence_stance(c, relevance=relevance, claim_negated=claim_negated)
+            hedge = c.hedge_beyond(claim_hedges)
+            stance = sentence_stance(
+                c, relevance=relevance, claim_negated=claim_negated, hedge=hedge
+            )
             readings.append(
                 SentenceReading(
                     s,
@@ -200,7 +272,7 @@ def read_pairs(
                     sim,
                     relevance,
                     c.refute,
-                    c.hedge,
+                    hedge,
                     c.support,
                     c.denial,
                     c.attribution,

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from veracity.stance.embedding import SentenceEncoder, default_encoder
-from veracity.stance.reading import Reading, TextCache, read_pairs
+from veracity.stance.reading import Reading, SentenceReading, TextCache, read_pairs
 from veracity.stance.result import ClaimStance, EvidenceSentence
 
 
@@ -52,8 +52,7 @@ class RuleSettings:
     denial_refutes: bool = False  # a reported denial ("officials denied it") counts as refuting
     attribution_hedges: bool = False  # "…, officials say" counts as hedging in any text
     headline_attribution: bool = True  # …and in a one-sentence text (a headline, a post)
-    headline_denial: bool = True  # a denial a headline reports is the stance it leads with
-    lead_denial: int = 1  # …and so is one in an article's first sentence (its lead)
+    lead_denial: int = 1  # a denial in the first sentence (a headline, an article's lead) refutes
     evidence: int = 3  # evidence sentences returned
     polarity: bool = True  # read the claim's own polarity (question, negation, debunk; below)
 
@@ -111,13 +110,12 @@ class RulesModel:
         # everywhere and mean nothing of the kind
         headline = len(reading.sentences) == 1
         attributing = s.attribution_hedges or (s.headline_attribution and headline)
-        denying = s.denial_refutes or (s.headline_denial and headline)
         lead_rows = reading.sentences[: s.lead_denial]
         refuting = [
             r
             for r in counted
             if r.stance == "refutes"
-            or ((denying or r in lead_rows) and r.denial_cue and not r.question)
+            or ((s.denial_refutes or r in lead_rows) and r.denial_cue and not r.question)
         ]
         hedging = [
             r
@@ -125,7 +123,8 @@ class RulesModel:
             if r not in refuting
             and (r.stance == "discusses" or (attributing and r.attribution_cue))
         ]
-        own_refutations = [r for r in reading.sentences if r.refute_cue]
+        # the text's own refutation words anywhere, not in a question ("Was it a hoax?" asks)
+        own_refutations = [r for r in reading.sentences if r.refute_cue and not r.question]
         related_conf = _sigmoid((relatedness - s.related) * 10)
         if s.polarity and reading.claim_question:
             # a question asserts nothing: a text can answer it but not agree or disagree
@@ -136,19 +135,24 @@ class RulesModel:
             refutes = True
         if refutes:
             first = (refuting or own_refutations)[0]
+            evidence = with_sentence(evidence, first)
             cue = first.refute_cue or first.denial_cue or "a negation of the claim"
             share = max(len(refuting) / n, min(1.0, len(own_refutations) / 4))
             conf = related_conf * min(0.95, 0.5 + share)
+            # a refutation only far from the claim's words may be about something else in a
+            # text about several things: say so, and show the sentence (with_sentence above)
+            where = "" if refuting else ", not in a sentence about the claim"
             if reading.claim_false or (s.polarity and reading.claim_negated):
                 # the claim itself calls something false ("X was a hoax") or denies it ("X is
                 # not dead"): a text that calls the story false agrees with it
-                why = f"the claim and the text both say false ({cue!r})"
+                why = f"the claim and the text both say false ({cue!r}{where})"
                 return ClaimStance("supports", conf, evidence, why)
-            return ClaimStance("refutes", conf, evidence, f"refutation {cue!r}")
+            return ClaimStance("refutes", conf, evidence, f"refutation {cue!r}{where}")
         if hedging and len(hedging) / n >= s.hedge_share:
             h = hedging[0]
-            hedge = h.hedge_cue or h.denial_cue or h.attribution_cue
-            hedge = hedge or ("a question" if h.question else "hedging")
+            evidence = with_sentence(evidence, h)
+            hedge = "a question" if h.question else None
+            hedge = hedge or h.hedge_cue or h.denial_cue or h.attribution_cue or "hedging"
             conf = related_conf * min(0.95, 0.5 + len(hedging) / n)
             return ClaimStance("discusses", conf, evidence, f"hedging {hedge!r}")
         conf = related_conf * 0.75
@@ -166,6 +170,15 @@ def evidence_of(reading: Reading, n: int) -> list[EvidenceSentence]:
         for r in reading.top(n)
         if r.relevance > 0
     ]
+
+
+def with_sentence(evidence: list[EvidenceSentence], r: SentenceReading) -> list[EvidenceSentence]:
+    """The evidence with the sentence that decided the stance added when it is not among the
+    most relevant ones: an analyst must see the words the decision rests on."""
+    if any(e.start == r.sentence.start for e in evidence):
+        return evidence
+    s = r.sentence
+    return [*evidence, EvidenceSentence(s.text, s.start, s.end, r.stance, r.relevance)]
 
 
 def _sigmoid(x: float) -> float:

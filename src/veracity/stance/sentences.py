@@ -17,7 +17,7 @@ def _split_words(text: str) -> list[str]:
 
 # A sentence ends at . ! ? (possibly followed by closing quotes/brackets) before whitespace, or at
 # a line break; abbreviations such as "Mr." and "U.S." are kept inside the sentence.
-_END = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+|\n\s*""")
+_END = re.compile(r"""(?<=[.!?])(["'”’)\]]*)\s+|\n\s*""")
 _ABBREVIATIONS = frozenset(
     _split_words(
         """
@@ -45,20 +45,38 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
-        before = text[start : m.start()]
+        end = m.end(1) if m.group(1) is not None else m.start()  # closing quotes stay in
+        before = text[start:end]
         last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.strip() else ""
         if "\n" not in m.group() and last in _ABBREVIATIONS:
             continue
         if "\n" not in m.group() and m.end() < len(text) and text[m.end()].islower():
             continue  # "… at 3 p.m. on Friday": a lower-case word does not start a sentence
-        _add(text, start, m.start(), out)
+        if "\n" not in m.group() and _heading(text, start):
+            continue  # a Markdown heading is one unit: "# X Never Happened. Why?"
+        _add(text, start, end, out)
         start = m.end()
     _add(text, start, len(text), out)
     return out
 
 
+def _heading(text: str, start: int) -> bool:
+    """A Markdown heading starts here: "#" first on its line."""
+    i = start
+    while i < len(text) and text[i] in " \t\n":
+        i += 1
+    line_start = i == 0 or "\n" in text[:i][-1:] or text[:i].rstrip(" \t").endswith("\n")
+    return i < len(text) and text[i] == "#" and (line_start or not text[:i].strip())
+
+
 def _add(text: str, start: int, end: int, out: list[Sentence]) -> None:
     piece = text[start:end]
+    if piece.lstrip().startswith("#") and _heading(text, start):
+        # a Markdown heading's "#" marks are not its words
+        hashes = piece.index("#")
+        while hashes < len(piece) and piece[hashes] == "#":
+            hashes += 1
+        start, piece = start + hashes, piece[hashes:]
     stripped = piece.strip()
     if not stripped:
         return

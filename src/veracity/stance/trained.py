@@ -33,6 +33,10 @@ from veracity.stance.result import STANCES, ClaimStance
 from veracity.stance.rules import evidence_of
 from veracity.stance.trees import TreeEnsemble
 
+#: the stances a training set must hold; "unrelated" may be absent (Emergent's headlines are all
+#: about their claim), and a model trained without it never answers "unrelated"
+REQUIRED = ("supports", "refutes", "discusses")
+
 FORMAT = "veracity-stance-trees"
 VERSION = 1
 
@@ -59,8 +63,8 @@ class TrainedModel:
         meta: dict[str, Any] | None = None,
         encoder: SentenceEncoder | None = None,
     ) -> None:
-        if sorted(classes) != sorted(STANCES):
-            raise ValueError(f"classes must be {STANCES}, not {classes}")
+        if not set(REQUIRED) <= set(classes) <= set(STANCES) or len(set(classes)) != len(classes):
+            raise ValueError(f"classes must be {STANCES} (unrelated optional), not {classes}")
         self.trees = trees
         self.classes = list(classes)
         self.meta = meta or {}
@@ -219,25 +223,29 @@ def train(
     name: str = "trained",
     progress: Any = None,
 ) -> TrainedModel:
-    """A model fitted on all ``pairs`` (every stance must occur)."""
+    """A model fitted on all ``pairs`` (supports, refutes and discusses must occur; without
+    unrelated pairs the model never answers "unrelated")."""
     settings = settings or TrainSettings()
     labels = {p.label for p in pairs}
-    if labels != set(STANCES):
-        missing = ", ".join(sorted(set(STANCES) - labels))
+    if not set(REQUIRED) <= labels:
+        missing = ", ".join(sorted(set(REQUIRED) - labels))
         raise InputError(
-            f"the training data has no {missing} pairs", fix="train on data with all four stances"
+            f"the training data has no {missing} pairs",
+            fix="train on data with supports, refutes and discusses pairs (and unrelated ones "
+            "if the model is to tell them)",
         )
+    present: list[str] = [c for c in STANCES if c in labels]
     enc = encoder if encoder is not None else default_encoder()
     X = features_of([(p.claim, p.text) for p in pairs], enc, progress=progress)
     y = [p.label for p in pairs]
-    offsets = np.zeros(len(STANCES))
+    offsets = np.zeros(len(present))
     validation: dict[str, Any] = {}
     if settings.validation > 0:
         from veracity.stance.fnc import scores
 
         held = split_by_text([p.body_id for p in pairs], settings.validation, settings.seed)
         y_arr = np.asarray(y)
-        if set(y_arr[~held]) == set(STANCES) and held.any():
+        if set(y_arr[~held]) == labels and held.any():
             clf, classes = fit_trees(X[~held], list(y_arr[~held]), settings)
             proba = clf.predict_proba(X[held])
             offsets = class_offsets(proba, list(y_arr[held]), classes)
@@ -250,9 +258,9 @@ def train(
                 "without_offsets": before.to_dict(),
                 "with_offsets": after.to_dict(),
             }
-            offsets = offsets[[classes.index(c) for c in STANCES]]
+            offsets = offsets[[classes.index(c) for c in present]]
     clf, classes = fit_trees(X, y, settings)
-    order = [STANCES.index(c) for c in classes]  # type: ignore[arg-type]
+    order = [present.index(c) for c in classes]
     meta = {
         "name": name,
         "features": list(FEATURE_NAMES),
