@@ -21,14 +21,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from veracity.cli.output import (
     RECORD_FORMATS,
@@ -138,6 +130,15 @@ def byte_progress(description: str) -> Iterator[Callable[[int, int, int], None]]
 
     Shown only on a terminal; in a pipe or a test it stays silent.
     """
+    from rich.progress import (  # here, not at import: start-up of every command
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     console = stderr_console()
     bar = Progress(
         TextColumn("[bold]{task.description}"),
