@@ -45,6 +45,11 @@ def _summary(tags: list[dict[str, Any]] | list[Tag]) -> str:
     return ", ".join(sorted(names)) or "(none)"
 
 
+def _key(tag: dict[str, Any] | Tag) -> tuple[Any, ...]:
+    t = tag if isinstance(tag, dict) else tag.as_dict()
+    return (t["technique"], t["start"], t["end"], t["rule"])
+
+
 def _tags(rows: list[dict[str, Any]]) -> list[Tag]:
     return [Tag(**r) for r in rows]
 
@@ -59,6 +64,8 @@ async def run_on_statement(request: Request) -> Response:
         st = store.statement(stid)
         new = make_tagger().tag(st.quote or "") if st.quote else []
         old = tags_of(store, [stid])[stid]
+        if [_key(t) for t in old] == [_key(t) for t in new]:
+            return  # the tagger agrees with what is stored: nothing to change or record
         with store.transaction() as tx:
             replace_tags(tx, {stid: new})
             record_corrections(
@@ -69,7 +76,7 @@ async def run_on_statement(request: Request) -> Response:
             )
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/statements/{stid}#tactics", status_code=303)
+    return RedirectResponse(f"/statements/{stid}?tagger=ran#tactics", status_code=303)
 
 
 async def add_tag(request: Request) -> Response:
