@@ -31,7 +31,9 @@ from veracity.ingest.claims_dask import read_claims_frame  # noqa: E402
 TOL = 1e-6
 #: in-memory twins of Dask methods that are not registry names
 IN_MEMORY = {
-    "veracity_core": lambda: Veracity(detect_copies=False, similarity=0.0, family_model="one-coin")
+    "veracity_core": lambda: Veracity(
+        detect_copies=False, similarity=0.0, family_model="one-coin", leave_item_out=False
+    )
 }
 
 

@@ -28,13 +28,36 @@ def test_scores_are_the_documented_log_odds() -> None:
     c = Claims.from_records(
         [("a", "x", "1"), ("b", "x", "1"), ("c", "x", "2"), ("a", "y", "5"), ("c", "y", "6")]
     )
-    m = Veracity(calibrate=False, detect_copies=False, similarity=0).fit(c)
+    m = Veracity(calibrate=False, detect_copies=False, similarity=0, leave_item_out=False).fit(c)
     ell = np.maximum(special.digamma(m.alpha_) - special.digamma(m.beta_), 0.0)
     # x has 2 values (1 false candidate: log 1 = 0); y too
     expected_x = np.array([ell[0] + ell[1], ell[2]])
     p_x = np.exp(expected_x - special.logsumexp(expected_x))
     assert m.probabilities_[:2] == pytest.approx(p_x, abs=1e-9)
     assert m.truth_.tolist()[0] == 0
+
+
+@given(st.integers(1, 6), st.integers(0, 6), st.integers(0, 6))
+@settings(max_examples=40, deadline=None)
+def test_on_a_case_of_one_proposition_every_source_stands_at_the_prior(
+    n_assert: int, n_hedge: int, n_deny: int
+) -> None:
+    """Left out of its own item, no source has a record: an assertion weighs
+    logit(ASSERTION_PRIOR_MEAN), a hedge HEDGE_STRENGTH of that, a denial
+    -logit(DENIAL_PRIOR_MEAN) -- whatever the majority, EM cannot make itself certain."""
+    from veracity.fusion.default import HEDGE_STRENGTH
+    from veracity.fusion.default.em import ASSERTION_PRIOR_MEAN, DENIAL_PRIOR_MEAN
+
+    rows = [(f"s{k}", "H", "true") for k in range(n_assert + n_hedge + n_deny)]
+    stances = [1] * n_assert + [0] * n_hedge + [-1] * n_deny
+    c = Claims.from_records(rows, stances=stances, candidates={"H": ["true", "false"]})
+    m = Veracity(calibrate=False).fit(c)
+    lo_a, lo_d = special.logit(ASSERTION_PRIOR_MEAN), special.logit(DENIAL_PRIOR_MEAN)
+    expected = {1: lo_a, 0: HEDGE_STRENGTH * lo_a, -1: -lo_d}
+    for vote in m.explain(0).votes:
+        assert vote.weight == pytest.approx(expected[vote.stance], abs=1e-9)
+    total = n_assert * lo_a + n_hedge * HEDGE_STRENGTH * lo_a - n_deny * lo_d
+    assert prob(m, c, "H", "true") == pytest.approx(special.expit(total), abs=1e-9)
 
 
 def test_accuracy_posterior_counts_claims_and_shrinks_to_the_mean() -> None:

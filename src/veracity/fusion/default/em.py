@@ -11,7 +11,11 @@ achieve.
 A source's denial accuracy is centred on the better of its own assertion accuracy and the
 data's denial accuracy (``prior_strength`` pseudo-claims there), then updated by its denials.
 
-Votes use expected log-odds, E[log a] - E[log(1 - a)] (uncertain accuracies weigh less). On an
+Votes use the log-odds of the source's accuracy as its *other* items predict it (leave-item-
+out, :func:`item_out`: the item's own expected counts come out of the source's record and the
+population's means, so an item never vouches for the sources that decide it; with
+``leave_item_out=False``, E[log a] - E[log(1 - a)] over all items). The population's means have
+a hyperprior (``POPULATION_PRIOR`` pseudo-claims; denials centred higher than assertions). On an
 open-valued item with n false candidates an assertion adds E[logit a] + log n (agreeing by
 chance on one of many wrong values is unlikely). A weight below 0 (a source worse than chance)
 is set to 0 -- unless its track record alone shows it worse than chance; then its statements
@@ -41,6 +45,18 @@ from veracity.fusion.default.inputs import Prepared
 #: floor of the population's mean accuracy: sources are taken to be better than chance on
 #: average, which is what makes the truth identifiable
 MIN_MEAN_ACCURACY = 0.55
+#: pseudo-claims of the hyperprior on the population's mean accuracies: a case of a few claims
+#: cannot talk the population into believing its own majority (thousands of claims outweigh it)
+POPULATION_PRIOR = 10.0
+#: the hyperprior's centre for assertions on contested items: the median of the population
+#: means the model itself estimates (no gold) on the 16 dev sets (0.69; 0.692-0.693 with any
+#: one set left out) ...
+ASSERTION_PRIOR_MEAN = 0.69
+#: ... and for denials. Repeating a falsehood is a commoner error than denying a truth, so until
+#: the data says otherwise a denial is presumed right more often than an assertion. A judgement,
+#: not a fit: no dev set has denials (on one proposition a denial then weighs 1.39, an
+#: assertion 0.80, a hedge 0.20)
+DENIAL_PRIOR_MEAN = 0.8
 #: most rounds of (copy detection, EM) when copy detection is on
 COPY_ROUNDS = 3
 
@@ -55,6 +71,7 @@ class Settings:
     detect_copies: bool
     max_iter: int
     tol: float
+    leave_item_out: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,18 @@ class Accuracy:
     mean: float  #: population mean accuracy of assertions on contested items
     mean_d: float  #: population mean accuracy of denials
     confusion: list[Confusion] = field(default_factory=list)
+    #: per claim: log-odds of its source's assertion / denial accuracy on the *other* items
+    #: (the claim's own count taken out); None when every claim reads its source's ``ell``
+    ell_row: np.ndarray | None = None
+    ell_d_row: np.ndarray | None = None
+
+    def assertion_lo(self, src: np.ndarray, at: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Per claim row (``at``): the log-odds its assertion is weighed with."""
+        return self.ell[src[at]] if self.ell_row is None else self.ell_row[at]
+
+    def denial_lo(self, src: np.ndarray, at: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Per claim row (``at``): the log-odds its denial is weighed with."""
+        return self.ell_d[src[at]] if self.ell_d_row is None else self.ell_d_row[at]
 
     @property
     def accuracy(self) -> np.ndarray:
@@ -163,8 +192,11 @@ def _beta_posterior(
     return a, b, special.digamma(a) - special.digamma(b)
 
 
-def _pooled_mean(right: float, total: float) -> float:
-    return float(np.clip((right + 1.0) / (total + 2.0), MIN_MEAN_ACCURACY, 0.99))
+def _pooled_mean(right: float, total: float, centre: float) -> float:
+    """The population's mean accuracy: ``POPULATION_PRIOR`` pseudo-claims at ``centre`` plus
+    the data's (expected) right and total, kept in [``MIN_MEAN_ACCURACY``, 0.99]."""
+    k = POPULATION_PRIOR
+    return float(np.clip((right + k * centre) / (total + k), MIN_MEAN_ACCURACY, 0.99))
 
 
 def m_step(
@@ -179,16 +211,17 @@ def m_step(
     # says nothing about a newcomer's chances where sources do disagree
     # einsum, not ``@``: a BLAS dot goes multi-threaded, and on a busy machine its threads
     # waiting for each other made this one sum a third of the M-step (1M claims: 21 ms vs 5)
-    mean = _pooled_mean(float(np.einsum("i,i->", rows.wc, pv)), rows.wc_total)
+    mean = _pooled_mean(float(np.einsum("i,i->", rows.wc, pv)), rows.wc_total, ASSERTION_PRIOR_MEAN)
     alpha, beta, ell = _beta_posterior(right, wrong, mean, prep, cfg.prior_strength)
     if rows.wd is not None:
         # a denial is right when its value is false
         wrong_d = np.bincount(src, weights=rows.wd * pv, minlength=c.n_sources)
         right_d = rows.total_d - wrong_d
-        mean_d = _pooled_mean(float(right_d.sum()), float(rows.total_d.sum()))
+        mean_d = _pooled_mean(float(right_d.sum()), float(rows.total_d.sum()), DENIAL_PRIOR_MEAN)
         # a source's denials are presumed as good as the better of its own assertions and the
-        # data's denials in general, then judged by its own denial record
-        centre = np.maximum(alpha / (alpha + beta), mean_d)
+        # data's denials in general, then judged by its own denial record -- unless its
+        # resolved record shows it worse than chance: then that record, not the crowd, decides
+        centre = _denial_centre(alpha / (alpha + beta), mean_d, prep.invertible)
         alpha_d, beta_d, ell_d = _beta_posterior(right_d, wrong_d, centre, prep, cfg.prior_strength)
     else:
         mean_d, alpha_d, beta_d, ell_d = mean, alpha, beta, ell
@@ -196,14 +229,77 @@ def m_step(
         confusion_posterior(fam, f, prep.src, rows.w, p, c.n_sources, cfg.confusion_strength)
         for f in range(len(fam.groups))
     ]
-    return Accuracy(alpha, beta, ell, alpha_d, beta_d, ell_d, mean, mean_d, conf)
+    ell_row = ell_d_row = None
+    if cfg.leave_item_out:
+        a, b, ad, bd = item_out(c, prep, rows, pv, (right, wrong), cfg.prior_strength)
+        # the posterior predictive mean's log-odds: the claim's exact collapsed likelihood
+        ell_row = np.log(a) - np.log(b)
+        ell_d_row = None if ad is None or bd is None else np.log(ad) - np.log(bd)
+    return Accuracy(
+        alpha, beta, ell, alpha_d, beta_d, ell_d, mean, mean_d, conf, ell_row, ell_d_row
+    )
+
+
+def item_out(
+    c: Claims,
+    prep: Prepared,
+    rows: Rows,
+    pv: np.ndarray,
+    record: tuple[np.ndarray, np.ndarray],
+    k: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Per claim: the Beta posterior (a, b) of its source's assertion accuracy and (ad, bd) of
+    its denial accuracy (None without denials) given every *other* item: the item's expected
+    counts come out of the source's record and of the population's means. An item then does
+    not vouch for the sources that decide it: on a case of one proposition every source
+    stands at the prior, and EM cannot talk itself into certainty by crediting the majority
+    with its own verdict."""
+    src, item = rows.src, c.item
+    right, wrong = record
+    own_r = rows.wa * pv
+    pop_r = np.bincount(item, weights=rows.wc * pv, minlength=c.n_items)[item]
+    pop_t = np.bincount(item, weights=rows.wc, minlength=c.n_items)[item]
+    total_r = float(np.einsum("i,i->", rows.wc, pv))
+    mean = _item_out_mean(total_r - pop_r, rows.wc_total - pop_t, ASSERTION_PRIOR_MEAN)
+    a = k * mean + prep.prior_c[src] + right[src] - own_r
+    b = k * (1.0 - mean) + prep.prior_i[src] + wrong[src] - (rows.wa - own_r)
+    a, b = np.maximum(a, 1e-12), np.maximum(b, 1e-12)
+    if rows.wd is None:
+        return a, b, None, None
+    own_d = rows.wd * (1.0 - pv)  # a denial is right when its value is false
+    right_d = np.bincount(src, weights=own_d, minlength=c.n_sources)
+    wrong_d = rows.total_d - right_d
+    pop_rd = np.bincount(item, weights=own_d, minlength=c.n_items)[item]
+    pop_td = np.bincount(item, weights=rows.wd, minlength=c.n_items)[item]
+    mean_d = _item_out_mean(
+        float(right_d.sum()) - pop_rd, rows.total_d.sum() - pop_td, DENIAL_PRIOR_MEAN
+    )
+    centre = _denial_centre(a / (a + b), mean_d, prep.invertible[src])
+    ad = k * centre + prep.prior_c[src] + right_d[src] - own_d
+    bd = k * (1.0 - centre) + prep.prior_i[src] + wrong_d[src] - (rows.wd - own_d)
+    return a, b, np.maximum(ad, 1e-12), np.maximum(bd, 1e-12)
+
+
+def _denial_centre(
+    accuracy: np.ndarray, mean_d: float | np.ndarray, invertible: np.ndarray
+) -> np.ndarray:
+    """Prior centre of denial accuracy: the better of the source's assertion accuracy and the
+    population's denial accuracy, or its own accuracy alone when its record is worse than
+    chance (a known liar's denial is not a debunker's)."""
+    return np.where(invertible, accuracy, np.maximum(accuracy, mean_d))
+
+
+def _item_out_mean(right: np.ndarray, total: np.ndarray, centre: float) -> np.ndarray:
+    """:func:`_pooled_mean` per claim, from the other items' (right, total)."""
+    k = POPULATION_PRIOR
+    est = (np.maximum(right, 0.0) + k * centre) / (np.maximum(total, 0.0) + k)
+    return np.clip(est, MIN_MEAN_ACCURACY, 0.99)
 
 
 def row_weights(
     prep: Prepared,
     rows: Rows,
-    ell: np.ndarray,
-    ell_d: np.ndarray,
+    acc: Accuracy,
     at: np.ndarray | None = None,
 ) -> np.ndarray:
     """Log-odds weight of each one-coin row for its own value (denials: negative, against it);
@@ -212,12 +308,11 @@ def row_weights(
     A source no better than chance is ignored, never inverted -- unless its resolved track
     record shows it worse than chance: then what it says counts the other way.
     """
-    idx = slice(None) if at is None else at
-    src = prep.src[idx]
+    idx: np.ndarray | slice = slice(None) if at is None else at
     floor = rows.floor if np.isscalar(rows.floor) else rows.floor[idx]  # type: ignore[index]
-    out = rows.wa[idx] * np.maximum(ell[src] + prep.log_n_row[idx], floor)
+    out = rows.wa[idx] * np.maximum(acc.assertion_lo(prep.src, idx) + prep.log_n_row[idx], floor)
     if rows.wd is not None:
-        out = out - rows.wd[idx] * np.maximum(ell_d[src], floor)
+        out = out - rows.wd[idx] * np.maximum(acc.denial_lo(prep.src, idx), floor)
     return out
 
 
@@ -225,16 +320,16 @@ def open_scores(
     c: Claims,
     prep: Prepared,
     rows: Rows,
-    ell: np.ndarray,
-    ell_d: np.ndarray,
+    lo_a: np.ndarray,
+    lo_d: np.ndarray,
     similarity: float,
 ) -> np.ndarray:
     """One-coin part of the per-value log-scores: assertions on open items, similar values'
-    support, and denials (on every item)."""
-    src, value = rows.src, rows.value
-    # one temporary per claim, updated in place (the same operations in the same order)
-    t = ell[src]
-    t += prep.log_n_row
+    support, and denials (on every item). ``lo_a`` / ``lo_d``: per claim, the log-odds of its
+    source's assertion / denial accuracy (:meth:`Accuracy.assertion_lo`)."""
+    value = rows.value
+    # one temporary per claim, updated in place (``lo_a`` itself may be kept by the caller)
+    t = lo_a + prep.log_n_row
     np.maximum(t, rows.floor, out=t)
     t *= rows.wa_open
     support = np.bincount(value, weights=t, minlength=c.n_values)
@@ -242,8 +337,7 @@ def open_scores(
     if similarity > 0 and prep.sim.nnz:
         scores = scores + similarity * (prep.sim @ np.maximum(support, 0.0))
     if rows.wd_open is not None:
-        t = ell_d.take(src, out=t)
-        np.maximum(t, rows.floor, out=t)
+        np.maximum(lo_d, rows.floor, out=t)
         t *= rows.wd_open
         scores = scores - np.bincount(value, weights=t, minlength=c.n_values)
     return scores
@@ -253,7 +347,8 @@ def scores(
     c: Claims, prep: Prepared, fam: Families, rows: Rows, acc: Accuracy, cfg: Settings
 ) -> np.ndarray:
     """Per-value log-scores (before tempering)."""
-    out = open_scores(c, prep, rows, acc.ell, acc.ell_d, cfg.similarity)
+    lo_d = acc.denial_lo(rows.src) if rows.wd is not None else acc.ell_d[:0]
+    out = open_scores(c, prep, rows, acc.assertion_lo(rows.src), lo_d, cfg.similarity)
     if fam.groups:
         out = out + family_scores(fam, acc.confusion, prep.src, rows.w, c.n_values)
     return out + prep.llr

@@ -1,7 +1,7 @@
 """Why the default model says what it says: each claim's tempered log-odds contribution.
 
 A contribution is what the claim added to its value's log-score: positive for an assertion
-(or a hedge, at half strength), negative for a denial, zero for a repeat already counted; the
+(or a hedge, at ``HEDGE_STRENGTH``), negative for a denial, zero for a repeat already counted; the
 reason names the source's accuracy with its interval, its track record, copy discounts and
 verbatim repeats.
 """
@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy import special
 
 from veracity.fusion.base import ItemExplanation, SourceVote
 from veracity.fusion.claims import NO_ORIGIN
 from veracity.fusion.default.em import row_weights
-from veracity.fusion.default.inputs import REPEAT_WEIGHT
+from veracity.fusion.default.inputs import HEDGE_STRENGTH, REPEAT_WEIGHT
 
 if TYPE_CHECKING:
     from veracity.fusion.default.estimator import Veracity
@@ -31,7 +32,7 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
     stance = np.ones(c.n_claims, np.int8) if c.stance is None else c.stance
     labels = c.source_labels
     name = (lambda s: str(labels[s])) if labels is not None else str
-    weights = row_weights(prep, state.rows, acc.ell, acc.ell_d, at=rows) / m.temperature_
+    weights = row_weights(prep, state.rows, acc, at=rows) / m.temperature_
     denial_trust = acc.alpha_d / (acc.alpha_d + acc.beta_d)
     votes = []
     for k, r in enumerate(rows.tolist()):
@@ -49,6 +50,9 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
             lift = float(state.w[r] * (col[said] - others) / m.temperature_)
             weight = -lift if st < 0 else lift
             reason += "; class-conditional confusion of the source"
+        elif acc.ell_row is not None and st >= 0:
+            held = float(special.expit(acc.ell_row[r]))
+            reason += f"; weighed at {held:.2f} (prior and record on other propositions)"
         if c.origin is not None and c.origin[r] != NO_ORIGIN:
             reason += f"; passes on {name(int(c.origin[r]))}"
             if not prep.counted[r]:
@@ -57,12 +61,13 @@ def explain_item(m: Veracity, item: int) -> ItemExplanation:
             reason += f"; repeats another source's words: weight x{REPEAT_WEIGHT:g}"
         if state.discount[r] > 0:
             reason += f"; copies a detected original: weight x{1 - state.discount[r]:.2f}"
-        if st < 0 and prep.invertible[s]:
+        if st < 0 and prep.invertible[s] and weight > 0:
             reason += "; denial from a source worse than chance on its record: counts in favour"
         elif st < 0:
-            reason += f"; denial (denials' accuracy {denial_trust[s]:.2f}): evidence against"
+            d = denial_trust[s] if acc.ell_d_row is None else special.expit(acc.ell_d_row[r])
+            reason += f"; denial (denials' accuracy {d:.2f}): evidence against"
         elif st == 0:
-            reason += "; hedge: half weight"
+            reason += f"; hedge: weight x{HEDGE_STRENGTH:g}"
         votes.append(
             SourceVote(
                 source=int(c.source[r]),

@@ -24,7 +24,7 @@ from veracity.fusion.claims import NO_ORIGIN, Claims
 from veracity.fusion.similarity import value_similarity
 
 #: a hedge ("reportedly") is an assertion at this strength
-HEDGE_STRENGTH = 0.5
+HEDGE_STRENGTH = 0.25
 #: weight of a claim repeating another source's words on the same value (the first counts 1)
 REPEAT_WEIGHT = 0.1
 

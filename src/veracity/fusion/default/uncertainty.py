@@ -19,7 +19,7 @@ from scipy import special
 
 from veracity.fusion.calibration import fit_temperature
 from veracity.fusion.claims import Claims
-from veracity.fusion.default.em import FitState, open_scores
+from veracity.fusion.default.em import FitState, item_out, open_scores
 from veracity.fusion.default.families import family_scores
 from veracity.fusion.default.inputs import Prepared
 from veracity.fusion.distributions import normal_ppf
@@ -46,11 +46,13 @@ def temperature(c: Claims, prep: Prepared, state: FitState, scores: np.ndarray) 
     loo = scores[vals].copy()
     lik = np.empty(vals.size)
     in_fam = fam.in_family[r]
-    # open items: the row added w (E[logit a] + log n) to its own value only
-    a = acc.accuracy[s]
+    # open items: the row added w (its log-odds + log n) to its own value only; it predicts
+    # its value with its source's accuracy (from the other items when the fit left it out)
+    ell = acc.assertion_lo(prep.src, r)
+    a = acc.accuracy[s] if acc.ell_row is None else special.expit(ell)
     n = prep.n_false[c.item[r]]
     lo = np.where(prep.invertible[s], -np.inf, 0.0)
-    contrib = w[r] * np.maximum(acc.ell[s] + np.log(n), lo)
+    contrib = w[r] * np.maximum(ell + np.log(n), lo)
     loo -= np.where(~in_fam & same, contrib, 0.0)
     lik[~in_fam] = np.where(same[~in_fam], a[~in_fam], (1.0 - a[~in_fam]) / n[~in_fam])
     if in_fam.any():
@@ -77,6 +79,7 @@ def probability_interval(
     level: float,
     n_samples: int,
     seed: int,
+    prior_strength: float,
     probabilities: np.ndarray,
     tempered_scores: np.ndarray,
 ) -> np.ndarray:
@@ -89,8 +92,19 @@ def probability_interval(
     rng = np.random.default_rng(seed)
     n = int(n_samples)
     acc = state.accuracy
-    draws = rng.beta(acc.alpha, acc.beta, size=(n, c.n_sources)).clip(1e-9, 1 - 1e-9)
-    draws_d = rng.beta(acc.alpha_d, acc.beta_d, size=(n, c.n_sources)).clip(1e-9, 1 - 1e-9)
+    if acc.ell_row is None:  # one Beta posterior per source, indexed by each claim's source
+        a, b, ad, bd = acc.alpha, acc.beta, acc.alpha_d, acc.beta_d
+        pick: np.ndarray | slice = prep.src
+    else:  # each claim's own Beta posterior, from its source's other items
+        rows = state.rows
+        pv = state.p[c.value]
+        right = np.bincount(prep.src, weights=rows.wa * pv, minlength=c.n_sources)
+        wrong = rows.total_a - right
+        a, b, row_ad, row_bd = item_out(c, prep, rows, pv, (right, wrong), prior_strength)
+        ad, bd = (a, b) if row_ad is None or row_bd is None else (row_ad, row_bd)
+        pick = slice(None)
+    draws = rng.beta(a, b, size=(n, a.size)).clip(1e-9, 1 - 1e-9)
+    draws_d = rng.beta(ad, bd, size=(n, ad.size)).clip(1e-9, 1 - 1e-9)
     fixed = prep.llr.copy()  # the family part does not depend on one-coin accuracies
     if state.families.groups:
         fixed += family_scores(state.families, acc.confusion, prep.src, state.w, c.n_values)
@@ -98,7 +112,8 @@ def probability_interval(
     for k in range(n):
         ell = np.log(draws[k]) - np.log1p(-draws[k])
         ell_d = np.log(draws_d[k]) - np.log1p(-draws_d[k])
-        s = open_scores(c, prep, state.rows, ell, ell_d, similarity) + fixed
+        lo_d = ell_d[pick] if state.rows.has_denials else ell_d[:0]
+        s = open_scores(c, prep, state.rows, ell[pick], lo_d, similarity) + fixed
         samples[k] = c.item_softmax(s / temperature)
     return np.stack([np.quantile(samples, lo, 0), np.quantile(samples, hi, 0)], 1)
 

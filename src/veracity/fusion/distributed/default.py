@@ -1,10 +1,11 @@
 """The core of veracity's default model on partitioned claims (``veracity_core``).
 
-What it computes equals ``Veracity(detect_copies=False, similarity=0, family_model="one-coin")``
-in memory on claims without stance or origin (the columns ``veracity fuse`` reads): source
-accuracies by EM under the hierarchical Beta prior (population mean from contested items,
-floored at 0.55), votes weighted by E[logit a] + log(number of false values), a source no better
-than chance ignored, and the calibration temperature fitted by leave-one-claim-out prediction.
+What it computes equals ``Veracity(detect_copies=False, similarity=0, family_model="one-coin",
+leave_item_out=False)`` in memory on claims without stance or origin (the columns ``veracity
+fuse`` reads): source accuracies by EM under the hierarchical Beta prior (population mean from
+contested items and 10 pseudo-claims at 0.6, floored at 0.55), votes weighted by E[logit a] +
+log(number of false values), a source no better than chance ignored, and the calibration
+temperature fitted by leave-one-claim-out prediction.
 
 Each EM round is one map-reduce: given the accuracies' expected log-odds, partitions compute
 their items' posteriors (and those of the round before, for the stopping rule) and return
@@ -26,6 +27,7 @@ from veracity.fusion._common import claim_weights
 from veracity.fusion.calibration import PRIOR_CLAIMS, TEMPERATURE_GRID, predictive_log_likelihood
 from veracity.fusion.claims import Claims
 from veracity.fusion.default import MIN_MEAN_ACCURACY
+from veracity.fusion.default.em import ASSERTION_PRIOR_MEAN, POPULATION_PRIOR
 from veracity.fusion.distributed.base import DaskEstimator, Posterior
 from veracity.fusion.distributed.partitions import ClaimPartitions, Stats
 from veracity.fusion.distributions import beta_ppf
@@ -128,7 +130,8 @@ class DaskVeracityCore(DaskEstimator):
         self.interval_level = interval_level
 
     def _m_step(self, s: Stats) -> tuple[np.ndarray, np.ndarray]:
-        mean = (s["contested_right"] + 1.0) / (s["contested"] + 2.0)
+        k_pop, centre = POPULATION_PRIOR, ASSERTION_PRIOR_MEAN
+        mean = (s["contested_right"] + k_pop * centre) / (s["contested"] + k_pop)
         mean = float(np.clip(mean, MIN_MEAN_ACCURACY, 0.99))
         k = self.prior_strength
         return k * mean + s["right"], k * (1.0 - mean) + s["wrong"]
