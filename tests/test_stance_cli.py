@@ -223,3 +223,18 @@ def test_class_offsets_find_a_rare_class():
     offsets = class_offsets(proba, gold, classes)
     pred = np.asarray(classes)[adjusted(proba, offsets).argmax(axis=1)]
     assert list(pred) == gold
+
+
+def test_a_pairs_csv_longer_than_one_text_is_read_whole(tmp_path):
+    from veracity.stance.inputs import MAX_TEXT_CHARS, read_pairs_csv
+
+    body = "A shark swam down a flooded highway in Houston. " * 20
+    rows = MAX_TEXT_CHARS // len(body) + 50
+    path = tmp_path / "many.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "claim", "text"])
+        w.writerows([i, CLAIM, body] for i in range(rows))
+    assert path.stat().st_size > MAX_TEXT_CHARS
+    got = read_pairs_csv(str(path))
+    assert len(got) == rows and got[-1].id == str(rows - 1) and got[-1].text == body

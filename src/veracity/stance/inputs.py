@@ -44,8 +44,9 @@ def check_claim(
     return c
 
 
-def decode_text(data: bytes, *, file: str) -> str:
-    """UTF-8 text of a file; InputError for binary or non-UTF-8 content."""
+def decode_text(data: bytes, *, file: str, limit: int | None = MAX_TEXT_CHARS) -> str:
+    """UTF-8 text of a file, cut at ``limit`` characters (None: whole); InputError for binary
+    or non-UTF-8 content."""
     if b"\x00" in data[:8192]:
         raise InputError(
             "a binary file, not text", file=file, fix="give a text, Markdown or HTML file"
@@ -58,16 +59,16 @@ def decode_text(data: bytes, *, file: str) -> str:
             file=file,
             fix="convert it, e.g. iconv -f latin1 -t utf-8",
         ) from None
-    return text[:MAX_TEXT_CHARS]
+    return text if limit is None else text[:limit]
 
 
-def read_text_file(path: str) -> str:
+def read_text_file(path: str, *, limit: int | None = MAX_TEXT_CHARS) -> str:
     """A text file (``-`` for standard input), checked by :func:`decode_text`."""
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-    return decode_text(data, file=path)
+    return decode_text(data, file=path, limit=limit)
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,11 @@ class PairRow:
 
 
 def read_pairs_csv(path: str) -> list[PairRow]:
-    """Every row of a pairs CSV (columns ``id, claim, text``; others ignored), all checked."""
-    text = read_text_file(path)
+    """Every row of a pairs CSV (columns ``id, claim, text``; others ignored), all checked.
+
+    The file is read whole (only each row's text is cut at MAX_TEXT_CHARS): a pairs file of
+    many articles is far longer than one text, and cutting it would drop rows silently."""
+    text = read_text_file(path, limit=None)
     csv.field_size_limit(sys.maxsize)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
