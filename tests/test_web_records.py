@@ -381,3 +381,23 @@ def test_a_new_board_without_evidence_says_what_to_do_and_grows(db):
     r = ana.post("/ach/bear/evidence", data={"csrf_token": token, "description": "a photo"})
     assert 'id="save-ratings"' in r.text and 'name="cell:E1:H1"' in r.text
     ana.__exit__(None, None, None)
+
+
+def test_the_new_json_pages_and_writes_are_in_the_openapi_schema(db):
+    client = token_client(db)
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/documents/{did}.json",
+        "/deleted.json",
+        "/jobs.json",
+        "/jobs/{job}.json",
+        "/delete/{kind}/{rid}",
+        "/restore/{kind}/{rid}",
+        "/ach/{qid}/evidence",
+        "/statements/{stid}/tactics/add",
+    ):
+        assert path in paths, path
+    # and each JSON page answers as described
+    assert client.get("/deleted.json").json() == []
+    assert client.get("/jobs.json").json() == []
+    client.__exit__(None, None, None)

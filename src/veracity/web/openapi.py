@@ -28,7 +28,11 @@ def _param(name: str, description: str, where: str = "query") -> dict[str, Any]:
 def build() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     common = [
-        _param("q", "search words (case-insensitive substring of the text columns)"),
+        _param(
+            "q",
+            "search words: statements through the full-text index (whole words, the last one "
+            "a beginning), other tables a case-insensitive substring of their text columns",
+        ),
         _param("_sort", "sort by this column, ascending"),
         _param("_sort_desc", "sort by this column, descending"),
         _param("_next", "cursor from the previous page's `next`"),
@@ -51,7 +55,12 @@ def build() -> dict[str, Any]:
                     "responses": {"200": {"description": media}},
                 }
             }
-    for kind, var in (("propositions", "pid"), ("sources", "sid"), ("statements", "stid")):
+    for kind, var in (
+        ("propositions", "pid"),
+        ("sources", "sid"),
+        ("statements", "stid"),
+        ("documents", "did"),
+    ):
         paths[f"/{kind}/{{{var}}}.json"] = {
             "get": {
                 "summary": f"One of the {kind}, with its assessment, history and notes",
@@ -65,7 +74,46 @@ def build() -> dict[str, Any]:
             "responses": {"200": {"description": "overview"}},
         }
     }
+    for path, summary in (
+        ("/deleted.json", "Deletions not since undone: kind, id, who, when, why"),
+        ("/jobs.json", "The newest ingest jobs of every case, with their state"),
+        ("/history.json", "The newest recorded changes"),
+    ):
+        paths[path] = {"get": {"summary": summary, "responses": {"200": {"description": "list"}}}}
+    paths["/jobs/{job}.json"] = {
+        "get": {
+            "summary": "One ingest job: state, documents done of total, problems, result",
+            "parameters": [_param("job", "the job's id", "path")],
+            "responses": {"200": {"description": "the job"}, "404": {"description": "none"}},
+        }
+    }
     write = {"description": "send the session's CSRF token as X-CSRF-Token or csrf_token"}
+    for path, summary, params in (
+        ("/delete/{kind}/{rid}", "Delete a record with a reason `why` (editor)", ("kind", "rid")),
+        ("/restore/{kind}/{rid}", "Undo a deletion (editor)", ("kind", "rid")),
+        ("/notes/{kind}/{rid}", "Pin a note `text` on a record (analyst)", ("kind", "rid")),
+        ("/ach/{qid}/hypotheses", "Add a hypothesis `text` to a board (analyst)", ("qid",)),
+        (
+            "/ach/{qid}/evidence",
+            "Add evidence: `description`, `statement_id` or `proposition_id` (analyst)",
+            ("qid",),
+        ),
+        ("/ach/{qid}/rate", "Rate cells `cell:EVIDENCE:HYPOTHESIS` (analyst)", ("qid",)),
+        ("/statements/{stid}/tactics/run", "Run the tactic tagger on a quote (analyst)", ("stid",)),
+        (
+            "/statements/{stid}/tactics/add",
+            "Tag a `technique` over words `span` of the quote (analyst)",
+            ("stid",),
+        ),
+        ("/statements/{stid}/tactics/remove", "Remove the tag `tag` (analyst)", ("stid",)),
+    ):
+        paths[path] = {
+            "post": {
+                "summary": summary,
+                "parameters": [_param(name, name, "path") for name in params],
+                "responses": {"303": write},
+            }
+        }
     paths["/assess"] = {
         "post": {"summary": "Run and save a new assessment (analyst)", "responses": {"303": write}}
     }
