@@ -101,3 +101,10 @@ def test_the_seed_article_discusses_the_call_and_shows_both_sides():
     assert all("https://" not in e.text and not e.text.startswith("#") for e in r.evidence)
     other = classify("Putin is open to talks with Trump about Ukraine", text)
     assert other.stance != "refutes", other.reason
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_a_negation_with_either_apostrophe_refutes(apostrophe):
+    claim = "A spider burrowed under a man's skin in Bali"
+    text = f"A spider didn{apostrophe}t burrow under the man's skin in Bali, doctors found."
+    assert classify(claim, text).stance == "refutes"

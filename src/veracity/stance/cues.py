@@ -28,8 +28,8 @@ REFUTE = _patterns(
     r"false(?:ly|hood)?",
     r"untrue",
     r"not true",
-    r"isn't true",
-    r"wasn't true",
+    r"isn[’']t true",
+    r"wasn[’']t true",
     r"no truth",
     r"no evidence(?: (?:that|of|to))?",
     r"no proof",
@@ -51,7 +51,7 @@ REFUTE = _patterns(
     r"(?:was|is|were|are|been) wrong",
     r"not (?:real|genuine|authentic|accurate|correct|the case)",
     r"never (?:happened|existed|took place|occurred)",
-    r"did(?: not|n't) (?:happen|exist|take place|occur)",
+    r"did(?: not|n[’']t) (?:happen|exist|take place|occur)",
     r"urban legend",
     r"conspiracy theor(?:y|ies)",
     r"nonsense",
@@ -106,7 +106,7 @@ HEDGE = _patterns(
     r"unconfirmed",
     r"unverified",
     r"could not (?:be )?(?:confirm|verif)(?:y|ied)",
-    r"(?:can|could|did)(?: not|n't) (?:independently )?(?:confirm|verify)",
+    r"(?:can|could|did)(?: not|n[’']t) (?:independently )?(?:confirm|verify)",
     r"according to",
     r"appear(?:s|ed)? to",
     r"seem(?:s|ed)? to",
@@ -144,7 +144,7 @@ NEGATION = _patterns(
     r"neither",
     r"nor",
     r"without",
-    r"[a-z]+n't",
+    r"[a-z]+n[’']t",  # a curly apostrophe too ("don’t"), as most news sites write it
     r"cannot",
 )
 
