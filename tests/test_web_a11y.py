@@ -61,6 +61,8 @@ PAGES = [
     "/delete/statements/S-dubowy-likely",
     "/jobs",
     "/documents/D1",
+    "/evidence/E1",
+    "/resolutions/R-mh17",
     "/jobs/a11y-job",
     "/no/such/page",
 ]

@@ -402,3 +402,20 @@ def test_the_new_json_pages_and_writes_are_in_the_openapi_schema(db):
     assert client.get("/deleted.json").json() == []
     assert client.get("/jobs.json").json() == []
     client.__exit__(None, None, None)
+
+
+def test_evidence_and_resolutions_have_pages_with_notes_and_deletion(db):
+    editor = account_client(db, "eda", "editor")
+    page = editor.get("/evidence/E1")
+    assert page.status_code == 200 and 'href="/propositions/' in page.text
+    assert 'href="/delete/evidence/E1"' in page.text
+    assert editor.get("/resolutions/R-mh17.json").json()["value"]
+    assert editor.get("/evidence/nope").status_code == 404
+    token = csrf(editor, "/evidence/E1")
+    r = editor.post("/notes/resolutions/R-mh17", data={"csrf_token": token, "text": "source?"})
+    assert r.status_code == 200 and "source?" in r.text
+    r = editor.post("/delete/evidence/E1", data={"csrf_token": token, "why": "dup"})
+    assert r.status_code == 200 and "evidence item E1" in r.text  # the deleted list
+    r = editor.post("/restore/evidence/E1", data={"csrf_token": token})
+    assert r.status_code == 200 and "Evidence item E1" in r.text
+    editor.__exit__(None, None, None)

@@ -30,8 +30,8 @@ _PAGES = {
     "sources": "/sources/{}",
     "propositions": "/propositions/{}",
     "documents": "/documents/{}",
-    "evidence": "/evidence?id={}",
-    "resolutions": "/resolutions?id={}",
+    "evidence": "/evidence/{}",
+    "resolutions": "/resolutions/{}",
 }
 
 

@@ -136,8 +136,17 @@ PAGES: dict[str, tuple[str, Callable[[Store, str], Any]]] = {
     "sources": ("/sources", lambda s, i: s.source(i)),
     "propositions": ("/propositions", lambda s, i: s.proposition(i)),
     "documents": ("/documents", lambda s, i: s.document(i)),
+    "evidence": ("/evidence", lambda s, i: _one(s, "evidence", i)),
+    "resolutions": ("/resolutions", lambda s, i: _one(s, "resolutions", i)),
     "questions": ("/ach", lambda s, i: _question(s, i)),
 }
+
+
+def _one(store: Store, kind: str, rid: str) -> Any:
+    """The record, or NotFoundError (evidence and resolutions have no reader of one)."""
+    if not store.existing_ids(kind, [rid]):
+        raise NotFoundError(f"no {kind} record {rid!r}")
+    return rid
 
 
 def _question(store: Store, qid: str) -> Any:
@@ -256,8 +265,6 @@ async def new_record(request: Request) -> Response:
     record = build(_form(request))
     store = _store(request)
     await run_in_threadpool(_add, store, method, kind, record, who)
-    if kind in ("evidence", "resolutions"):
-        return _redirect(f"{prefix}?id={record.id}")
     return _redirect(f"{prefix}/{record.id}")
 
 
