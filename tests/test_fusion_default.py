@@ -307,6 +307,33 @@ def test_copy_detection_flags_a_pair_sharing_false_values_only() -> None:
     assert flagged in ({("copy", "orig")}, {("orig", "copy")})
 
 
+def test_reported_copy_pairs_are_the_ones_behind_the_discounts(monkeypatch) -> None:  # noqa: ANN001
+    """A re-look after EM that finds no copier removes the discounts *and* the pairs: a fit
+    never reports pairs whose discounts it did not apply (seen on population: 4 pairs, 0
+    discounted claims)."""
+    import veracity.fusion.default.em as em_module
+    from veracity.fusion.copying import CopyPairs
+
+    rows = [(s, f"i{k}", "bad") for s in ("orig", "copy") for k in range(8)]
+    rows += [(f"h{j}", f"i{k}", "good") for j in range(4) for k in range(8)]
+    c = Claims.from_records(rows)
+    copier, original = (int(np.flatnonzero(c.source_labels == s)[0]) for s in ("copy", "orig"))
+    looks: list[int] = []
+
+    def first_look_only(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        looks.append(1)
+        if len(looks) == 1:  # the first look (under the vote shares) finds the pair ...
+            pair = CopyPairs(*(np.array([x]) for x in (copier, original, 0.8, 8.0, 0.1)))
+            return np.where(c.source == copier, 0.8, 0.0), pair
+        none = CopyPairs(*(np.zeros(0, np.int64),) * 2, *(np.zeros(0),) * 3)
+        return np.zeros(c.n_claims), none  # ... the look after EM does not
+
+    monkeypatch.setattr(em_module, "copying", first_look_only)
+    m = Veracity().fit(c)
+    assert len(looks) >= 2
+    assert not m.copy_discount_.any() and m.copy_pairs_.copier.size == 0
+
+
 # ---- calibration helpers -------------------------------------------------------------------
 def test_temperature_flattens_an_overconfident_posterior() -> None:
     # one claim per row, two candidates, the held-out claim agrees with the posterior only 70%

@@ -450,9 +450,9 @@ def fit_variant(c: Claims, prep: Prepared, fam: Families, cfg: Settings) -> FitS
         # copiers either (their shared values only look truer), so no second look
         if not cfg.detect_copies or _round == COPY_ROUNDS - 1 or not copies.copier.size:
             break
-        new, found = copying(c, prep, fam, acc, p, scan)
-        if found.copier.size:
-            copies = found
+        # the pairs reported are always the ones behind the discounts applied (a re-look that
+        # finds none leaves no discount, and no pairs)
+        new, copies = copying(c, prep, fam, acc, p, scan)
         if np.allclose(new, discount, atol=1e-3):
             break
         discount = new
