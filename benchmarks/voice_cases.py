@@ -158,6 +158,7 @@ def fnc1_with_claim(extractor, rows, keep: str | None = None) -> dict:
     counterfactual: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         where = keep or tmp
+        Path(where).mkdir(parents=True, exist_ok=True)
         for k, hoax in enumerate(HOAXES):
             path = Path(where) / f"hoax{k}.db"
             path.unlink(missing_ok=True)

@@ -464,3 +464,13 @@ def test_a_characterisation_is_a_claim_though_short():
     assert attribution_problem(said, text) == ""
     bare = said.with_(cue="said", content="the showdown")
     assert attribution_problem(bare, text).startswith("fragment")
+
+
+def test_a_fact_checks_label_line_is_no_speaker():
+    """ "Status: False (see details below)" is the outlet's verdict, not a transcript of a
+    speaker called Status (FNC-1 body 1303, a snopes-style box)."""
+    text = "Status: False (see details below)\n"
+    status = Attribution("Status", (0, 6), ":", (6, 7), "False (see details below)", (8, 32))
+    assert attribution_problem(status, text) == "a label, not a speaker"
+    pence = status.with_(speaker="PENCE", content="Well, the call took place on Monday.")
+    assert attribution_problem(pence, "PENCE: Well, the call took place on Monday.") == ""

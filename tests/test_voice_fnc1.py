@@ -87,14 +87,24 @@ def test_debunking_articles_deny_the_hoax(linked):
         assert not [
             b for b in debunks if stance.get(source_id(f"FNC-1 body {b}")) is Stance.ASSERTS
         ], hoax
-    # 14 of 28 since a debunk in the outlet's own words (a kicker, a correction, "There is no
-    # …") makes the document a denial; 10–12 before; none before the outlet's own voice
-    assert denied / total >= 0.4
+    # 14–18 of 28 in this session's runs (a debunk in the outlet's own words, a kicker, a
+    # correction, "There is no …", makes the document a denial; the claim-stance rules changed
+    # meanwhile); 10–12 before; none before the outlet's own voice
+    assert denied / total >= 0.5
     assert agreed_denied == 0
 
 
 def test_most_hoaxes_meet_their_denials(linked):
-    """Three of the four: the weatherman's debunkers mostly report NBC's denial without
-    repeating it in their own words (the claim-stance model reads them as discussing it)."""
+    """All four since adb977b (the weatherman's debunkers used to report NBC's denial only in
+    others' words, read as discussing it)."""
     with_denials = [h for h, (stance, _) in linked.items() if Stance.DENIES in stance.values()]
-    assert len(with_denials) >= 3, with_denials
+    assert len(with_denials) == 4, with_denials
+
+
+def test_hoaxes_their_debunkers_outweigh_are_not_true(linked):
+    """At session start the spider and the weatherman got P = 1.00 and 0.82. "God is a woman"
+    is left out: its agreeing bodies outnumber its debunkers (7 against 5 with the labels'
+    own stances), and the default fusion gives that 1.00 (BENCHMARKS.md, "Articles to a
+    case"; a fusion matter, #12)."""
+    high = {h: p for h, (_, p) in linked.items() if p >= 0.5 and not h.startswith("God")}
+    assert high == {}

@@ -198,12 +198,50 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+# Words that open a line of a fact-check's or a page's furniture ("Claim: …", "Status: False",
+# "Origins: …", "Example: [Collected via Twitter]"): what follows is the outlet's own, not a
+# transcript of someone called "Status"
+LABEL_SPEAKERS = frozenset(
+    [
+        "claim",
+        "claims",
+        "status",
+        "rating",
+        "verdict",
+        "ruling",
+        "our ruling",
+        "description",
+        "origin",
+        "origins",
+        "example",
+        "examples",
+        "circulating since",
+        "summary",
+        "update",
+        "updated",
+        "correction",
+        "clarification",
+        "note",
+        "editor's note",
+        "photo",
+        "source",
+        "sources",
+        "read more",
+        "related",
+        "watch",
+        "video",
+    ]
+)
+
+
 def attribution_problem(att, text: str, nlp=None) -> str:
     """Why an attribution should not become a statement ("" when it should): it sits in a
     question or an open hypothesis of the author's, its cue is not a report but a gerund
     ("of Peskov denying events", "Denying the call casts…"), or its content is no proposition
     (:func:`not_a_proposition`; a short content that refers back, "It is untrue", is kept: it
     joins its speaker's previous statement)."""
+    if att.cue.strip() == ":" and (att.speaker or "").strip().lower() in LABEL_SPEAKERS:
+        return "a label, not a speaker"  # "Status: False", "Description: Fake news / Satire"
     first = min(att.cue_span[0], att.content_span[0])
     last = max(att.cue_span[1], att.content_span[1])
     a, b = sentence_around(text, first, last)
