@@ -419,3 +419,25 @@ def test_evidence_and_resolutions_have_pages_with_notes_and_deletion(db):
     r = editor.post("/restore/evidence/E1", data={"csrf_token": token})
     assert r.status_code == 200 and "Evidence item E1" in r.text
     editor.__exit__(None, None, None)
+
+
+def test_what_belongs_to_a_record_goes_and_comes_back_with_it(db):
+    from veracity.model import Source
+    from veracity.store.deletions import delete_record, restore_record
+    from veracity.store.source_aliases import add_aliases, stored_aliases
+    from veracity.store.tactic_tags import replace_tags
+    from veracity.tactics.tag import Tag
+
+    with open_store(db) as store:
+        store.add_sources([Source("dup", "Dmitri Peskov")])
+        add_aliases(store, [("dup", "D. Peskov", "d peskov")], origin="analyst")
+        replace_tags(store, {STATEMENT: [Tag("blanket_denial", 0, 4, 0.9, "r")]})
+        delete_record(store, "sources", "dup", who="eda", why="a duplicate")
+        delete_record(store, "statements", STATEMENT, who="eda", why="test")
+        assert not [a for a in stored_aliases(store) if a[0] == "dup"]
+        restore_record(store, "sources", "dup", who="eda", why="undo")
+        restore_record(store, "statements", STATEMENT, who="eda", why="undo")
+        assert [a[1] for a in stored_aliases(store) if a[0] == "dup"] == ["D. Peskov"]
+        assert [t["technique"] for t in tags_of(store, [STATEMENT])[STATEMENT]] == [
+            "blanket_denial"
+        ]

@@ -8,8 +8,9 @@ workbench is lost, and the history shows both.
 
 A record others point at (a source with statements, a proposition with statements, evidence
 or resolutions, a document its statements were read from, a statement an ACH board cites) is
-refused with the list of what points at it: delete or re-point those first. Tactic tags are
-derived from a statement's quote; they go with it (``veracity tactics`` sets them again).
+refused with the list of what points at it: delete or re-point those first. Rows that belong
+to the record (a statement's tactic tags, a source's aliases) go with it, are kept in the same
+history row, and come back with it.
 
 >>> from veracity.store import open_store
 >>> from veracity.model import Proposition, Source, Statement
@@ -50,8 +51,10 @@ KINDS: dict[str, str] = {
     "evidence": "evidence item",
     "resolutions": "resolution",
 }
-#: tables whose rows go with the record they point at (derived data, set again by a command)
-_CASCADE = {"tactic_tags"}
+#: tables whose rows belong to the record they point at: deleted and restored with it
+_CASCADE = {"tactic_tags", "source_aliases"}
+#: the key under which those rows are kept in the deleted record's JSON
+_OWNED = "_owned"
 DELETED = "deleted"
 RESTORED = "restored"
 
@@ -97,10 +100,16 @@ def delete_record(target: StoreTarget, kind: str, record_id: str, *, who: str, w
                 field="id",
                 fix="delete those or point them elsewhere first",
             )
+        values: dict[str, Any] = {k: v for k, v in row._mapping.items() if k != "seq"}
+        owned: dict[str, list[dict[str, Any]]] = {}
         for other, column in _referrers(table):
             if other.name in _CASCADE:
+                rows = conn.execute(select(other).where(column == record_id)).mappings().all()
+                if rows:
+                    owned[other.name] = [{k: v for k, v in r.items() if k != "seq"} for r in rows]
                 conn.execute(delete(other).where(column == record_id))
-        values = {k: v for k, v in row._mapping.items() if k != "seq"}
+        if owned:
+            values[_OWNED] = owned
         conn.execute(delete(table).where(table.c.id == record_id))
         record_corrections(
             conn,
@@ -130,6 +139,7 @@ def restore_record(target: StoreTarget, kind: str, record_id: str, *, who: str, 
         if saved is None:
             raise NotFoundError(f"no deletion of {KINDS[kind]} {record_id!r} in the history")
         values = json.loads(saved)
+        owned = values.pop(_OWNED, {})
         for column in table.columns:
             for fk in column.foreign_keys:
                 value = values.get(column.name)
@@ -146,6 +156,9 @@ def restore_record(target: StoreTarget, kind: str, record_id: str, *, who: str, 
                     fix="restore or add that record first",
                 )
         conn.execute(insert(table).values(**values))
+        for name, rows in owned.items():
+            if rows:
+                conn.execute(insert(table.metadata.tables[name]), rows)
         record_corrections(conn, [(kind, record_id, "record", DELETED, RESTORED)], who=who, why=why)
 
 
