@@ -441,3 +441,33 @@ def test_what_belongs_to_a_record_goes_and_comes_back_with_it(db):
         assert [t["technique"] for t in tags_of(store, [STATEMENT])[STATEMENT]] == [
             "blanket_denial"
         ]
+
+
+def test_the_new_pages_refuse_framing_and_foreign_hosts_and_hold_no_inline_script(db):
+    client = token_client(db)
+    pages = (
+        f"/delete/statements/{STATEMENT}",
+        "/deleted",
+        "/jobs",
+        "/evidence/E1",
+        "/resolutions/R-mh17",
+        "/ach/why-deny",
+        f"/statements/{STATEMENT}",
+    )
+    for url in pages:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert r.headers["x-frame-options"] == "DENY", url
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"], url
+        assert "<script" not in r.text and " style=" not in r.text, url
+        # DNS rebinding: the same page asked for under another name
+        assert client.get(url, headers={"host": "evil.example"}).status_code == 400, url
+    # a write through a rebound name is refused before it reaches the view
+    token = csrf(client, "/deleted")
+    r = client.post(
+        f"/delete/statements/{STATEMENT}",
+        data={"csrf_token": token, "why": "x"},
+        headers={"host": "evil.example"},
+    )
+    assert r.status_code == 400 and _has_statement(db)
+    client.__exit__(None, None, None)
