@@ -307,6 +307,7 @@ class Claims:
         keep: tuple[str, ...] = ("source_value", "value_source", "value_item_matrix")
         keep += ("values_per_item", "value_label_codes", "item_value_order", "item_claim_order")
         keep += ("item_value_order_is_identity", "value_item_index", "source_index", "value_index")
+        keep += ("item_index",)
         if "weight" in given:
             keep = keep[2:]
         out._cache.update({k: v for k, v in self._cache.items() if k in keep})
@@ -389,6 +390,11 @@ class Claims:
         """``source`` as numpy's index type (intp), cached: ``bincount`` and gathers convert
         int32 codes to it on every call otherwise (a copy of the column per sum per round)."""
         return self._cached("source_index", lambda: self.source.astype(np.intp))
+
+    @property
+    def item_index(self) -> np.ndarray:
+        """``item`` as numpy's index type (intp), cached (see :attr:`source_index`)."""
+        return self._cached("item_index", lambda: self.item.astype(np.intp))
 
     @property
     def value_index(self) -> np.ndarray:
