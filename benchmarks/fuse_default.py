@@ -49,16 +49,25 @@ print(json.dumps({"read_s": t1 - t0, "fit_s": t2 - t1, "accuracy": acc}))
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, str]:
-    """Wall seconds, peak RSS MB, stdout, stderr of ``cmd`` under /usr/bin/time."""
+    """Wall seconds, peak RSS MB, stdout, stderr of ``cmd`` under /usr/bin/time (stderr ends
+    with a CPU= line: user + system seconds of all its threads, less load-sensitive than wall)."""
     t0 = time.perf_counter()
     proc = subprocess.run(
-        ["/usr/bin/time", "-f", "MAXRSS_KB=%M", *cmd], capture_output=True, text=True, env=env
+        ["/usr/bin/time", "-f", "MAXRSS_KB=%M CPU=%U+%S", *cmd],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd[0]} failed: {proc.stderr[-500:]}")
     rss = int(re.findall(r"MAXRSS_KB=(\d+)", proc.stderr)[-1]) / 1024
     return wall, rss, proc.stdout, proc.stderr
+
+
+def cpu_seconds(err: str) -> float:
+    user, system = re.findall(r"CPU=([\d.]+)\+([\d.]+)", err)[-1]
+    return float(user) + float(system)
 
 
 def load() -> float:
@@ -92,11 +101,13 @@ def run_veracity(method: str, csv: Path, gold: Path, tmp: Path, n: int) -> dict:
     before = load()
     wall, rss, _, err = timed([str(veracity), "fuse", str(csv), "--method", method, "--out",
                                str(out)])  # fmt: skip
+    cpu = cpu_seconds(err)
     parts = dict(re.findall(r"(read|fit|write) ([\d.]+)s", err))
     return {
         "claims": n,
         "method": f"veracity fuse --method {method}",
         "wall_s": wall,
+        "cpu_s": cpu,
         "peak_rss_mb": rss,
         "read_s": float(parts.get("read", "nan")),
         "fit_s": float(parts.get("fit", "nan")),
@@ -110,22 +121,24 @@ def run_crowdkit(model: str, csv: Path, gold: Path, n: int) -> dict:
     if not crowdkit_py.exists():
         crowdkit_py = Path(sys.executable)
     before = load()
-    wall, rss, out_s, _ = timed([str(crowdkit_py), "-c", CROWDKIT, str(csv), str(gold), model])
+    wall, rss, out_s, err = timed([str(crowdkit_py), "-c", CROWDKIT, str(csv), str(gold), model])
     row = json.loads(out_s.strip().splitlines()[-1])
     row.update(claims=n, method=f"crowd-kit read_csv + {model}", wall_s=wall, peak_rss_mb=rss)
+    row["cpu_s"] = cpu_seconds(err)
     row["load"] = f"{before}-{load()}"
     return row
 
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| claims | run | wall s | read s | fit s | peak RSS MB | accuracy | load |",
-        "|---:|---|---:|---:|---:|---:|---:|---|",
+        "| claims | run | wall s | CPU s | read s | fit s | peak RSS MB | accuracy | load |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r['claims']:,} | {r['method']} | {r['wall_s']:.1f} | {r['read_s']:.2f} | "
-            f"{r['fit_s']:.2f} | {r['peak_rss_mb']:,.0f} | {r['accuracy']:.3f} | {r['load']} |"
+            f"| {r['claims']:,} | {r['method']} | {r['wall_s']:.1f} | {r.get('cpu_s', 0):.1f} | "
+            f"{r['read_s']:.2f} | {r['fit_s']:.2f} | {r['peak_rss_mb']:,.0f} | "
+            f"{r['accuracy']:.3f} | {r['load']} |"
         )
     return "\n".join(lines)
 
@@ -159,8 +172,9 @@ def main() -> None:
         ours = [r for r in results if r["claims"] == n and r["method"].endswith(" veracity")]
         peer = [r for r in results if r["claims"] == n and r["method"].endswith("DawidSkene")]
         if ours and peer:
-            print(f"{n:,} claims: crowd-kit read+DawidSkene wall / veracity fuse wall = "
-                  f"{peer[0]['wall_s'] / ours[0]['wall_s']:.1f}x")  # fmt: skip
+            print(f"{n:,} claims: crowd-kit read+DawidSkene / veracity fuse: wall "
+                  f"{peer[0]['wall_s'] / ours[0]['wall_s']:.1f}x, CPU "
+                  f"{peer[0]['cpu_s'] / ours[0]['cpu_s']:.1f}x")  # fmt: skip
     print(markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))

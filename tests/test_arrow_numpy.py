@@ -64,3 +64,17 @@ def test_fuse_reads_and_writes_without_pandas(tmp_path) -> None:  # noqa: ANN001
     assert out.stdout.strip().splitlines()[-1] == "False"
     assert (tmp_path / "t.csv").read_text().splitlines()[1].startswith('"x","é"')
     assert "z" in (tmp_path / "s.csv").read_text()
+
+
+def test_claims_without_python_labels_keep_the_codes(tmp_path) -> None:  # noqa: ANN001
+    from veracity.ingest.claims_csv import read_claims_csv
+
+    path = tmp_path / "c.csv"
+    path.write_text("source,item,value\na,x,1\nb,x,2\nc,y,1\na,y,1\n")
+    full = read_claims_csv(path)
+    lean = read_claims_csv(path, python_labels=False)
+    for name in ("source", "item", "value", "value_item"):
+        np.testing.assert_array_equal(getattr(full.claims, name), getattr(lean.claims, name))
+    assert lean.claims.source_labels is None and lean.claims.item_labels is None
+    assert lean.items.to_pylist() == ["x", "y"] and lean.sources.to_pylist() == ["a", "b", "c"]
+    assert lean.claims.value_labels.tolist() == full.claims.value_labels.tolist()

@@ -85,7 +85,7 @@ def fuse(
 
     estimator_cls = get_method(method or DEFAULT_METHOD)  # a bad name fails before reading
     t0 = time.perf_counter()
-    data = read_claims_csv(claims_csv)
+    data = read_claims_csv(claims_csv, python_labels=False)  # labels stay Arrow arrays
     t1 = time.perf_counter()
     estimator = estimator_cls().fit(data.claims)
     t2 = time.perf_counter()

@@ -64,6 +64,29 @@ def _sorted_unique(key: np.ndarray) -> np.ndarray:
     return key[np.r_[True, key[1:] != key[:-1]]] if key.size else key
 
 
+def _per_source_sum(
+    s: np.ndarray, i: np.ndarray, per_item: np.ndarray, n_sources: int
+) -> np.ndarray:
+    """Per source: the sum of ``per_item`` over the distinct items it claims (the 0/1 source x
+    item matrix times ``per_item``, summed in the same order), with one claim-sized key array
+    sorted in place instead of a sparse matrix (at 10M claims the matrix was the copy scan's
+    peak memory)."""
+    n_items = per_item.size
+    key = s.astype(np.int64)
+    key *= n_items
+    key += i
+    key.sort()
+    if key.size:
+        first = np.empty(key.size, dtype=bool)
+        first[0] = True
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        key = key[first]
+        del first
+    owner = key // n_items
+    key -= owner * n_items  # now the item
+    return np.bincount(owner, weights=per_item[key], minlength=n_sources)
+
+
 def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
     """A 0/1 CSR matrix with a 1 at each (row, col) (duplicates count once), built in
     canonical form from the sorted distinct keys: what ``csr_matrix((ones, (rows, cols)))``
@@ -106,7 +129,10 @@ class CopyScan:
         keep = weight > 0
         self.n_sources, self.n_values, self.n_false = n_sources, n_values, n_false
         self.enough = int(keep.sum()) >= MIN_FALSE_AGREEMENTS
-        s, i, v = source[keep], item[keep], value[keep]
+        if keep.all():  # the usual case (the caller kept counted claims only): no copies
+            s, i, v = source, item, value
+        else:
+            s, i, v = source[keep], item[keep], value[keep]
         self.size = np.bincount(s, minlength=n_sources)  # claims per source: the copier has fewer
         deg_item = np.bincount(i, minlength=n_false.size).astype(np.float64)
         self._items: tuple[np.ndarray, np.ndarray] | np.ndarray | None = None
@@ -114,9 +140,7 @@ class CopyScan:
         if float((deg_item**2).sum()) > MAX_PAIR_WORK:
             # too many co-claims to enumerate: per source, the sum over its items of
             # 1 / n_false bounds what it can share with anyone (fewer detections, never more)
-            inv_n = 1.0 / np.maximum(n_false, 1.0)
-            si = _indicator(s, i, (n_sources, n_false.size))
-            self._items = np.asarray(si @ inv_n).ravel()
+            self._items = _per_source_sum(s, i, 1.0 / np.maximum(n_false, 1.0), n_sources)
         else:
             self._si = (s, i)
         # only values two sources claim can be shared: the pair product below runs over those
