@@ -14,7 +14,7 @@ claim: quadratic, ~25 minutes here and not finished), and a page reads the same 
 method wrote them. Then it
 serves the workbench with uvicorn in a child process (``--auth none`` on loopback, so no login
 step is timed) and times, one request at a time, ``--rounds`` requests of each page kind: the
-overview, a proposition, a source, a statement (ids drawn at random), each table page, a
+overview, a proposition, a source, a statement, a document (ids drawn at random), each table page, a
 filtered and a searched statements page, and the ``.json`` twins. Last, 8 reader threads
 request random pages while a child process imports 20,000 more statements in batches of 500
 (as ``veracity ingest`` would), and their p95 is reported.
@@ -214,6 +214,7 @@ def pages(rng: random.Random) -> dict[str, str]:
         "proposition": f"/propositions/P{rng.randrange(N_PROPOSITIONS)}",
         "source": f"/sources/s{rng.randrange(200)}",  # the busy sources: the slow case
         "statement": f"/statements/S{rng.randrange(N_STATEMENTS)}",
+        "document": f"/documents/D{rng.randrange(N_DOCUMENTS)}",
         "table propositions": "/propositions",
         "table statements": "/statements",
         "table sources": "/sources",
