@@ -474,3 +474,22 @@ def test_a_fact_checks_label_line_is_no_speaker():
     assert attribution_problem(status, text) == "a label, not a speaker"
     pence = status.with_(speaker="PENCE", content="Well, the call took place on Monday.")
     assert attribution_problem(pence, "PENCE: Well, the call took place on Monday.") == ""
+
+
+@pytest.mark.parametrize(
+    ("denial", "shown"),
+    [
+        ("The story about the mayor's yacht is a hoax.", "The story about the mayor's yacht"),
+        (
+            "A video of a bird on Putin's shoulder during a speech has proved to be a fake.",
+            "A video of a bird on Putin's shoulder during a speech",
+        ),
+        ("all rumors of a phone call as “pure fiction” and “fake news.”", "a phone call"),
+        ("the call never happened", "the call happened"),
+    ],
+)
+def test_a_denied_propositions_text_has_no_dangling_verdict(denial, shown):
+    """Only denials: the text is what is denied, without the verdict's copula left hanging
+    ("The story … is a", FNC-1 debunks as an analyst saw them in `veracity propositions`)."""
+    a = Attribution("X", None, "said", (0, 0), denial, (0, len(denial)), stance=Stance.DENIES)
+    assert display_text([a]) == shown

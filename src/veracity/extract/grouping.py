@@ -292,7 +292,13 @@ def _voice_verdict(att: Attribution, proposition: str, relate: Relate | None) ->
     return relate(proposition, proposition_text(att.content))
 
 
-_TRAILING = re.compile(r"(?:[\s,;:]+(?:as|and|or|of|a|an|the|with|by|but))+[\s,;:.]*$", re.I)
+# what a denial's verdict leaves dangling once taken out ("The story … is a [hoax]", "A video
+# … has proved to be a [fake]", "rumors of a call as [pure fiction] and [fake news]")
+_TRAILING = re.compile(
+    r"(?:[\s,;:]+(?:as|and|or|of|a|an|the|with|by|but|is|are|was|were|be|been|being|to|"
+    r"has|have|had|proved|proven|turned out|appears?|seems?|appeared|seemed))+[\s,;:.]*$",
+    re.I,
+)
 
 
 def display_text(atts: Sequence[Attribution]) -> str:
