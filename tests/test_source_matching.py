@@ -180,3 +180,11 @@ def test_the_campaign_of_someone_is_one_body_across_documents():
     b = r.resolve("the Trump campaign", document_id="doc-2", described=True)
     assert a == b and r.sources[a].kind is not SourceKind.PERSON
     assert r.resolve("the campaign", document_id="doc-3", described=True) != a
+
+
+def test_a_time_is_no_source_and_a_site_is_named_as_readers_know_it():
+    r = _resolver()
+    assert r.resolve("Thursday morning", document_id="doc-1", described=True) is None
+    assert r.resolve("Thursday morning", label="PERSON") is None
+    sid = r.outlet(url="https://www.nytimes.com/2016/09/12/us/politics/x.html")
+    assert sid is not None and r.sources[sid].name == "The New York Times"

@@ -374,8 +374,8 @@ class Antecedents:
         run = run[cut:]
         if len(run) < 2:
             return  # a single word adds no fuller name
-        if any(t.lower_ in CALENDAR for t in run):
-            return  # "Election Day", "Labor Day", "Monday Night": no one's name
+        if any(t.lower_ in CALENDAR for t in run) or run[-1].lower_ in _EVENTS:
+            return  # "Election Day", "Monday Night", "World War": no one's name
         name = run[0].doc[run[0].i : run[-1].i + 1].text
         span = (run[0].idx, run[-1].idx + len(run[-1]))
         gender = gender_of_name(name) if label == "PERSON" else None
@@ -560,6 +560,7 @@ class Antecedents:
 
 
 _GLUE = word_set("the and for with from that this its their our who which representing")
+_EVENTS = word_set("war revolution games olympics cup championship crisis summit")
 CALENDAR = word_set(
     """
     day night eve week month year monday tuesday wednesday thursday friday saturday sunday

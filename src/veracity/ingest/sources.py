@@ -215,6 +215,12 @@ def source_slug(name: str) -> str:
     return f"src-{slug or hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
+_TIMES = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
+    today yesterday tomorrow week weekend month year last this next early late
+    """
+)
 _UNCLOSED = re.compile(r"\s*[(\[][^)\]]*$")
 _TWO_PEOPLE = re.compile(r"[A-Za-z.]\s+(?:and|&)\s+[A-Z]")
 
@@ -334,6 +340,8 @@ class SourceResolver:
         # "Three's" is "Three" (the possessive comes off a new source's name): nameless too
         if not name or is_nameless(re.sub(r"['’]s?$", "", name)):
             return None
+        if all(w in _TIMES for w in name_key(name).split()):
+            return None  # "Thursday morning": when, not who
         if described is None:
             described = label is None and not name[:1].isupper()
         kind = kind_of(name, label, described)
@@ -570,7 +578,9 @@ class SourceResolver:
                 self._index_name(found, name, key)
             return found
         if host:
-            sid = self._create(host, SourceKind.OUTLET, None)
+            from veracity.extract.publishers import outlet_name
+
+            sid = self._create(outlet_name(host) or host, SourceKind.OUTLET, None)
             i = len(self.new_sources) - 1
             s = self.new_sources[i]
             self.new_sources[i] = Source(id=s.id, name=s.name, kind=s.kind, url=f"https://{host}/")
