@@ -75,21 +75,24 @@ def replace_tags(target: StoreTarget, tags: Mapping[str, Sequence[TagFields]]) -
     return len(rows)
 
 
+def _tag_fields(row: Any) -> dict[str, Any]:
+    """A stored tag row as the dict of ``Tag`` fields that both readers below return."""
+    return {
+        "technique": row.technique,
+        "start": row.span_start,
+        "end": row.span_end,
+        "confidence": row.confidence,
+        "rule": row.rule,
+        "taxonomy": row.taxonomy,
+    }
+
+
 def stored_tags(target: StoreTarget) -> dict[str, list[dict[str, Any]]]:
     """Every stored tag as a dict of ``Tag`` fields, by statement id, in the order written."""
     out: dict[str, list[dict[str, Any]]] = {}
     with reading(target) as conn:
         for r in conn.execute(select(tactic_tags).order_by(tactic_tags.c.seq)):
-            out.setdefault(r.statement_id, []).append(
-                {
-                    "technique": r.technique,
-                    "start": r.span_start,
-                    "end": r.span_end,
-                    "confidence": r.confidence,
-                    "rule": r.rule,
-                    "taxonomy": r.taxonomy,
-                }
-            )
+            out.setdefault(r.statement_id, []).append(_tag_fields(r))
     return out
 
 
@@ -105,14 +108,5 @@ def tags_of(target: StoreTarget, statement_ids: Sequence[str]) -> dict[str, list
                 .order_by(tactic_tags.c.seq)
             )
             for r in conn.execute(query):
-                out[r.statement_id].append(
-                    {
-                        "technique": r.technique,
-                        "start": r.span_start,
-                        "end": r.span_end,
-                        "confidence": r.confidence,
-                        "rule": r.rule,
-                        "taxonomy": r.taxonomy,
-                    }
-                )
+                out[r.statement_id].append(_tag_fields(r))
     return out
