@@ -25,6 +25,7 @@ import json
 import os
 import re
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -113,26 +114,32 @@ def measured(cmd: list[str], cap_gb: float | None = None, timeout: float = 3600)
 
     env = dict(os.environ, MALLOC_ARENA_MAX="2")
     t0 = time.perf_counter()
+    # A session of its own, so a timeout ends /usr/bin/time *and* the veracity process under it
+    # (killing only /usr/bin/time left the fit running for hours).
+    p = subprocess.Popen(
+        ["/usr/bin/time", "-f", "MAXRSS_KB=%M", *cmd],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,
+        start_new_session=True,
+        env=env,
+    )
     try:
-        p = subprocess.run(
-            ["/usr/bin/time", "-f", "MAXRSS_KB=%M", *cmd],
-            capture_output=True,
-            text=True,
-            preexec_fn=limit,
-            timeout=timeout,
-            env=env,
-        )
+        _, stderr = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
         return {"status": "timeout", "wall_s": time.perf_counter() - t0}
     wall = time.perf_counter() - t0
-    m = re.search(r"MAXRSS_KB=(\d+)", p.stderr)
+    m = re.search(r"MAXRSS_KB=(\d+)", stderr)
     res = {
         "status": "ok" if p.returncode == 0 else "failed",
         "wall_s": wall,
         "peak_rss_mb": int(m.group(1)) / 1024 if m else None,
-        "log": [x for x in p.stderr.splitlines() if "MAXRSS" not in x][-3:],
+        "log": [x for x in stderr.splitlines() if "MAXRSS" not in x][-3:],
     }
-    if p.returncode != 0 and ("MemoryError" in p.stderr or "Cannot allocate" in p.stderr):
+    if p.returncode != 0 and ("MemoryError" in stderr or "Cannot allocate" in stderr):
         res["status"] = "out of memory"
     return res
 
