@@ -14,7 +14,7 @@ import pytest
 from veracity.casework import load_bundled
 from veracity.store import open_store
 from veracity.store.corrections import corrections
-from veracity.store.jobs import JobState, save_job
+from veracity.store.jobs import JobState, read_job, save_job
 from veracity.store.questions import read_question
 from veracity.store.tactic_tags import tags_of
 from veracity.web import create_app
@@ -260,6 +260,20 @@ def test_viewers_and_attackers_cannot_tag(db):
 # -- jobs --------------------------------------------------------------------------------------
 
 
+def _age(db: str, job_id: str, seconds: float) -> None:
+    """Make a job's last heartbeat ``seconds`` old, as if its thread had died then."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from veracity.store.access import writing
+    from veracity.store.migration_web_jobs import jobs
+
+    then = (datetime.now(UTC) - timedelta(seconds=seconds)).isoformat()
+    with open_store(db) as store, writing(store) as conn:
+        conn.execute(update(jobs).where(jobs.c.id == job_id).values(updated=then))
+
+
 def test_a_job_outlives_the_server_and_a_running_one_shows_as_interrupted(db):
     with open_store(db) as store:
         save_job(
@@ -281,6 +295,8 @@ def test_a_job_outlives_the_server_and_a_running_one_shows_as_interrupted(db):
             ),
         )
         save_job(store, JobState("run1", "ana", "main", total=4, done=1, state="extracting"))
+        save_job(store, JobState("live1", "bob", "main", total=3, done=1, state="extracting"))
+    _age(db, "run1", 600)  # its server died ten minutes ago
     client = token_client(db)  # a new server on the store
     finished = client.get("/jobs/done1.json").json()
     assert finished["state"] == "finished" and finished["result"]["statements"] == 5
@@ -288,6 +304,12 @@ def test_a_job_outlives_the_server_and_a_running_one_shows_as_interrupted(db):
     assert stopped["state"] == "interrupted" and stopped["done"] == 1 and stopped["total"] == 4
     listing = client.get("/jobs").text
     assert "run1" in listing and "interrupted" in listing
+    # another server's job, with a fresh heartbeat, is not declared dead by this one
+    assert client.get("/jobs/live1.json").json()["state"] == "extracting"
+    with open_store(db) as store:
+        assert read_job(store, "live1").state == "extracting"
+    _age(db, "live1", 600)  # ... until its heartbeat stops
+    assert client.get("/jobs/live1.json").json()["state"] == "interrupted"
     assert client.get("/jobs/nope").status_code == 404
     client.__exit__(None, None, None)
 

@@ -21,6 +21,7 @@ from veracity.store import Store
 from veracity.store.corrections import record_corrections
 from veracity.store.questions import add_evidence, add_hypotheses, read_question
 from veracity.web.cases import store_of
+from veracity.web.render import url_segment
 from veracity.web.security import Actor, require
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,40}$")
@@ -70,7 +71,7 @@ async def add_hypothesis_view(request: Request) -> Response:
             )
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/ach/{qid}", status_code=303)
+    return RedirectResponse(f"/ach/{url_segment(qid)}", status_code=303)
 
 
 def _level(form: Any, name: str) -> Level:
@@ -126,7 +127,7 @@ async def _add_evidence(request: Request, who: Actor, qid: str, form: Any) -> Re
         return eid
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/ach/{qid}", status_code=303)
+    return RedirectResponse(f"/ach/{url_segment(qid)}", status_code=303)
 
 
 async def cite_statement_view(request: Request) -> Response:

@@ -12,11 +12,13 @@ has already read (and checked for its CSRF token) and do their work in the threa
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -52,6 +54,22 @@ from veracity.web.security import (
     secret_from_env,
 )
 
+# The fixed last words of the writes and charts that sit under a record's own path.
+ACTIONS = (
+    "edit",
+    "alias",
+    "merge",
+    "correct",
+    "cite",
+    "tactics/run",
+    "tactics/add",
+    "tactics/remove",
+    "rate",
+    "hypotheses",
+    "evidence",
+    "chart.svg",
+)
+
 
 def _twins(path: str, endpoint, methods: list[str] | None = None) -> list[Route]:  # noqa: ANN001
     """The page and its ``.json`` twin."""
@@ -61,7 +79,26 @@ def _twins(path: str, endpoint, methods: list[str] | None = None) -> list[Route]
     ]
 
 
+class RecordId(Convertor[str]):
+    """A record id in a path. An id is data and may hold a ``/`` (links encode it as ``%2F``,
+    which the server decodes before routing), so it matches across slashes, except that it never
+    ends in the name of a write or a chart on the same record: a GET of
+    ``/statements/X/correct`` must stay 405, not become a search for a statement "X/correct"."""
+
+    regex = ".+" + "".join(rf"(?<!/{re.escape(word)})" for word in ACTIONS)
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("rid", RecordId())
+
+
 def routes() -> list[BaseRoute]:
+    """Every page and write; ids in paths use the ``rid`` convertor (`RecordId`)."""
     out: list[BaseRoute] = [
         Route("/login", login.login_page, methods=["GET", "POST"]),
         Route("/logout", login.logout, methods=["POST"]),
@@ -74,43 +111,43 @@ def routes() -> list[BaseRoute]:
         Route("/cases/switch", case_views.switch, methods=["POST"]),
         Route("/ingest", ingest_views.ingest_page, methods=["GET", "POST"]),
         *_twins("/jobs", ingest_views.jobs_page),
-        Route("/jobs/{job}", ingest_views.job_page),
+        Route("/jobs/{job:rid}", ingest_views.job_page),
         Route("/exports", exports.exports_page),
         Route("/exports/report.html", exports.report_html),
         Route("/exports/claimreview.jsonld", exports.claimreview),
         *_twins("/check", exports.check),
         Route("/history.json", views.recent),
         Route("/history", views.recent),
-        Route("/propositions/{pid}/chart.svg", views.proposition_chart),
+        Route("/propositions/{pid:rid}/chart.svg", views.proposition_chart),
         Route("/sources/chart.svg", views.sources_chart),
-        *_twins("/propositions/{pid}", views.proposition),
-        *_twins("/sources/{sid}", views.source),
-        *_twins("/statements/{stid}", views.statement),
-        *_twins("/documents/{did}", document_views.document),
-        *_twins("/evidence/{rid}", record_views.record),
-        *_twins("/resolutions/{rid}", record_views.record),
-        Route("/statements/{stid}/correct", edit.correct, methods=["POST"]),
-        Route("/statements/{stid}/cite", ach_edit.cite_statement_view, methods=["POST"]),
-        Route("/statements/{stid}/tactics/run", tactic_edit.run_on_statement, methods=["POST"]),
-        Route("/statements/{stid}/tactics/add", tactic_edit.add_tag, methods=["POST"]),
-        Route("/statements/{stid}/tactics/remove", tactic_edit.remove_tag, methods=["POST"]),
-        Route("/sources/{sid}/tactics/run", tactic_edit.run_on_source, methods=["POST"]),
-        Route("/sources/{sid}/edit", edit.edit_source_view, methods=["POST"]),
-        Route("/sources/{sid}/alias", edit.add_alias_view, methods=["POST"]),
-        Route("/sources/{sid}/merge", edit.merge_source_view, methods=["POST"]),
-        Route("/propositions/{pid}/edit", edit.edit_proposition_view, methods=["POST"]),
-        Route("/notes/{kind}/{rid}", edit.note, methods=["POST"]),
+        *_twins("/propositions/{pid:rid}", views.proposition),
+        *_twins("/sources/{sid:rid}", views.source),
+        *_twins("/statements/{stid:rid}", views.statement),
+        *_twins("/documents/{did:rid}", document_views.document),
+        *_twins("/evidence/{rid:rid}", record_views.record),
+        *_twins("/resolutions/{rid:rid}", record_views.record),
+        Route("/statements/{stid:rid}/correct", edit.correct, methods=["POST"]),
+        Route("/statements/{stid:rid}/cite", ach_edit.cite_statement_view, methods=["POST"]),
+        Route("/statements/{stid:rid}/tactics/run", tactic_edit.run_on_statement, methods=["POST"]),
+        Route("/statements/{stid:rid}/tactics/add", tactic_edit.add_tag, methods=["POST"]),
+        Route("/statements/{stid:rid}/tactics/remove", tactic_edit.remove_tag, methods=["POST"]),
+        Route("/sources/{sid:rid}/tactics/run", tactic_edit.run_on_source, methods=["POST"]),
+        Route("/sources/{sid:rid}/edit", edit.edit_source_view, methods=["POST"]),
+        Route("/sources/{sid:rid}/alias", edit.add_alias_view, methods=["POST"]),
+        Route("/sources/{sid:rid}/merge", edit.merge_source_view, methods=["POST"]),
+        Route("/propositions/{pid:rid}/edit", edit.edit_proposition_view, methods=["POST"]),
+        Route("/notes/{kind}/{rid:rid}", edit.note, methods=["POST"]),
         Route("/new/{kind}", edit.new_record, methods=["GET", "POST"]),
-        Route("/delete/{kind}/{rid}", deletes.delete_view, methods=["GET", "POST"]),
-        Route("/restore/{kind}/{rid}", deletes.restore_view, methods=["POST"]),
+        Route("/delete/{kind}/{rid:rid}", deletes.delete_view, methods=["GET", "POST"]),
+        Route("/restore/{kind}/{rid:rid}", deletes.restore_view, methods=["POST"]),
         *_twins("/deleted", deletes.deleted_page),
         *_twins("/tactics", views.tactics),
         *_twins("/ach", views.ach),
         Route("/ach/new", edit.new_question, methods=["GET", "POST"]),
-        *_twins("/ach/{qid}", views.ach_board),
-        Route("/ach/{qid}/rate", edit.rate, methods=["POST"]),
-        Route("/ach/{qid}/hypotheses", ach_edit.add_hypothesis_view, methods=["POST"]),
-        Route("/ach/{qid}/evidence", ach_edit.add_evidence_view, methods=["POST"]),
+        *_twins("/ach/{qid:rid}", views.ach_board),
+        Route("/ach/{qid:rid}/rate", edit.rate, methods=["POST"]),
+        Route("/ach/{qid:rid}/hypotheses", ach_edit.add_hypothesis_view, methods=["POST"]),
+        Route("/ach/{qid:rid}/evidence", ach_edit.add_evidence_view, methods=["POST"]),
     ]
     for name in tables.TABLES:
         for ext in (".json", ".csv", ".jsonl", ""):

@@ -32,7 +32,7 @@ from veracity.store import Store
 from veracity.store.corrections import correct_statement, record_corrections
 from veracity.store.notes import add_note
 from veracity.web.cases import store_of
-from veracity.web.render import render_page
+from veracity.web.render import render_page, url_segment
 from veracity.web.security import Actor, require
 
 MAX_ID = 200
@@ -108,7 +108,7 @@ async def correct(request: Request) -> Response:
             ) from None
     why = _text(form, "why", limit=2000) or ""
     await run_in_threadpool(_correct, _store(request), stid, who.name, why, changes)
-    return _redirect(f"/statements/{stid}")
+    return _redirect(f"/statements/{url_segment(stid)}")
 
 
 def _correct(store: Store, stid: str, who: str, why: str, changes: dict[str, Any]) -> None:
@@ -309,7 +309,7 @@ async def rate(request: Request) -> Response:
         )
     if ratings:
         await run_in_threadpool(add_ratings, store, ratings)
-    return _redirect(f"/ach/{qid}")
+    return _redirect(f"/ach/{url_segment(qid)}")
 
 
 async def edit_source_view(request: Request) -> Response:
@@ -324,7 +324,7 @@ async def edit_source_view(request: Request) -> Response:
     await run_in_threadpool(
         lambda: edit_source(_store(request), sid, who=who.name, why=why, **changes)
     )
-    return _redirect(f"/sources/{sid}")
+    return _redirect(f"/sources/{url_segment(sid)}")
 
 
 async def add_alias_view(request: Request) -> Response:
@@ -344,7 +344,7 @@ async def add_alias_view(request: Request) -> Response:
             record_corrections(tx, [("sources", sid, "alias", None, alias)], who=who.name)
 
     await run_in_threadpool(work)
-    return _redirect(f"/sources/{sid}")
+    return _redirect(f"/sources/{url_segment(sid)}")
 
 
 async def merge_source_view(request: Request) -> Response:
@@ -360,7 +360,7 @@ async def merge_source_view(request: Request) -> Response:
     await run_in_threadpool(
         lambda: merge_sources(_store(request), keep, sid, who=who.name, why=why, key=name_key)
     )
-    return _redirect(f"/sources/{keep}")
+    return _redirect(f"/sources/{url_segment(keep)}")
 
 
 async def edit_proposition_view(request: Request) -> Response:
@@ -375,7 +375,7 @@ async def edit_proposition_view(request: Request) -> Response:
     await run_in_threadpool(
         lambda: edit_proposition(_store(request), pid, who=who.name, why=why, text=text)
     )
-    return _redirect(f"/propositions/{pid}")
+    return _redirect(f"/propositions/{url_segment(pid)}")
 
 
 def _lines(form: Any, name: str, prefix: str) -> list[tuple[str, str]]:
@@ -428,4 +428,4 @@ async def new_question(request: Request) -> Response:
             record_corrections(tx, [("questions", qid, "record", None, "created")], who=who.name)
 
     await run_in_threadpool(work)
-    return _redirect(f"/ach/{qid}")
+    return _redirect(f"/ach/{url_segment(qid)}")

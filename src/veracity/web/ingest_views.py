@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from veracity.errors import InputError, VeracityError
 from veracity.model import Document
 from veracity.store import Store
-from veracity.store.jobs import JobState, read_job, recent_jobs, save_job
+from veracity.store.jobs import HEARTBEAT, JobState, read_job, recent_jobs, save_job, touch_job
 from veracity.web.cases import current_case, store_of
 from veracity.web.render import render_page, respond
 from veracity.web.security import require
@@ -37,6 +37,14 @@ def _save(home: Store, job: JobState) -> None:
     restarted server, can show it; a failed write of progress never fails the ingest."""
     with contextlib.suppress(VeracityError):
         save_job(home, job)
+
+
+def _heartbeat(home: Store, job_id: str, done: threading.Event) -> None:
+    """Say "still running" every ``HEARTBEAT`` seconds until the job ends, so that another
+    server starting on the same store does not take the job for one a dead server left."""
+    while not done.wait(HEARTBEAT):
+        with contextlib.suppress(VeracityError):
+            touch_job(home, job_id)
 
 
 def _extractor(request: Request) -> Any:
@@ -96,6 +104,8 @@ def _run(
     from veracity.ingest.statements import ingest_documents
     from veracity.store.corrections import record_corrections
 
+    ended = threading.Event()
+    threading.Thread(target=_heartbeat, args=(home, job.id, ended), daemon=True).start()
     try:
         docs: list[Document] = []
         for name, path in saved:
@@ -135,6 +145,7 @@ def _run(
     except Exception as exc:  # noqa: BLE001 - a job reports its failure on its page
         job.state, job.message = "failed", f"{type(exc).__name__}: {exc}"
     finally:
+        ended.set()
         _save(home, job)
         for _, path in saved:
             path.unlink(missing_ok=True)

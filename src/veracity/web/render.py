@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
@@ -38,7 +38,15 @@ def _query(request: Request, **changes: Any) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
+def url_segment(value: Any) -> str:
+    """A record id as one path segment of a link: ids are data, and ``#``, ``?``, ``/`` or ``%``
+    in one must not end the path, start a query or name another page (the routes take ids with
+    the ``path`` convertor, so an encoded ``/`` still reaches the record)."""
+    return quote(str(value), safe="")
+
+
 _env.globals.update(version=__version__, describe=describe_probability, query=_query)
+_env.filters["seg"] = url_segment
 
 
 def render_page(request: Request, template: str, context: dict[str, Any]) -> str:

@@ -23,6 +23,7 @@ from veracity.tactics import make_tagger
 from veracity.tactics.tag import Tag
 from veracity.tactics.taxonomy import get_taxonomy
 from veracity.web.cases import store_of
+from veracity.web.render import url_segment
 from veracity.web.security import require
 
 TAXONOMY = "veracity"
@@ -76,7 +77,7 @@ async def run_on_statement(request: Request) -> Response:
             )
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/statements/{stid}?tagger=ran#tactics", status_code=303)
+    return RedirectResponse(f"/statements/{url_segment(stid)}?tagger=ran#tactics", status_code=303)
 
 
 async def add_tag(request: Request) -> Response:
@@ -115,7 +116,7 @@ async def add_tag(request: Request) -> Response:
             )
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/statements/{stid}#tactics", status_code=303)
+    return RedirectResponse(f"/statements/{url_segment(stid)}#tactics", status_code=303)
 
 
 async def remove_tag(request: Request) -> Response:
@@ -139,7 +140,7 @@ async def remove_tag(request: Request) -> Response:
             )
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/statements/{stid}#tactics", status_code=303)
+    return RedirectResponse(f"/statements/{url_segment(stid)}#tactics", status_code=303)
 
 
 async def run_on_source(request: Request) -> Response:
@@ -165,7 +166,7 @@ async def run_on_source(request: Request) -> Response:
             )
 
     await run_in_threadpool(work)
-    return RedirectResponse(f"/sources/{sid}", status_code=303)
+    return RedirectResponse(f"/sources/{url_segment(sid)}", status_code=303)
 
 
 def statement_tags(store: Store, stid: str) -> list[dict[str, Any]]:
