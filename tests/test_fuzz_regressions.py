@@ -163,3 +163,19 @@ def test_a_feed_entry_of_brackets_is_ingested_in_linear_time(tmp_path):
     assert _clean("Peskov said no." + "[" * 100_000).startswith("Peskov said no.")
     assert time.process_time() - started < 2
     assert _clean("See [the statement](https://kremlin.ru/x) today.") == "See the statement today."
+
+
+def test_a_paragraph_of_brackets_is_grouped_in_linear_time():
+    """An HTML article whose quote ran into 100,000 "[" (fuzz input article.html #1048, fifth
+    session) took 27 s of CPU in grouping's Markdown-link pattern (``proposition_text``), the
+    same trap as the feed entry above in another module; a real link still keeps its text."""
+    from veracity.extract.grouping_features import proposition_text
+
+    started = time.process_time()
+    text = proposition_text("Peskov said the call never happened" + "[" * 100_000)
+    assert text.startswith("Peskov said the call")
+    assert time.process_time() - started < 2  # 27 s before: a quadratic scan, not a slow box
+    assert (
+        proposition_text("the call [took place](https://wapo.st/x) on Thursday")
+        == "the call took place on Thursday"
+    )

@@ -122,7 +122,10 @@ _HEARSAY = re.compile(
 )
 
 
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# No "[" inside the link text and no "(" inside the target: with "[^\]]*" every "[" of a run of
+# 100,000 scanned to the end of the text and back (quadratic: 27 s of CPU for one 100 KB HTML
+# article in the fuzz run); this way each attempt stops at the next bracket, linear in the text.
+MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
 def proposition_text(content: str) -> str:
