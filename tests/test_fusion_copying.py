@@ -201,3 +201,19 @@ def test_copy_discount_is_the_sparse_row_sums(
     want = reference_discount(pairs, s, v, n_s, int(v.max()) + 1)
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
     assert (got > 0).any() == (want > 0).any()
+
+
+def test_copy_discount_without_the_pair_table_is_the_same(monkeypatch) -> None:  # noqa: ANN001
+    # many copiers x originals: the pair rates are looked up by binary search instead
+    s, i, v, w, p, acc, n_false, n_s = copied_claims(11, 10, 30, 4, True)
+    rng = np.random.default_rng(11)
+    pairs = CopyPairs(
+        rng.integers(0, n_s, 12), rng.integers(0, n_s, 12), rng.random(12), *(np.ones(12),) * 2
+    )
+    table = copy_discount(pairs, s, v, n_s, int(v.max()) + 1)
+    monkeypatch.setattr(copying, "PAIR_TABLE_CELLS", 0)
+    searched = copy_discount(pairs, s, v, n_s, int(v.max()) + 1)
+    want = reference_discount(pairs, s, v, n_s, int(v.max()) + 1)
+    np.testing.assert_allclose(searched, want, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(searched, table)
+    assert (searched > 0).any()

@@ -148,6 +148,41 @@ def test_the_partitions_can_live_on_disk_or_in_memory(cache, tmp_path):
     assert folder is None or not folder.exists()  # the temporary cache is removed
 
 
+@pytest.mark.parametrize("cache", ["disk", "memory"])
+def test_veracity_core_keeps_posteriors_between_rounds_only_on_disk(cache, tmp_path):
+    # on disk each partition keeps its posteriors for the next round's stopping rule instead
+    # of recomputing them; the answer (and the round count) is the in-memory one either way,
+    # and no scratch file outlives the fit
+    df = random_claims(4, n=900)
+    data, mem = in_memory(df, "veracity_core", tmp_path)
+    parts = partition_claims(
+        dd.from_pandas(df, npartitions=2), npartitions=3, scheduler="threads", cache=cache
+    )
+    est = get_dask_method("veracity_core")().fit(parts)
+    assert est.iterations_ > 2
+    assert_same(est, data, mem)
+    assert est.temperature_ == pytest.approx(mem.temperature_, abs=TOL)
+    if cache == "disk":
+        assert parts.scratch_path("em", 0) is not None
+        assert not list(parts.workdir.glob("*.npy"))
+    else:
+        assert parts.scratch_path("em", 0) is None
+    parts.close()
+
+
+def test_veracity_core_temperature_reads_every_kth_claim_of_a_partition():
+    from veracity.fusion.calibration import TEMPERATURE_GRID
+    from veracity.fusion.claims import Claims
+    from veracity.fusion.distributed.default import _temperature_ll
+
+    c = Claims.from_records([(f"s{k % 7}", f"i{k // 4}", f"v{k % 3}") for k in range(120)])
+    ell = np.full(c.n_sources, 0.5)
+    acc = np.full(c.n_sources, 0.7)
+    every = _temperature_ll(c, ell, acc, TEMPERATURE_GRID)
+    third = _temperature_ll(c, ell, acc, TEMPERATURE_GRID, 3)
+    assert every["rows"] == 120 and third["rows"] == 40
+
+
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -50,6 +50,34 @@ def predictive_log_likelihood(
     return float(_segment_logsumexp(terms, starts, seg).sum())
 
 
+def predictive_log_likelihoods(
+    scores: np.ndarray, likelihood: np.ndarray, starts: np.ndarray, temperatures: np.ndarray
+) -> np.ndarray:
+    """:func:`predictive_log_likelihood` at each of ``temperatures``, sharing what does not
+    depend on T.
+
+    Per claim, log sum_t softmax(s / T)_t P(claim | t) = log(sum_t e_t P_t) - log(sum_t e_t)
+    with e_t = exp((s_t - max s) / T): the group maxima (max(s / T) is max(s) / T) and the
+    floored likelihoods are computed once, and each temperature costs one exp and two group
+    sums instead of two log-sum-exps (the temperature fit's 30 evaluations were 0.55 s of a
+    1M-claim fit). The same figures to ~1e-13 relative.
+    """
+    out = np.zeros(len(temperatures))
+    if scores.size == 0 or starts.size == 0:
+        return out
+    sizes = np.diff(np.r_[starts, scores.size])
+    shifted = scores - np.repeat(np.maximum.reduceat(scores, starts), sizes)
+    lik = np.maximum(likelihood, 1e-300)
+    e = np.empty_like(shifted)
+    for k, t in enumerate(temperatures):
+        np.divide(shifted, t, out=e)
+        np.exp(e, out=e)
+        norm = np.add.reduceat(e, starts)
+        e *= lik
+        out[k] = float(np.log(np.add.reduceat(e, starts) / norm).sum())
+    return out
+
+
 #: held-out claims at which the fitted log-temperature gets half its weight (shrunk towards 0)
 PRIOR_CLAIMS = 200
 
@@ -66,18 +94,17 @@ def fit_temperature(scores: np.ndarray, likelihood: np.ndarray, starts: np.ndarr
 
 
 def _best_temperature(scores: np.ndarray, likelihood: np.ndarray, starts: np.ndarray) -> float:
-    seg = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, scores.size]))
+    fine = fine_grid(predictive_log_likelihoods(scores, likelihood, starts, TEMPERATURE_GRID))
+    return float(fine[int(np.argmax(predictive_log_likelihoods(scores, likelihood, starts, fine)))])
 
-    def ll(t: float) -> float:
-        return predictive_log_likelihood(scores, likelihood, starts, t, seg)
 
-    values = [ll(t) for t in TEMPERATURE_GRID]
-    k = int(np.argmax(values))
+def fine_grid(coarse: np.ndarray) -> np.ndarray:
+    """The temperatures tried second: 9 on a log scale between the neighbours of the coarse
+    grid's best (``coarse``: the log-likelihood at each of ``TEMPERATURE_GRID``)."""
+    k = int(np.argmax(coarse))
     lo = TEMPERATURE_GRID[max(k - 1, 0)]
     hi = TEMPERATURE_GRID[min(k + 1, TEMPERATURE_GRID.size - 1)]
-    fine = np.exp(np.linspace(np.log(lo), np.log(hi), 9))
-    fine_values = [ll(t) for t in fine]
-    return float(fine[int(np.argmax(fine_values))])
+    return np.exp(np.linspace(np.log(lo), np.log(hi), 9))
 
 
 # ---- metrics (need gold; used by benchmarks and tests, never by fitting) -----------------

@@ -39,6 +39,8 @@ COPY_RATE = 0.8
 MAX_PAIR_WORK = 3e7
 #: most candidate pairs whose chance agreement is computed exactly
 MAX_CANDIDATE_PAIRS = 50_000
+#: largest copiers x originals table of pair rates the discount builds (beyond: a search)
+PAIR_TABLE_CELLS = 2**24
 
 
 @dataclass(frozen=True)
@@ -271,29 +273,71 @@ def copy_discount(
 
     A row (s, v) is discounted by ``COPY_RATE * dependence`` for each original of s that also
     claims v (capped at ``COPY_RATE``).
+
+    Each copier row looks at the originals that claim its value (the originals' distinct
+    (value, source) claims as a CSR by value) and reads the pair's rate from a small table:
+    searching the sorted (source, value) keys of every claim for each (row, original) was a
+    random binary search in a claim-sized array, 1.2 s of a 1M-claim fit. Per row the rates
+    are summed in the order of its originals, as before.
     """
     out = np.zeros(source.size)
     if pairs.copier.size == 0:
         return out
-    # the pairs by (copier, original); each copier's run of pairs
-    order = np.lexsort((pairs.original, pairs.copier))
-    copier = pairs.copier[order].astype(np.int64)
-    original = pairs.original[order].astype(np.int64)
-    rate = COPY_RATE * pairs.dependence[order]
-    first = np.searchsorted(copier, np.arange(n_sources))
-    count = np.searchsorted(copier, np.arange(n_sources), side="right") - first
-    rows = np.flatnonzero(count[source] > 0)
+    copier = pairs.copier.astype(np.int64)
+    original = pairs.original.astype(np.int64)
+    rate = COPY_RATE * pairs.dependence
+    is_copier = np.zeros(n_sources, dtype=bool)
+    is_copier[copier] = True
+    rows = np.flatnonzero(is_copier[source])
     if rows.size == 0:
         return out
-    # every (copier row, original of its source): does the original claim the row's value?
-    # (a lookup in the sorted (source, value) keys, not a values x sources matrix)
-    claimed = _sorted_unique(source.astype(np.int64) * n_values + value)
-    n = count[source[rows]]
+    is_original = np.zeros(n_sources, dtype=bool)
+    is_original[original] = True
+    of_original = np.flatnonzero(is_original[source])
+    # the originals' distinct claims, sorted by value then source: per value, its originals
+    key = _sorted_unique(value[of_original].astype(np.int64) * n_sources + source[of_original])
+    claimer_value = key // n_sources
+    claimer = key - claimer_value * n_sources
+    per_value = np.bincount(claimer_value, minlength=n_values)
+    start = np.cumsum(per_value) - per_value
+    n = per_value[value[rows]]
     row = np.repeat(rows, n)
-    pair = np.repeat(first[source[rows]] - np.cumsum(n) + n, n) + np.arange(row.size)
-    want = original[pair] * n_values + value[row]
-    at = np.minimum(np.searchsorted(claimed, want), claimed.size - 1)
-    hit = claimed[at] == want
-    # summed per row in the order of its originals, as the sparse row sums did
-    out += np.bincount(row[hit], weights=rate[pair[hit]], minlength=source.size)
+    at = np.repeat(start[value[rows]] - np.cumsum(n) + n, n) + np.arange(row.size)
+    other = claimer[at]
+    del at
+    out += np.bincount(
+        row,
+        weights=_pair_rates(copier, original, rate, source[row], other, n_sources),
+        minlength=source.size,
+    )
     return np.minimum(out, COPY_RATE)
+
+
+def _pair_rates(
+    copier: np.ndarray,
+    original: np.ndarray,
+    rate: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    n_sources: int,
+) -> np.ndarray:
+    """The summed ``rate`` of pairs (copier, original) == (a, b), 0 for pairs not listed: a
+    dense copiers x originals table when it is small (the usual case: hundreds of pairs),
+    else a binary search in the sorted pair keys."""
+    copiers, c_id = np.unique(copier, return_inverse=True)
+    originals, o_id = np.unique(original, return_inverse=True)
+    if copiers.size * originals.size <= PAIR_TABLE_CELLS:
+        table = np.zeros((copiers.size, originals.size))
+        np.add.at(table, (c_id, o_id), rate)
+        row_of = np.full(n_sources, -1, dtype=np.int64)
+        col_of = np.full(n_sources, -1, dtype=np.int64)
+        row_of[copiers] = np.arange(copiers.size)
+        col_of[originals] = np.arange(originals.size)
+        i, j = row_of[a], col_of[b]
+        hit = (i >= 0) & (j >= 0)
+        return np.where(hit, table[np.maximum(i, 0), np.maximum(j, 0)], 0.0)
+    keys, k_id = np.unique(copier * n_sources + original, return_inverse=True)
+    total = np.bincount(k_id, weights=rate, minlength=keys.size)
+    want = a.astype(np.int64) * n_sources + b
+    at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+    return np.where(keys[at] == want, total[at], 0.0)

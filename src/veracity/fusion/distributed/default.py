@@ -9,9 +9,11 @@ temperature fitted by leave-one-claim-out prediction.
 
 Each EM round is one map-reduce: given the accuracies' expected log-odds, partitions compute
 their items' posteriors (and those of the round before, for the stopping rule) and return
-per-source right/wrong sums and the contested totals. The temperature takes two more passes
-(the coarse grid, then the fine one), each summing every candidate temperature's predictive
-log-likelihood at once.
+per-source right/wrong sums and the contested totals (with the disk cache each partition keeps
+its posteriors in a scratch file, so the stopping rule's "round before" is read, not
+recomputed). The temperature takes two more passes (the coarse grid, then the fine one) over
+about ``TEMPERATURE_CLAIMS`` held-out claims (every k-th of each partition, as in memory),
+each summing every candidate temperature's predictive log-likelihood at once.
 
 Not ported (they need all claims at once or per-claim state): copy detection, value similarity,
 confusion families, track-record priors, analyst evidence, and the sampled
@@ -20,48 +22,70 @@ confusion families, track-record priors, analyst evidence, and the sampled
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from scipy import special
 
 from veracity.fusion._common import claim_weights
-from veracity.fusion.calibration import PRIOR_CLAIMS, TEMPERATURE_GRID, predictive_log_likelihood
+from veracity.fusion.calibration import (
+    PRIOR_CLAIMS,
+    TEMPERATURE_GRID,
+    fine_grid,
+    predictive_log_likelihoods,
+)
 from veracity.fusion.claims import Claims
 from veracity.fusion.default import MIN_MEAN_ACCURACY
 from veracity.fusion.default.em import ASSERTION_PRIOR_MEAN, POPULATION_PRIOR
+from veracity.fusion.default.uncertainty import TEMPERATURE_CLAIMS
 from veracity.fusion.distributed.base import DaskEstimator, Posterior
 from veracity.fusion.distributed.partitions import ClaimPartitions, Stats
 from veracity.fusion.distributions import beta_ppf
 
 
 def _log_n(c: Claims) -> np.ndarray:
-    """log(number of false values) of each claim's item (at least log 1)."""
-    return np.log(np.maximum(c.values_per_item - 1, 1).astype(np.float64)[c.item])
+    """log(number of false values) of each claim's item (at least log 1): the log is taken per
+    item, then gathered (the same figures as per claim, one log per item instead of per claim)."""
+    return np.log(np.maximum(c.values_per_item - 1, 1).astype(np.float64))[c.item]
 
 
-def _scores(c: Claims, ell: np.ndarray) -> np.ndarray:
-    """Per-value log-scores given E[logit a] per source."""
-    w = claim_weights(c)
-    lift = np.maximum(ell[c.source] + _log_n(c), 0.0)
-    return np.bincount(c.value, weights=w * lift, minlength=c.n_values)
+def _scores(c: Claims, ell: np.ndarray, log_n: np.ndarray | None = None) -> np.ndarray:
+    """Per-value log-scores given E[logit a] per source (``log_n``: :func:`_log_n`, if known)."""
+    lift = ell[c.source]
+    lift += _log_n(c) if log_n is None else log_n
+    np.maximum(lift, 0.0, out=lift)
+    if c.weight is not None:  # weights of one multiply nothing: skipped, the same sums
+        lift *= c.weight
+    return np.bincount(c.value_index, weights=lift, minlength=c.n_values)
 
 
-def _posterior_of(c: Claims, ell: np.ndarray | None) -> np.ndarray:
+def _posterior_of(c: Claims, ell: np.ndarray | None, log_n: np.ndarray | None = None) -> np.ndarray:
     if ell is None:  # the initial vote shares, exactly as in memory (no log round trip)
         w = claim_weights(c)
         return c.item_normalise(np.maximum(np.bincount(c.value, w, c.n_values), 0.0) + 1e-2)
-    return c.item_softmax(_scores(c, ell))
+    return c.item_softmax(_scores(c, ell, log_n))
 
 
 def _m_stats(c: Claims, p: np.ndarray) -> Stats:
-    w = claim_weights(c)
     q = p[c.value]
-    contested = c.values_per_item[c.item] >= 2
-    wc = w * contested
+    w = c.weight
+    wq = q if w is None else w * q
+    src = c.source_index  # converted to intp once for both sums
+    right = np.bincount(src, weights=wq, minlength=c.n_sources)
+    wrong_w = 1.0 - q
+    if w is not None:
+        wrong_w *= w
+    vpi = c.values_per_item
+    if vpi.size and bool((vpi >= 2).all()):  # every item contested: no per-claim mask
+        wc = None if w is None else w
+    else:
+        contested = vpi[c.item] >= 2
+        wc = contested if w is None else w * contested
     return {
-        "right": np.bincount(c.source, weights=w * q, minlength=c.n_sources),
-        "wrong": np.bincount(c.source, weights=w * (1.0 - q), minlength=c.n_sources),
-        "contested_right": float((wc * q).sum()),
-        "contested": float(wc.sum()),
+        "right": right,
+        "wrong": np.bincount(src, weights=wrong_w, minlength=c.n_sources),
+        "contested_right": float(q.sum() if wc is None else (wc * q).sum()),
+        "contested": float(q.size if wc is None else wc.sum()),
     }
 
 
@@ -69,19 +93,37 @@ def _initial(c: Claims) -> Stats:
     return _m_stats(c, _posterior_of(c, None))
 
 
-def _round(c: Claims, ell_prev: np.ndarray | None, ell: np.ndarray) -> Stats:
-    prev = _posterior_of(c, ell_prev)
-    new = _posterior_of(c, ell)
+def _round(
+    c: Claims, ell_prev: np.ndarray | None, ell: np.ndarray, *, scratch: str | None = None
+) -> Stats:
+    """One EM pass: posteriors under ``ell``, the M-step's sums, and the largest change from
+    the posteriors under ``ell_prev`` (the round before). With ``scratch`` (a file of this
+    partition's, from :meth:`ClaimPartitions.map_reduce`) the posteriors are kept there and
+    the next round reads them back instead of recomputing them: the same numbers, from a
+    few MB of file instead of a second pass of scores over the claims."""
+    log_n = _log_n(c)
+    prev = None
+    if ell_prev is not None and scratch is not None and os.path.exists(scratch):
+        prev = np.load(scratch)
+        if prev.shape != (c.n_values,):
+            prev = None
+    if prev is None:
+        prev = _posterior_of(c, ell_prev, log_n if ell_prev is not None else None)
+    new = _posterior_of(c, ell, log_n)
+    if scratch is not None:
+        np.save(scratch, new)
     out = _m_stats(c, new)
     out["delta_max"] = float(np.max(np.abs(new - prev))) if new.size else 0.0
     return out
 
 
-def _held_out(c: Claims, ell: np.ndarray, acc: np.ndarray):  # noqa: ANN202
-    """Leave-one-claim-out scores and likelihoods per (claim, candidate), as in memory."""
+def _held_out(c: Claims, ell: np.ndarray, acc: np.ndarray, step: int = 1):  # noqa: ANN202
+    """Leave-one-claim-out scores and likelihoods per (claim, candidate), as in memory, for
+    every ``step``-th counted claim (the in-memory fit reads at most ``TEMPERATURE_CLAIMS``
+    held-out claims, every k-th row: one number is fitted)."""
     w = claim_weights(c)
     scores = _scores(c, ell)
-    rows = np.flatnonzero(w > 0)
+    rows = np.flatnonzero(w > 0)[::step]
     owner, vals = c.item_values(c.item[rows])
     r = rows[owner]
     same = vals == c.value[r]
@@ -94,13 +136,13 @@ def _held_out(c: Claims, ell: np.ndarray, acc: np.ndarray):  # noqa: ANN202
     return loo, lik, starts
 
 
-def _temperature_ll(c: Claims, ell: np.ndarray, acc: np.ndarray, grid: np.ndarray) -> Stats:
-    loo, lik, starts = _held_out(c, ell, acc)
+def _temperature_ll(
+    c: Claims, ell: np.ndarray, acc: np.ndarray, grid: np.ndarray, step: int = 1
+) -> Stats:
+    loo, lik, starts = _held_out(c, ell, acc, step)
     if starts.size == 0:
         return {"ll": np.zeros(grid.size), "rows": 0.0}
-    seg = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, loo.size]))
-    ll = [predictive_log_likelihood(loo, lik, starts, t, seg) for t in grid]
-    return {"ll": np.array(ll), "rows": float(starts.size)}
+    return {"ll": predictive_log_likelihoods(loo, lik, starts, grid), "rows": float(starts.size)}
 
 
 def _posterior(c: Claims, ell: np.ndarray, temperature: float) -> tuple[np.ndarray, np.ndarray]:
@@ -141,8 +183,11 @@ class DaskVeracityCore(DaskEstimator):
         ell = special.digamma(alpha) - special.digamma(beta)
         ell_prev = None
         converged, it = False, 0
+        scratch = f"em-{id(self):x}"
         for it in range(1, self.max_iter + 1):  # noqa: B007 - the count is reported
-            s = parts.map_reduce(_round, ell_prev, ell)
+            # round 1 starts from the vote shares; each later round's "before" is the
+            # posterior the round before kept in its scratch file
+            s = parts.map_reduce(_round, ell_prev, ell, scratch=scratch)
             if s["delta_max"] < self.tol:
                 converged = True
                 break
@@ -151,6 +196,10 @@ class DaskVeracityCore(DaskEstimator):
             ell_prev = ell
             alpha, beta = self._m_step(s)
             ell = special.digamma(alpha) - special.digamma(beta)
+        for i in range(parts.n_partitions):  # the scratch files are this fit's only
+            path = parts.scratch_path(scratch, i)
+            if path is not None and os.path.exists(path):
+                os.remove(path)
         self._ell = ell
         acc = alpha / (alpha + beta)
         self.temperature_ = self._temperature(parts, ell, acc) if self.calibrate else 1.0
@@ -163,14 +212,15 @@ class DaskVeracityCore(DaskEstimator):
 
     def _temperature(self, parts: ClaimPartitions, ell: np.ndarray, acc: np.ndarray) -> float:
         """``calibration.fit_temperature`` with each grid's log-likelihoods summed over parts."""
-        coarse = parts.map_reduce(_temperature_ll, ell, acc, TEMPERATURE_GRID)
+        # as in memory: at most about TEMPERATURE_CLAIMS held-out claims, every k-th of each
+        # partition (all of them below that size); at 100M claims the temperature passes
+        # read every claim x candidate pair otherwise, three times an EM pass each
+        step = max(1, -(-parts.n_claims // TEMPERATURE_CLAIMS))
+        coarse = parts.map_reduce(_temperature_ll, ell, acc, TEMPERATURE_GRID, step)
         if coarse["rows"] == 0:
             return 1.0
-        k = int(np.argmax(coarse["ll"]))
-        lo = TEMPERATURE_GRID[max(k - 1, 0)]
-        hi = TEMPERATURE_GRID[min(k + 1, TEMPERATURE_GRID.size - 1)]
-        fine = np.exp(np.linspace(np.log(lo), np.log(hi), 9))
-        fine_ll = parts.map_reduce(_temperature_ll, ell, acc, fine)["ll"]
+        fine = fine_grid(coarse["ll"])
+        fine_ll = parts.map_reduce(_temperature_ll, ell, acc, fine, step)["ll"]
         best = float(fine[int(np.argmax(fine_ll))])
         shrink = coarse["rows"] / (coarse["rows"] + PRIOR_CLAIMS)
         return float(np.exp(shrink * np.log(best)))

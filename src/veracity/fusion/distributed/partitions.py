@@ -206,8 +206,16 @@ def local_claims(df: pd.DataFrame, n_sources: int) -> Claims:
     return c
 
 
-def _apply(fn: Callable[..., Stats], df: pd.DataFrame, n_sources: int, *args: Any) -> Stats:
-    return fn(local_claims(df, n_sources), *args)
+def _apply(
+    fn: Callable[..., Stats],
+    df: pd.DataFrame,
+    n_sources: int,
+    *args: Any,
+    scratch: str | None = None,
+) -> Stats:
+    if scratch is None:
+        return fn(local_claims(df, n_sources), *args)
+    return fn(local_claims(df, n_sources), *args, scratch=scratch)
 
 
 def _release(folder: Path | None, pool: Any) -> None:
@@ -280,15 +288,20 @@ class ClaimPartitions:
             return delayed(_read)(p, labels)
         return p
 
-    def map_reduce(self, fn: Callable[..., Stats], *args: Any) -> Stats:
+    def map_reduce(self, fn: Callable[..., Stats], *args: Any, scratch: str | None = None) -> Stats:
         """``fn(local_claims, *args)`` on every partition, summed (see :func:`combine`).
 
         Each argument becomes one task shared by all partitions, so a large per-source array
-        is sent once, not once per partition.
+        is sent once, not once per partition. With ``scratch`` (a name) and the disk cache,
+        ``fn`` is also given ``scratch=PATH``: a file of the partition's own in the cache folder
+        where it may keep what the next pass would otherwise recompute (per-partition state
+        that is as long as the partition: it never travels).
         """
         shared = [delayed(a, traverse=False) for a in args]
         tasks = [
-            delayed(_apply)(fn, self.part(i), self.n_sources, *shared)
+            delayed(_apply)(
+                fn, self.part(i), self.n_sources, *shared, scratch=self.scratch_path(scratch, i)
+            )
             for i in range(self.n_partitions)
         ]
         (result,) = self.compute(_tree(tasks))
@@ -296,6 +309,12 @@ class ClaimPartitions:
         if self.on_pass is not None:
             self.on_pass(self.passes)
         return result
+
+    def scratch_path(self, name: str | None, i: int) -> str | None:
+        """Partition ``i``'s file named ``name`` in the disk cache (None: no disk cache)."""
+        if name is None or self.workdir is None or not isinstance(self.parts[i], str):
+            return None
+        return str(self.workdir / f"{name}-{i:05d}.npy")
 
     def compute(self, *objs: Any) -> tuple:
         """``dask.compute`` on this layout's scheduler (and its process pool, if it has one)."""
