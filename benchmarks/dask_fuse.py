@@ -117,7 +117,7 @@ def measured(cmd: list[str], cap_gb: float | None = None, timeout: float = 3600)
     # A session of its own, so a timeout ends /usr/bin/time *and* the veracity process under it
     # (killing only /usr/bin/time left the fit running for hours).
     p = subprocess.Popen(
-        ["/usr/bin/time", "-f", "MAXRSS_KB=%M", *cmd],
+        ["/usr/bin/time", "-f", "MAXRSS_KB=%M CPU=%U+%S", *cmd],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -133,9 +133,12 @@ def measured(cmd: list[str], cap_gb: float | None = None, timeout: float = 3600)
         return {"status": "timeout", "wall_s": time.perf_counter() - t0}
     wall = time.perf_counter() - t0
     m = re.search(r"MAXRSS_KB=(\d+)", stderr)
+    cpu = re.search(r"CPU=([\d.]+)\+([\d.]+)", stderr)
     res = {
         "status": "ok" if p.returncode == 0 else "failed",
         "wall_s": wall,
+        # user + system seconds of all the process's threads (both Dask workers)
+        "cpu_s": float(cpu.group(1)) + float(cpu.group(2)) if cpu else None,
         "peak_rss_mb": int(m.group(1)) / 1024 if m else None,
         "log": [x for x in stderr.splitlines() if "MAXRSS" not in x][-3:],
     }
@@ -249,6 +252,7 @@ def main() -> None:
         default=DATA,
         help="where the generated claims and outputs go (made once, reused)",
     )
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds before a run is stopped")
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--json", default="dask_fuse.json", help="results file in benchmarks/out/")
     args = ap.parse_args()
@@ -302,7 +306,8 @@ def main() -> None:
         cmd = [veracity_cmd(), "fuse", str(folder / "*.parquet"), "--method", m, "--out",
                str(out), "--backend", "dask", "--partitions", str(args.big_partitions),
                "--scheduler", "threads"]  # fmt: skip
-        dsk = measured(cmd, args.cap_gb)
+        dsk = {"load_before": os.getloadavg()}
+        dsk |= measured(cmd, args.cap_gb, timeout=args.timeout)
         dsk.update(backend="dask", input="Parquet", method=m, claims=big, cap_gb=args.cap_gb)
         print(f"  {m} dask, capped: {dsk}", file=sys.stderr, flush=True)
         dsk["load_after"] = os.getloadavg()
@@ -317,9 +322,9 @@ def markdown(results: dict) -> str:
         f"Machine: {results['machine']}.",
         f"Command: `{results['command']}`",
         "",
-        "| claims | method | backend | input | cap | wall s | peak RSS MB | status "
+        "| claims | method | backend | input | cap | wall s | CPU s | peak RSS MB | status "
         "| same value as memory | max abs Δp |",
-        "|---:|---|---|---|---|---:|---:|---|---:|---:|",
+        "|---:|---|---|---|---|---:|---:|---:|---|---:|---:|",
     ]
     for r in results["runs"]:
         cap = f"{r['cap_gb']:g} GB" if r.get("cap_gb") else "—"
@@ -327,9 +332,10 @@ def markdown(results: dict) -> str:
         a = r.get("agreement")
         same = f"{a['same_value']:.2%} of {a['matched']:,}" if a else "—"
         diff = f"{a['max_probability_diff']:.1e}" if a else "—"
+        cpu = f"{r['cpu_s']:.1f}" if r.get("cpu_s") else "—"
         lines.append(
             f"| {r['claims']:,} | {r['method']} | {r['backend']} | {r['input']} | {cap} | "
-            f"{r['wall_s']:.1f} | {rss} | {r['status']} | {same} | {diff} |"
+            f"{r['wall_s']:.1f} | {cpu} | {rss} | {r['status']} | {same} | {diff} |"
         )
     return "\n".join(lines)
 

@@ -217,3 +217,22 @@ def test_copy_discount_without_the_pair_table_is_the_same(monkeypatch) -> None: 
     np.testing.assert_allclose(searched, want, rtol=1e-12, atol=1e-15)
     np.testing.assert_array_equal(searched, table)
     assert (searched > 0).any()
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), copiers=st.integers(1, 3))
+def test_items_in_common_without_the_dense_table_are_the_same(seed: int, copiers: int) -> None:
+    # a table too large for dense cells: the candidates' product is searched by key instead,
+    # and later looks with other sources widen it
+    s, i, v, w, p, acc, n_false, n_s = copied_claims(seed, 8, 30, copiers, False)
+    old = copying.PAIR_TABLE_CELLS
+    copying.PAIR_TABLE_CELLS = 0
+    try:
+        scan = CopyScan(s, i, v, w, n_false, n_s, p.size)
+        rng = np.random.default_rng(seed)
+        for _ in range(3):
+            p2 = rng.random(p.size)
+            acc2 = rng.uniform(0.2, 0.99, n_s)
+            same(scan.detect(p2, acc2), reference(s, i, v, w, p2, acc2, n_false, n_s))
+    finally:
+        copying.PAIR_TABLE_CELLS = old

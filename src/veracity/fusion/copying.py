@@ -108,6 +108,43 @@ def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp
     return m
 
 
+@dataclass(frozen=True)
+class _CommonItems:
+    """Items-in-common sums for the sources ``rows`` x ``cols`` (both sorted): a dense table
+    when it is small, else the product's sorted (row, col) keys for a binary search."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    dense: np.ndarray | None
+    keys: np.ndarray
+    total: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray, cols: np.ndarray, product: sp.spmatrix) -> _CommonItems:
+        if rows.size * cols.size <= PAIR_TABLE_CELLS:
+            empty = np.zeros(0)
+            return cls(rows, cols, np.asarray(product.toarray()), empty.astype(np.int64), empty)
+        m = sp.csr_matrix(product)
+        m.sort_indices()
+        row = np.repeat(np.arange(rows.size, dtype=np.int64), np.diff(m.indptr))
+        return cls(rows, cols, None, row * cols.size + m.indices, m.data)
+
+    @staticmethod
+    def covers(have: np.ndarray, want: np.ndarray) -> bool:
+        at = np.minimum(np.searchsorted(have, want), have.size - 1)
+        return bool(have.size) and bool((have[at] == want).all())
+
+    def lookup(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        i, j = np.searchsorted(self.rows, a), np.searchsorted(self.cols, b)
+        if self.dense is not None:
+            return self.dense[i, j]
+        if self.keys.size == 0:
+            return np.zeros(a.size)
+        want = i * self.cols.size + j
+        at = np.minimum(np.searchsorted(self.keys, want), self.keys.size - 1)
+        return np.where(self.keys[at] == want, self.total[at], 0.0)
+
+
 class CopyScan:
     """What copy detection reads that does not change while EM runs, built once per fit.
 
@@ -137,12 +174,15 @@ class CopyScan:
             s, i, v = source[keep], item[keep], value[keep]
         self.size = np.bincount(s, minlength=n_sources)  # claims per source: the copier has fewer
         deg_item = np.bincount(i, minlength=n_false.size).astype(np.float64)
-        self._items: tuple[np.ndarray, np.ndarray] | np.ndarray | None = None
-        self._si: tuple[np.ndarray, np.ndarray] | None = None
+        #: per source, an upper bound of what it shares with anyone (too many co-claims)
+        self._bound: np.ndarray | None = None
+        self._si: tuple[np.ndarray, np.ndarray] | sp.csr_matrix | None = None
+        #: the items-in-common table for the sources of the candidate pairs seen so far
+        self._common: _CommonItems | None = None
         if float((deg_item**2).sum()) > MAX_PAIR_WORK:
             # too many co-claims to enumerate: per source, the sum over its items of
             # 1 / n_false bounds what it can share with anyone (fewer detections, never more)
-            self._items = _per_source_sum(s, i, 1.0 / np.maximum(n_false, 1.0), n_sources)
+            self._bound = _per_source_sum(s, i, 1.0 / np.maximum(n_false, 1.0), n_sources)
         else:
             self._si = (s, i)
         # only values two sources claim can be shared: the pair product below runs over those
@@ -180,26 +220,29 @@ class CopyScan:
     def _items_in_common(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """For source pairs (a, b): the sum of 1 / n_false over the items both claim (every
         item, not only the shareable values'); an upper bound when there are too many
-        co-claims to enumerate (fewer detections, never more)."""
-        if self._items is None and self._si is not None:  # once, when a pair is a candidate
-            inv_n = 1.0 / np.maximum(self.n_false, 1.0)
-            si = _indicator(*self._si, (self.n_sources, self.n_false.size))
-            items = (si @ sp.diags(inv_n) @ si.T).tocsr()
-            items.sort_indices()
-            # kept as sorted (row, col) keys: a binary search per candidate pair, where
-            # indexing the CSR matrix with (a, b) took 0.5 s a look on 1M claims
-            row = np.repeat(np.arange(self.n_sources, dtype=np.int64), np.diff(items.indptr))
-            self._items = (row * self.n_sources + items.indices, items.data)
-            self._si = None
-        if isinstance(self._items, np.ndarray):
-            return np.minimum(self._items[a], self._items[b])
-        assert self._items is not None
-        keys, total = self._items
-        if keys.size == 0:
+        co-claims to enumerate (fewer detections, never more).
+
+        Only the rows of the pairs' first sources and the columns of their second ones are
+        multiplied (the candidates of a look involve a few hundred first sources: a 195-row
+        product instead of the whole source x source one, 0.5 s of a 1M-claim fit), summed
+        over the items in the same order, so the figures are those of the whole product. A
+        later look reuses the table when its sources are among those already multiplied.
+        """
+        if self._bound is not None:
+            return np.minimum(self._bound[a], self._bound[b])
+        if a.size == 0 or self._si is None:
             return np.zeros(a.size)
-        want = a.astype(np.int64) * self.n_sources + b
-        at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
-        return np.where(keys[at] == want, total[at], 0.0)
+        rows, cols = _sorted_unique(a.astype(np.int64)), _sorted_unique(b.astype(np.int64))
+        have = self._common
+        if have is None or not (have.covers(have.rows, rows) and have.covers(have.cols, cols)):
+            if have is not None:
+                rows, cols = np.union1d(rows, have.rows), np.union1d(cols, have.cols)
+            if isinstance(self._si, tuple):
+                self._si = _indicator(*self._si, (self.n_sources, self.n_false.size))
+            si = self._si
+            inv_n = sp.diags(1.0 / np.maximum(self.n_false, 1.0))
+            have = self._common = _CommonItems.of(rows, cols, (si[rows] @ inv_n @ si[cols].T))
+        return have.lookup(a, b)
 
     def detect(self, p_true: np.ndarray, accuracy: np.ndarray) -> CopyPairs:
         """Pairs of sources that share false values far beyond chance under ``p_true`` (each
@@ -275,69 +318,47 @@ def copy_discount(
     claims v (capped at ``COPY_RATE``).
 
     Each copier row looks at the originals that claim its value (the originals' distinct
-    (value, source) claims as a CSR by value) and reads the pair's rate from a small table:
-    searching the sorted (source, value) keys of every claim for each (row, original) was a
-    random binary search in a claim-sized array, 1.2 s of a 1M-claim fit. Per row the rates
-    are summed in the order of its originals, as before.
+    (value, original) claims as a CSR by value) and reads the pair's rate from a copiers x
+    originals table: searching the sorted (source, value) keys of every claim for each (row,
+    original) was a random binary search in a claim-sized array, 1.2 s of a 1M-claim fit.
+    Per row the rates are summed in the order of its originals, as before.
     """
     out = np.zeros(source.size)
     if pairs.copier.size == 0:
         return out
-    copier = pairs.copier.astype(np.int64)
-    original = pairs.original.astype(np.int64)
-    rate = COPY_RATE * pairs.dependence
-    is_copier = np.zeros(n_sources, dtype=bool)
-    is_copier[copier] = True
-    rows = np.flatnonzero(is_copier[source])
+    copiers, c_id = np.unique(pairs.copier.astype(np.int64), return_inverse=True)
+    originals, o_id = np.unique(pairs.original.astype(np.int64), return_inverse=True)
+    n_orig = originals.size
+    row_of = np.full(n_sources, -1, dtype=np.int64)
+    row_of[copiers] = np.arange(copiers.size)
+    col_of = np.full(n_sources, -1, dtype=np.int64)
+    col_of[originals] = np.arange(n_orig)
+    rows = np.flatnonzero(row_of[source] >= 0)
     if rows.size == 0:
         return out
-    is_original = np.zeros(n_sources, dtype=bool)
-    is_original[original] = True
-    of_original = np.flatnonzero(is_original[source])
-    # the originals' distinct claims, sorted by value then source: per value, its originals
-    key = _sorted_unique(value[of_original].astype(np.int64) * n_sources + source[of_original])
-    claimer_value = key // n_sources
-    claimer = key - claimer_value * n_sources
+    of_original = np.flatnonzero(col_of[source] >= 0)
+    # the originals' distinct claims, sorted by value then original: per value, its originals
+    key = _sorted_unique(value[of_original].astype(np.int64) * n_orig + col_of[source[of_original]])
+    claimer_value = key // n_orig
+    claimer = key - claimer_value * n_orig
     per_value = np.bincount(claimer_value, minlength=n_values)
     start = np.cumsum(per_value) - per_value
     n = per_value[value[rows]]
     row = np.repeat(rows, n)
     at = np.repeat(start[value[rows]] - np.cumsum(n) + n, n) + np.arange(row.size)
-    other = claimer[at]
+    # each (row, original claiming its value) as a cell of the copiers x originals table
+    cell = np.repeat(row_of[source[rows]] * n_orig, n)
+    cell += claimer[at]
     del at
-    out += np.bincount(
-        row,
-        weights=_pair_rates(copier, original, rate, source[row], other, n_sources),
-        minlength=source.size,
-    )
+    rate = COPY_RATE * pairs.dependence
+    if copiers.size * n_orig <= PAIR_TABLE_CELLS:
+        table = np.zeros(copiers.size * n_orig)
+        np.add.at(table, c_id * n_orig + o_id, rate)
+        weights = table[cell]
+    else:  # many pairs: the listed cells' rates, found by binary search
+        keys, k_id = np.unique(c_id * n_orig + o_id, return_inverse=True)
+        total = np.bincount(k_id, weights=rate, minlength=keys.size)
+        found = np.minimum(np.searchsorted(keys, cell), keys.size - 1)
+        weights = np.where(keys[found] == cell, total[found], 0.0)
+    out += np.bincount(row, weights=weights, minlength=source.size)
     return np.minimum(out, COPY_RATE)
-
-
-def _pair_rates(
-    copier: np.ndarray,
-    original: np.ndarray,
-    rate: np.ndarray,
-    a: np.ndarray,
-    b: np.ndarray,
-    n_sources: int,
-) -> np.ndarray:
-    """The summed ``rate`` of pairs (copier, original) == (a, b), 0 for pairs not listed: a
-    dense copiers x originals table when it is small (the usual case: hundreds of pairs),
-    else a binary search in the sorted pair keys."""
-    copiers, c_id = np.unique(copier, return_inverse=True)
-    originals, o_id = np.unique(original, return_inverse=True)
-    if copiers.size * originals.size <= PAIR_TABLE_CELLS:
-        table = np.zeros((copiers.size, originals.size))
-        np.add.at(table, (c_id, o_id), rate)
-        row_of = np.full(n_sources, -1, dtype=np.int64)
-        col_of = np.full(n_sources, -1, dtype=np.int64)
-        row_of[copiers] = np.arange(copiers.size)
-        col_of[originals] = np.arange(originals.size)
-        i, j = row_of[a], col_of[b]
-        hit = (i >= 0) & (j >= 0)
-        return np.where(hit, table[np.maximum(i, 0), np.maximum(j, 0)], 0.0)
-    keys, k_id = np.unique(copier * n_sources + original, return_inverse=True)
-    total = np.bincount(k_id, weights=rate, minlength=keys.size)
-    want = a.astype(np.int64) * n_sources + b
-    at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
-    return np.where(keys[at] == want, total[at], 0.0)
