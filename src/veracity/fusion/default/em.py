@@ -156,14 +156,14 @@ class Rows:
         return self.wd is not None
 
     def beta_total(self, prep: Prepared, k: float) -> np.ndarray:
-        """Per claim: (k + prior_c + prior_i + total_a)[src] - wa, what a claim's leave-item-
-        out Beta parameters sum to (right + wrong is the source's total). It does not change
-        while EM runs with these weights, so it is made once per run and kept."""
+        """Per source: k + prior_c + prior_i + total_a, what a claim's leave-item-out Beta
+        parameters sum to with its own weight added (right + wrong is the source's total). It
+        does not change while EM runs with these weights: made once per run and kept (per
+        source, not per claim: at 10M claims a per-claim copy would be 80 MB more at the
+        M-step's peak)."""
         cached = self._beta_total.get(k)
         if cached is None:
-            per_source = k + prep.prior_c + prep.prior_i + self.total_a
-            cached = per_source[self.src]
-            cached -= self.wa
+            cached = k + prep.prior_c + prep.prior_i + self.total_a
             self._beta_total.clear()
             self._beta_total[k] = cached
         return cached
@@ -303,10 +303,12 @@ def item_out(
     a += right[src]
     a -= own_r
     # b = k * (1 - mean) + prior_i[src] + wrong[src] - (wa - own_r), and since right + wrong
-    # is the source's total: b = (k + prior_c + prior_i + total_a)[src] - wa - a, one
-    # subtraction from a per-claim array fixed for the EM run (b >= k * 0.01 > 0, so no
+    # is the source's total: b = (k + prior_c + prior_i + total_a)[src] - wa - a: one gather
+    # and two subtractions instead of two gathers and four passes (b >= k * 0.01 > 0, so no
     # cancellation to speak of: ~1e-16 relative to a)
-    b = rows.beta_total(prep, k) - a
+    b = rows.beta_total(prep, k)[src]
+    b -= rows.wa
+    b -= a
     np.maximum(a, 1e-12, out=a)
     np.maximum(b, 1e-12, out=b)
     if rows.wd is None:
