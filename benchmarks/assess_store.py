@@ -33,8 +33,9 @@ store = open_store(sys.argv[1])
 t = time.perf_counter()
 a = assess_store(store, method=sys.argv[2])
 wall = time.perf_counter() - t
+u = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"wall": wall, "propositions": len(a.propositions),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "cpu": u.ru_utime + u.ru_stime, "peak_mb": u.ru_maxrss / 1024}))
 """
 
 
@@ -60,7 +61,8 @@ def main() -> None:
             r = json.loads(out.stdout)
             print(
                 f"{method:14} {args.statements:>9,} statements, {r['propositions']:>7,} "
-                f"propositions: {r['wall']:7.1f} s, peak RSS {r['peak_mb']:.0f} MB"
+                f"propositions: {r['wall']:7.1f} s ({r['cpu']:.1f} CPU s of the whole process), "
+                f"peak RSS {r['peak_mb']:.0f} MB"
             )
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

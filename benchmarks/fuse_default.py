@@ -1,6 +1,7 @@
 """`veracity fuse` with the default method, end to end, beside crowd-kit's CSV read + Dawid–Skene.
 
     nice -n 10 python benchmarks/fuse_default.py --sizes 1000000,10000000 --crowdkit-max 1000000
+    python benchmarks/fuse_default.py --sizes 1000000 --repeat 3   # three interleaved rounds
 
 For each size: the synthetic claims of ``benchmarks/speed.py`` (Zipf source sizes, 10 claims per
 item, 2–20 values per item, accuracies 0.4–0.95) written as a CSV; then, each in its own process
@@ -131,12 +132,14 @@ def run_crowdkit(model: str, csv: Path, gold: Path, n: int) -> dict:
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| claims | run | wall s | CPU s | read s | fit s | peak RSS MB | accuracy | load |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---|",
+        "| claims | round | run | wall s | CPU s | read s | fit s | peak RSS MB | accuracy "
+        "| load |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r['claims']:,} | {r['method']} | {r['wall_s']:.1f} | {r.get('cpu_s', 0):.1f} | "
+            f"| {r['claims']:,} | {r.get('rep', 1)} | {r['method']} | {r['wall_s']:.1f} | "
+            f"{r.get('cpu_s', 0):.1f} | "
             f"{r['read_s']:.2f} | {r['fit_s']:.2f} | {r['peak_rss_mb']:,.0f} | "
             f"{r['accuracy']:.3f} | {r['load']} |"
         )
@@ -151,6 +154,9 @@ def main() -> None:
     ap.add_argument("--peers", default="DawidSkene,MajorityVote", help="crowd-kit models")
     ap.add_argument("--data", type=Path, default=None, help="keep the CSVs here, reuse them")
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="run every command this many times, interleaved"
+    )
     args = ap.parse_args()
     results = []
     print(f"load average at start: {os.getloadavg()}", flush=True)
@@ -160,21 +166,25 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for n in (int(s) for s in args.sizes.split(",")):
             csv, gold = make_data(n, folder)
-            for method in [m for m in args.methods.split(",") if m]:
-                results.append(run_veracity(method, csv, gold, tmp, n))
-                print(json.dumps(results[-1]), flush=True)
-            if n <= args.crowdkit_max:
-                for model in [m for m in args.peers.split(",") if m]:
-                    results.append(run_crowdkit(model, csv, gold, n))
+            for rep in range(1, args.repeat + 1):  # interleaved: each round sees the same load
+                for method in [m for m in args.methods.split(",") if m]:
+                    results.append(run_veracity(method, csv, gold, tmp, n) | {"rep": rep})
                     print(json.dumps(results[-1]), flush=True)
+                if n <= args.crowdkit_max:
+                    for model in [m for m in args.peers.split(",") if m]:
+                        results.append(run_crowdkit(model, csv, gold, n) | {"rep": rep})
+                        print(json.dumps(results[-1]), flush=True)
     print(f"load average at end: {os.getloadavg()}")
     for n in sorted({r["claims"] for r in results}):
-        ours = [r for r in results if r["claims"] == n and r["method"].endswith(" veracity")]
-        peer = [r for r in results if r["claims"] == n and r["method"].endswith("DawidSkene")]
-        if ours and peer:
-            print(f"{n:,} claims: crowd-kit read+DawidSkene / veracity fuse: wall "
-                  f"{peer[0]['wall_s'] / ours[0]['wall_s']:.1f}x, CPU "
-                  f"{peer[0]['cpu_s'] / ours[0]['cpu_s']:.1f}x")  # fmt: skip
+        for rep in range(1, args.repeat + 1):
+            ours = [r for r in results if r["claims"] == n and r["rep"] == rep
+                    and r["method"].endswith(" veracity")]  # fmt: skip
+            peer = [r for r in results if r["claims"] == n and r["rep"] == rep
+                    and r["method"].endswith("DawidSkene")]  # fmt: skip
+            if ours and peer:
+                print(f"{n:,} claims, round {rep}: crowd-kit read+DawidSkene / veracity fuse: "
+                      f"wall {peer[0]['wall_s'] / ours[0]['wall_s']:.1f}x, CPU "
+                      f"{peer[0]['cpu_s'] / ours[0]['cpu_s']:.1f}x")  # fmt: skip
     print(markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
