@@ -237,8 +237,9 @@ class CopyScan:
         if have is None or not (have.covers(have.rows, rows) and have.covers(have.cols, cols)):
             if have is not None:
                 rows, cols = np.union1d(rows, have.rows), np.union1d(cols, have.cols)
-            if isinstance(self._si, tuple):
-                self._si = _indicator(*self._si, (self.n_sources, self.n_false.size))
+            if isinstance(self._si, tuple):  # built once, when a pair is first a candidate
+                s, i = self._si
+                self._si = _indicator(s, i, (self.n_sources, self.n_false.size))
             si = self._si
             inv_n = sp.diags(1.0 / np.maximum(self.n_false, 1.0))
             have = self._common = _CommonItems.of(rows, cols, (si[rows] @ inv_n @ si[cols].T))
