@@ -255,6 +255,8 @@ class Extractor:
                 head: Any = cand.speaker_head
                 mention = (head.idx, head.idx + len(head))
             narrow = mention
+            if not phrase.is_named and (surname := _tagged_as_noun(phrase, antecedents)):
+                phrase = surname  # "Sanders on Tuesday said", tagged a plural noun
             if phrase.is_named:
                 fuller = antecedents.fuller_name(
                     phrase.name, at=phrase.name_span[0], gender=phrase.gender
@@ -394,6 +396,18 @@ def _worker_init(extractor: Extractor, batch_size: int) -> None:
 def _worker_extract(texts: list[str]) -> list[list[Attribution]]:
     ex = _WORKER["extractor"]
     return list(ex.extract_many(texts, batch_size=_WORKER["batch_size"]))
+
+
+def _tagged_as_noun(phrase, antecedents: Antecedents):
+    """A one-word speaker the tagger took for a common noun ("Sanders" as the plural of
+    "sander") that is the surname of a person named in the document: a name after all."""
+    word = phrase.name
+    if " " in word or not word[:1].isupper() or word.isupper():
+        return None
+    fuller = antecedents.fuller_name(word, at=phrase.name_span[0])
+    if fuller is None or antecedents.label_of(fuller[0]) != "PERSON":
+        return None
+    return dataclasses.replace(phrase, is_named=True, label="PERSON")
 
 
 def _paragraph_breaks(text: str) -> list[int]:

@@ -371,15 +371,18 @@ class Antecedents:
         texts = [t.text for t in run]
         label = "ORG" if any(t.lower_ in ("of", "for") for t in run) else _guess_label(run)
         cut = split_title(texts) if label == "PERSON" else 0
-        run = run[cut:]
+        title, run = run[:cut], run[cut:]
         if len(run) < 2:
             return  # a single word adds no fuller name
         if any(t.lower_ in CALENDAR for t in run) or run[-1].lower_ in _EVENTS:
             return  # "Election Day", "Monday Night", "World War": no one's name
-        name = run[0].doc[run[0].i : run[-1].i + 1].text
+        doc = run[0].doc
+        name = doc[run[0].i : run[-1].i + 1].text
         span = (run[0].idx, run[-1].idx + len(run[-1]))
         gender = gender_of_name(name) if label == "PERSON" else None
-        self.names.append(_Named(name, span, None, label, gender))
+        # "Vermont Sen. Bernie Sanders" once in the text: "the senator" later is him
+        role = doc[title[0].i : title[-1].i + 1].text if title else None
+        self.names.append(_Named(name, span, role, label, gender))
 
     def add(self, phrase: SpeakerPhrase) -> None:
         if not phrase.is_named:
@@ -431,7 +434,7 @@ class Antecedents:
                 return n.entry
         found = [n for n in self.names if fits(n)]
         if not found:
-            return None
+            return self._misspelt(words, gender)
         distinct = {_name_key(n.name) for n in found}
         if len(distinct) > 1:
             before = [n for n in found if at is None or n.span[0] < at]
@@ -439,6 +442,23 @@ class Antecedents:
         before = [n for n in found if at is None or n.span[0] < at]
         pick = before[-1] if before else found[0]
         return pick.entry
+
+    def _misspelt(self, words: list[str], gender: str | None) -> Entry | None:
+        """A surname one letter off the surname of exactly one person named in the document
+        ("Wines" for Leslie Wimes, "McLenney" for Tyresha McClenney): the article's own typo.
+        Five letters or more, so that short names ("Bush"/"Rush") stay apart."""
+        if len(words) != 1 or len(words[0]) < 5:
+            return None
+        found: dict[str, _Named] = {}
+        for n in self.speakers + self.names:
+            full = _name_words(n.name)
+            if n.label != "PERSON" or len(full) < 2 or full[-1] == words[0]:
+                continue
+            if gender is not None and n.gender not in (None, gender):
+                continue
+            if _one_edit(words[0], full[-1]):
+                found.setdefault(_name_key(n.name), n)
+        return next(iter(found.values())).entry if len(found) == 1 else None
 
     def _org_described(self, mention: str) -> _Named | None:
         """The one organisation of this document whose name holds two or more words of a
@@ -658,6 +678,17 @@ def _title_case_lines(doc) -> set[int]:
             out.update(range(start, start + len(line)))
         start += len(line) + 1
     return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter replaced, dropped or added (not two swapped): "wines"/"wimes",
+    "mclenney"/"mcclenney"."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _name_words(name: str) -> list[str]:

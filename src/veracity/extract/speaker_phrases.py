@@ -11,7 +11,7 @@ from veracity.extract.parsed import (
     ISSUED,
     relative_antecedent,
 )
-from veracity.extract.speaker import Antecedents, speaker_phrase
+from veracity.extract.speaker import Antecedents, guess_label, speaker_phrase
 
 # What a speaker issues and then "says" (the issuer speaks), beyond ``parsed.ISSUED``.
 ISSUERS_NOUNS = ISSUED | word_set(
@@ -53,6 +53,8 @@ def owner_of(head, antecedents: Antecedents) -> tuple[str, tuple[int, int], str 
             if pobj is not None and pobj.pos_ == "PROPN":
                 named = speaker_phrase(pobj)
                 owner = (named.name, named.name_span, named.label)
+    if owner is None and issued and poss is None:
+        owner = _named_issuer(head, antecedents) or _earlier_issuer(head, noun, antecedents)
     if owner is None:
         return None
     if issued:
@@ -67,11 +69,32 @@ def relative_noun(tok):
     if tok.lower_ in ("who", "that", "which") and tok.i > 0:
         prev = tok.doc[tok.i - 1]
         named_or_many = ("NNS", "NNPS", "NNP")
-        if prev.pos_ in ("NOUN", "PROPN") and (
-            found is None or (found.tag_ not in named_or_many and prev.tag_ in named_or_many)
+        if (
+            prev.pos_ in ("NOUN", "PROPN")
+            and (found is None or (found.tag_ not in named_or_many and prev.tag_ in named_or_many))
+            and not (tok.lower_ == "who" and _organisation(prev))
         ):
             found = _phrase_head_of(prev)  # the parse hung the clause on a farther noun
+    if (
+        found is not None
+        and found.dep_ == "appos"
+        and found.head.pos_ == "PROPN"
+        and any(c.dep_ == "det" for c in found.children)
+    ):
+        # "John Bentel, a tech staffer … who", "Future45, a super PAC that": the apposition
+        # describes the name, and the name is who speaks
+        return found.head
     return found
+
+
+def _organisation(tok) -> bool:
+    """The proper noun ends the name of an organisation or a place ("the State Department"):
+    "who" stands for a person, so "a staffer at the State Department who told" is the
+    staffer."""
+    if tok.pos_ != "PROPN":
+        return False
+    run = [t.text for t in tok.doc[tok.left_edge.i : tok.i + 1] if t.pos_ == "PROPN"]
+    return guess_label(" ".join(run) or tok.text) in ("ORG", "GPE")
 
 
 def _phrase_head_of(tok):
@@ -117,3 +140,65 @@ def whole_phrase(head, content_span) -> tuple[int, int] | None:
     if span[0] < content_span[1] and content_span[0] < span[1]:
         return None
     return span
+
+
+_DEFINITE = word_set("the this that")
+
+
+def _named_issuer(head, antecedents: Antecedents) -> tuple[str, tuple[int, int], str | None] | None:
+    """ "a USA TODAY analysis", "a Pentagon report": the name before the noun issued it."""
+    names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if not names:
+        return None
+    doc = head.doc
+    lo, hi = names[0].left_edge.i, names[-1].i
+    if any(t.pos_ != "PROPN" for t in doc[lo : hi + 1]):
+        return None
+    name = doc[lo : hi + 1].text
+    span = (doc[lo].idx, doc[hi].idx + len(doc[hi]))
+    fuller = antecedents.fuller_name(name, at=span[0])
+    if fuller is not None:
+        return fuller[0], fuller[1], antecedents.label_of(fuller[0])
+    # a document's issuer named by a modifier is an organisation unless known as a person
+    return name, span, antecedents.label_of(name) or "ORG"
+
+
+def _earlier_issuer(head, noun: str, antecedents: Antecedents):
+    """ "The statement noted…" after "the Security Council issued a statement", "the book said"
+    after "Mariano wrote a memoir": whoever issued a document of that kind earlier in the
+    text (the subject of the verb it is the object of). None when none was: who wrote "the
+    report" is then not known."""
+    det = next((c for c in head.children if c.dep_ == "det"), None)
+    if det is None or det.lower_ not in _DEFINITE:
+        return None
+    kind = _DOCUMENT_KINDS.get(noun, {noun})
+    for tok in reversed(head.doc[: head.i]):
+        if (tok.lemma_.lower() or tok.lower_) not in kind or tok.dep_ != "dobj":
+            continue
+        subject = next(
+            (c for c in tok.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None
+        )
+        if subject is None:
+            return None
+        named = speaker_phrase(subject)
+        if not named.is_named:
+            return None
+        fuller = antecedents.fuller_name(named.name, at=named.name_span[0])
+        if fuller is not None:
+            return fuller[0], fuller[1], antecedents.label_of(fuller[0])
+        return named.name, named.name_span, antecedents.label_of(named.name) or named.label
+    return None
+
+
+# Nouns a text uses for one document in turn ("wrote a memoir … the book said")
+_DOCUMENT_KINDS = {
+    w: set(group.split())
+    for group in (
+        "book memoir autobiography biography",
+        "statement release",
+        "report analysis study review",
+        "ruling decision opinion order",
+        "letter memo email e-mail",
+    )
+    for w in group.split()
+}
