@@ -17,6 +17,7 @@ from typing import Any
 from veracity.errors import InputError
 from veracity.extract.attribution import Attribution, Kind
 from veracity.extract.batches import BATCH_CHARS, pieces, tokenizer_safe
+from veracity.extract.cataphora import name_lede_descriptions
 from veracity.extract.mentions import is_nameless
 from veracity.extract.parsed import (
     Candidate,
@@ -463,6 +464,9 @@ def _rebased(speakers: list, shift: int) -> list:
 
 
 def _apply_document_provenance(text: str, atts: list[Attribution]) -> list[Attribution]:
+    """The steps that need the whole document read: a headline's description named by the
+    person named later (``cataphora``), then provenance the document states once."""
+    atts = name_lede_descriptions(text, atts)
     pairs = document_provenance(text)
     if not pairs:
         return atts

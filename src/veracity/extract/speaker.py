@@ -222,10 +222,12 @@ def speaker_phrase(head) -> SpeakerPhrase:
     if (
         is_named
         and ent is None
-        and tokens[0].lower_ == "the"
         and name_tokens[-1].lower_ in PERSON_NOUNS
+        and (tokens[0].lower_ == "the" or not gender_of_name(" ".join(t.text for t in name_tokens)))
     ):
-        is_named, label = False, None  # "The South Carolina Republican": a description
+        # "The South Carolina Republican", "Former White House Doctor": a description (but
+        # "Sam Singer" is a name: a given name says so)
+        is_named, label = False, None
     if not is_named:  # "Her campaign manager, Robby Mook": the apposition names the speaker
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if appos is None:  # "The head of Nasa's … Office, Bill Cooke": the parse hangs it lower
