@@ -599,3 +599,37 @@ def test_person_descriptions():
     assert person_description("Lawmaker") == "lawmaker"
     assert person_description("officials") is None
     assert person_description("he") is None
+
+
+def test_he_is_the_man_made_subject_after_the_last_speaker(parsed):
+    text = (
+        "Politifact said on Tuesday that Donald Trump's claim was true.\n\n"
+        "Trump responded by using the example of Chicago.\n\n"
+        "He said: “We have a situation in our inner cities.”"
+    )
+    assert _speaker_of(parsed, text, "He said") == "Donald Trump"
+
+
+def test_he_inside_a_quotation_does_not_move_the_speaker(parsed):
+    text = (
+        "“Donald Trump is wrong about this,” Hillary Clinton said on Monday.\n\n"
+        "“It is a dangerous idea,” she said."
+    )
+    assert _speaker_of(parsed, text, "she said") == "Hillary Clinton"
+
+
+def test_the_president_after_president_obama(parsed):
+    text = (
+        "Rep. Adam Schiff called on President Obama to respond to Russia.\n\n"
+        "This week, the president declined to threaten Moscow, saying talks would go on."
+    )
+    assert _speaker_of(parsed, text, "the president") == "Obama"
+
+
+def test_a_shared_surname_goes_to_the_one_the_story_is_about(parsed):
+    text = (
+        "Hillary Clinton's health was hidden, Dr. Connie Mariano said. Mariano treated former "
+        "President Bill Clinton and Hillary for years. Hillary had a clot; Hillary was treated.\n\n"
+        "Clinton said that she did not want to stay in the hospital."
+    )
+    assert _speaker_of(parsed, text, "Clinton said") == "Hillary Clinton"

@@ -285,6 +285,8 @@ class Extractor:
                     antecedents.add_group(phrase.name, phrase.name_span)
             if antecedent is None:  # the mention is the whole noun phrase, appositions included
                 mention = whole_phrase(cand.speaker_head, cand.content_span) or mention
+        if speaker and mention:
+            antecedents.mentioned(speaker, mention[0])
         cue_tok = cand.cue_tokens[0]
         cue_span = cand.cue_span
         content_span = _within_paragraph(text, cand.content_span, cue_span, breaks)

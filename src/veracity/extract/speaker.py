@@ -10,8 +10,10 @@ without a name: it never names a source (see ``mentions``).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from veracity.extract.cues import PRONOUNS_GROUP, PRONOUNS_PERSON, word_set
@@ -27,6 +29,7 @@ from veracity.extract.mentions import (
     split_title,
     strip_honorific,
 )
+from veracity.extract.quotes import find_quotes
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 
@@ -340,6 +343,10 @@ class Antecedents:
 
     speakers: list[_Named]
     names: list[_Named]  # every run of proper nouns in the document, in text order
+    # people named as the subject of a sentence outside quotations: (offset, who)
+    subjects: list[tuple[int, _Named]] = dataclasses.field(default_factory=list)
+    last_seen: dict[str, int] = dataclasses.field(default_factory=dict)  # speaker -> offset
+    text: str = ""
 
     @classmethod
     def empty(cls) -> Antecedents:
@@ -367,15 +374,59 @@ class Antecedents:
                 run = []
         for run in _joined_by_of(runs):
             out._add_run(run)
+        out._find_subjects(doc, headline)
+        out.text = doc.text
         return out
+
+    def _times_named(self, key: str) -> int:
+        """How often the text writes the first word of a name ("Hillary"), as a word."""
+        first = key.split()[0] if key else ""
+        if not first:
+            return 0
+        return len(re.findall(rf"\b{re.escape(first)}\b", self.text, flags=re.IGNORECASE))
+
+    def _find_subjects(self, doc, headline: set[int]) -> None:
+        """People who are the subject of a sentence in the narration ("Trump responded by…"):
+        a later "he" more likely means them than a speaker quoted before them."""
+        quotes = find_quotes(doc.text)
+        starts = [q[0] for q in quotes]
+        for tok in doc:
+            if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.idx in headline:
+                continue
+            if tok.head.dep_ != "ROOT":
+                continue  # "said she felt the 13th Amendment was…": reported, not narrated
+            k = bisect.bisect_right(starts, tok.idx) - 1
+            if k >= 0 and quotes[k][0] <= tok.idx < quotes[k][1]:
+                continue  # inside a quotation: the quoted speaker's words
+            run = [t for t in doc[tok.left_edge.i : tok.i + 1] if t.pos_ == "PROPN"]
+            words = _name_words(" ".join(t.text for t in run))
+            if not words:
+                continue
+            if tok.head.dep_ == "ROOT" and _guess_label(run) == "ORG" and run[-1].i == tok.i:
+                lo = run[0].i - (run[0].i > 0 and doc[run[0].i - 1].lower_ == "the")
+                name = doc[lo : tok.i + 1].text
+                span = (doc[lo].idx, tok.idx + len(tok))
+                self.subjects.append((tok.idx, _Named(name, span, None, "ORG", None)))
+                continue
+            found = {
+                _name_key(n.name): n
+                for n in self.names
+                if n.label == "PERSON" and _name_words(n.name)[-len(words) :] == words
+            }
+            if len(found) == 1:
+                self.subjects.append((tok.idx, next(iter(found.values()))))
+
+    def mentioned(self, name: str, at: int) -> None:
+        """A speaker mentioned at offset ``at`` (by name, pronoun or description)."""
+        self.last_seen[_name_key(name)] = at
 
     def _add_run(self, run) -> None:
         texts = [t.text for t in run]
         label = "ORG" if any(t.lower_ in ("of", "for") for t in run) else _guess_label(run)
         cut = split_title(texts) if label == "PERSON" else 0
         title, run = run[:cut], run[cut:]
-        if len(run) < 2:
-            return  # a single word adds no fuller name
+        if len(run) < 2 and not (title and run):
+            return  # a single word adds no fuller name (but "President Obama" adds his title)
         if any(t.lower_ in CALENDAR for t in run) or run[-1].lower_ in _EVENTS:
             return  # "Election Day", "Monday Night", "World War": no one's name
         doc = run[0].doc
@@ -439,11 +490,38 @@ class Antecedents:
             return self._misspelt(words, gender)
         distinct = {_name_key(n.name) for n in found}
         if len(distinct) > 1:
+            # Bill and Hillary Clinton both named: the one the story names most often by her
+            # given name (its subject); the nearest before when they are named as often
+            count = Counter({k: self._times_named(k) for k in distinct})
+            top = count.most_common(2)
+            if top[0][1] > top[1][1]:
+                return next(n for n in reversed(found) if _name_key(n.name) == top[0][0]).entry
             before = [n for n in found if at is None or n.span[0] < at]
             return before[-1].entry if before else found[0].entry
         before = [n for n in found if at is None or n.span[0] < at]
         pick = before[-1] if before else found[0]
         return pick.entry
+
+    def _later_subject(self, speaker: _Named, gender: str | None, at: int | None) -> Entry | None:
+        """A person made the subject of a sentence after ``speaker`` was last mentioned and
+        before the pronoun at ``at``, whose given name says the pronoun's sex ("Trump responded
+        by … He said" means Trump, not the fact-checker quoted before); for "it" (``gender``
+        "org") an organisation so made subject ("The FBI needs … unless it wants")."""
+        if at is None:
+            return None
+        since = self.last_seen.get(_name_key(speaker.name), speaker.span[0])
+        for pos, n in reversed(self.subjects):
+            if pos >= at:
+                continue
+            if pos <= since:
+                return None
+            if _name_key(n.name) == _name_key(speaker.name):
+                return None
+            if gender == "org" and n.label == "ORG":  # "The FBI needs … unless it wants"
+                return n.entry
+            if gender is not None and n.gender == gender:  # a name that says its sex
+                return n.entry
+        return None
 
     def _misspelt(self, words: list[str], gender: str | None) -> Entry | None:
         """A surname one letter off the surname of exactly one person named in the document
@@ -474,7 +552,10 @@ class Antecedents:
         if not any(w in ORG_NOUNS for w in ws):
             return None
         content = {w for w in ws if len(w) > 2 and w not in ORG_NOUNS and w not in _GLUE}
-        if len(content) < 2:
+        kinds = {w for w in ws if w in ORG_NOUNS}
+        # "the appeals court" → "Court of Appeals for the 6th Circuit": the kind and a word
+        definite = ws[0] == "the" and len(ws) == 3
+        if len(content) < (1 if definite else 2):
             return None
         found: dict[str, _Named] = {}
         for n in self.speakers + self.names:
@@ -483,7 +564,8 @@ class Antecedents:
             name_words = set(_name_words(n.name))
             if not name_words & (ORG_NOUNS | ORG_WORDS) or len(name_words) < 2:
                 continue
-            if len(content & name_words) >= 2:
+            shared = content & name_words
+            if len(shared) >= 2 or (definite and shared and kinds <= name_words):
                 found.setdefault(_name_key(n.name), n)
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -503,7 +585,7 @@ class Antecedents:
         if m in PRONOUNS_PERSON:
             for n in reversed(self.speakers):
                 if not n.is_org and (n.gender is None or n.gender == gender):
-                    return n.entry
+                    return self._later_subject(n, gender, at) or n.entry
             if at is not None:
                 other = {_name_key(n.name) for n in self.speakers if n.gender not in (None, gender)}
                 # a name of the pronoun's sex first, then one whose sex is not known
@@ -520,7 +602,7 @@ class Antecedents:
         if m in ("it", "its"):
             for n in reversed(self.speakers):
                 if n.is_org and n.label != "GROUP":
-                    return n.entry
+                    return self._later_subject(n, "org", at) or n.entry
             if at is not None:  # "the United States … the target it pledged"
                 for n in reversed(self.names):
                     if n.span[0] < at and n.is_org:
@@ -554,6 +636,11 @@ class Antecedents:
             role = _title_words(n.role)
             if head in role or head in n.name.lower().split() or _same_office(role, head):
                 return n.entry
+        if at is not None and head in _OFFICES:  # "the president" after "President Obama"
+            for n in reversed(self.names):
+                role = _title_words(n.role)
+                if n.span[0] < at and role and (head in role or _same_office(role, head)):
+                    return n.entry
         if head in OUTLET_NOUNS:
             for n in reversed(self.speakers):
                 last = _name_words(n.name)[-1:]

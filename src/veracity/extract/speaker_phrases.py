@@ -16,6 +16,7 @@ from veracity.extract.speaker import Antecedents, guess_label, speaker_phrase
 # What a speaker issues and then "says" (the issuer speaks), beyond ``parsed.ISSUED``.
 ISSUERS_NOUNS = ISSUED | word_set(
     "brief submission filing analysis study ruling complaint lawsuit motion website site account"
+    " decision memoir"
 )
 
 
