@@ -633,3 +633,33 @@ def test_a_shared_surname_goes_to_the_one_the_story_is_about(parsed):
         "Clinton said that she did not want to stay in the hospital."
     )
     assert _speaker_of(parsed, text, "Clinton said") == "Hillary Clinton"
+
+
+def test_a_surname_tagged_as_a_noun_is_a_person_for_the_resolver(parsed):
+    # the label decides whether the resolver makes a source of one document or a person
+    text = (
+        "If Donald Trump could make money doing it, Vermont Sen. Bernie Sanders is against it.\n\n"
+        "Sanders on Tuesday said he wants to attack four provisions in the tax code."
+    )
+    att = next(a for a in parsed.extract(text) if a.cue == "said")
+    assert (att.speaker, att.speaker_label) == ("Bernie Sanders", "PERSON")
+
+
+def test_it_is_the_organisation_made_subject_and_keeps_its_type(parsed):
+    text = (
+        "“Lock her up,” Vicki Smith said of Hillary Clinton.\n\n"
+        "The FBI needs to stay out of this election now unless it wants to release all its files."
+    )
+    att = next(a for a in parsed.extract(text) if a.cue == "wants")
+    assert (att.speaker, att.speaker_label) == ("The FBI", "ORG")
+
+
+def test_a_lede_after_a_time_stamp_is_still_the_lede(parsed):
+    text = (
+        "The Latest: Trump's leaked taxes not from Connecticut.\n\n"
+        "WASHINGTON (AP) - The Latest on the race between Donald Trump and Hillary Clinton:\n\n"
+        "2:45 p.m.\n\n"
+        "Connecticut's tax commissioner says a review shows no one released the files.\n\n"
+        "Kevin Sullivan says he instructed staff Monday to check whether anyone did."
+    )
+    assert _speaker_of(parsed, text, "Connecticut's tax") == "Kevin Sullivan"

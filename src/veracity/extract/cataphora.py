@@ -31,12 +31,13 @@ LEDE_PARAGRAPHS = 3  # headline, standfirst or first paragraph, the next paragra
 
 
 def lede_end(text: str) -> int:
-    """Offset where the story's first three non-empty lines end."""
+    """Offset where the story's first three paragraphs end (lines of four words or more: a
+    time stamp such as "2:45 p.m." or a section label is no paragraph)."""
     seen = 0
     pos = 0
     for line in text.split("\n"):
         pos += len(line) + 1
-        if line.strip():
+        if len(line.split()) >= 4:
             seen += 1
             if seen == LEDE_PARAGRAPHS:
                 return pos

@@ -165,6 +165,7 @@ ROLE_NOUNS = word_set(
     columnist member deputy prime attorney judge justice general gen colonel commander
     manager founder head speaker whip chancellor king queen prince pope pastor rev dr mr mrs
     ms president-elect vice congressman congresswoman consultant pollster researcher
-    scientist
+    scientist commissioner sheriff prosecutor superintendent treasurer comptroller auditor
+    inspector
     """
 )

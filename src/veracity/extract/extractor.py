@@ -257,7 +257,7 @@ class Extractor:
                 mention = (head.idx, head.idx + len(head))
             narrow = mention
             if not phrase.is_named and (surname := _tagged_as_noun(phrase, antecedents)):
-                phrase = surname  # "Sanders on Tuesday said", tagged a plural noun
+                phrase, label = surname, "PERSON"  # "Sanders on Tuesday said", tagged a noun
             if phrase.is_named:
                 fuller = antecedents.fuller_name(
                     phrase.name, at=phrase.name_span[0], gender=phrase.gender

@@ -570,7 +570,7 @@ class Antecedents:
         return next(iter(found.values())) if len(found) == 1 else None
 
     def label_of(self, name: str) -> str | None:
-        for n in reversed(self.speakers + self.names):
+        for n in reversed(self.speakers + self.names + [n for _, n in self.subjects]):
             if n.name == name:
                 return n.label
         return None
@@ -604,6 +604,9 @@ class Antecedents:
                 if n.is_org and n.label != "GROUP":
                     return self._later_subject(n, "org", at) or n.entry
             if at is not None:  # "the United States … the target it pledged"
+                for pos, n in reversed(self.subjects):
+                    if pos < at and n.label == "ORG":
+                        return n.entry
                 for n in reversed(self.names):
                     if n.span[0] < at and n.is_org:
                         return n.entry
