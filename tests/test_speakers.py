@@ -663,3 +663,29 @@ def test_a_lede_after_a_time_stamp_is_still_the_lede(parsed):
         "Kevin Sullivan says he instructed staff Monday to check whether anyone did."
     )
     assert _speaker_of(parsed, text, "Connecticut's tax") == "Kevin Sullivan"
+
+
+def test_a_lone_word_name_never_given_a_first_name_is_an_organisation(parsed):
+    text = (
+        "Politifact said on Monday that the claim by Donald Trump was false.\n\n"
+        "On Tuesday they said that it was true."
+    )
+    first, then = parsed.extract(text)
+    assert (first.speaker_label, then.speaker) == ("ORG", "Politifact")
+
+
+def test_a_surname_written_after_its_given_name_in_a_headline_stays_a_person(parsed):
+    text = (
+        "Hillary Clinton Goes After Donald Trump As The New Mitt Romney.\n\n"
+        "“I don't buy that,” Clinton said on Monday."
+    )
+    att = next(a for a in parsed.extract(text) if a.cue == "said")
+    assert att.speaker_label == "PERSON"
+
+
+def test_many_of_whom_is_the_group_named_before(parsed):
+    text = (
+        "The veto has not gone over well with family members of 9/11 victims, many of whom say "
+        "the president's claims are unfounded."
+    )
+    assert _speaker_of(parsed, text, "many of whom") == "family members of 9/11 victims"

@@ -18,7 +18,7 @@ from veracity.errors import InputError
 from veracity.extract.attribution import Attribution, Kind
 from veracity.extract.batches import BATCH_CHARS, pieces, tokenizer_safe
 from veracity.extract.cataphora import name_lede_descriptions
-from veracity.extract.mentions import is_nameless
+from veracity.extract.mentions import gender_of_name, is_nameless
 from veracity.extract.parsed import (
     Candidate,
     cue_negated,
@@ -265,8 +265,12 @@ class Extractor:
                 if fuller is not None:  # "Peskov" after "Dmitry Peskov": one speaker
                     speaker, speaker_span = fuller[0], fuller[1]
                     role = role or fuller[2]
+                elif _lone_word_name(phrase, role, antecedents.text):
+                    label = "ORG"  # "Politifact did a fact-check … they published"
                 antecedents.add(
-                    dataclasses.replace(phrase, name=speaker, name_span=speaker_span, role=role)
+                    dataclasses.replace(
+                        phrase, name=speaker, name_span=speaker_span, role=role, label=label
+                    )
                 )
             elif (owned := owner_of(phrase_head, antecedents)) is not None:
                 speaker, speaker_span, label = owned  # "his office", "Ivana Trump's brief"
@@ -399,6 +403,22 @@ def _worker_init(extractor: Extractor, batch_size: int) -> None:
 def _worker_extract(texts: list[str]) -> list[list[Attribution]]:
     ex = _WORKER["extractor"]
     return list(ex.extract_many(texts, batch_size=_WORKER["batch_size"]))
+
+
+def _lone_word_name(phrase, role: str | None, text: str) -> bool:
+    """A one-word name taken for a person that the document never writes after another name
+    (a given name, even in a headline: "Hillary Clinton Goes After…"), with no title and no
+    sex ("Politifact", "Gallup"): news introduces people by their full name, so it is an
+    organisation."""
+    word = phrase.name
+    return (
+        phrase.label == "PERSON"
+        and " " not in word
+        and phrase.gender is None
+        and role is None
+        and gender_of_name(word) is None
+        and not re.search(rf"\b[A-Z][\w.’'-]*\s+{re.escape(word)}\b", text)
+    )
 
 
 def _tagged_as_noun(phrase, antecedents: Antecedents):

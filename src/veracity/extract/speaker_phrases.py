@@ -67,6 +67,11 @@ def relative_noun(tok):
     """The noun a relative pronoun stands for: by the parse ("leaders who say"), else the noun
     right before it ("states that may not want")."""
     found = relative_antecedent(tok)
+    if found is None and is_nameless(tok.text):
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        rel = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
+        if rel is not None and rel.lower_ in ("whom", "which"):
+            return _quantified_relative(tok, rel)
     if tok.lower_ in ("who", "that", "which") and tok.i > 0:
         prev = tok.doc[tok.i - 1]
         named_or_many = ("NNS", "NNPS", "NNP")
@@ -86,6 +91,29 @@ def relative_noun(tok):
         # describes the name, and the name is who speaks
         return found.head
     return found
+
+
+def _quantified_relative(tok, rel):
+    """ "family members of 9/11 victims, many of whom say": the noun the relative stands for
+    (the parse may hang "say" on the main verb: then the noun before the comma, and for
+    "whom" the people of an "X of Y" phrase); None when no noun is there."""
+    if tok.head.dep_ == "relcl" and tok.head.head.i != tok.head.i:
+        return _phrase_head_of(tok.head.head)
+    doc = tok.doc
+    j = tok.i - 1
+    while j >= 0 and doc[j].is_punct:
+        j -= 1
+    if j < 0 or doc[j].pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = _phrase_head_of(doc[j])
+    while (
+        rel.lower_ == "whom"
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.pos_ in ("NOUN", "PROPN")
+    ):
+        noun = noun.head.head
+    return noun
 
 
 def _organisation(tok) -> bool:
