@@ -94,9 +94,13 @@ class Backend:
 # -- fuzz ---------------------------------------------------------------------------------------
 
 
-def fuzz(backend: Backend, n: int, readers: list[str] | None = None) -> dict[str, Counter]:
-    """``n`` inputs per reader, the readers taken in turn (one input each per round), so that
-    a run cut short has covered every reader alike; counts printed every 100 rounds."""
+def fuzz(
+    backend: Backend, n: int, readers: list[str] | None = None, start: int = 0
+) -> dict[str, Counter]:
+    """Inputs ``start`` to ``n - 1`` of each reader's stream, the readers taken in turn (one
+    input each per round), so that a run cut short has covered every reader alike; counts
+    printed every 100 rounds. The streams are the same for a seed, so runs over ``0..k`` and
+    ``k..n`` (in parallel processes, on a machine with cores to spare) cover ``0..n`` once."""
     url = backend.fresh()
     seed_store(url)
     cache_pipelines()
@@ -107,10 +111,13 @@ def fuzz(backend: Backend, n: int, readers: list[str] | None = None) -> dict[str
     ]
     results: dict[str, Counter] = {name: Counter() for name in names}
     streams = {name: iter_inputs(name, n, seed=1) for name in names}
+    for name in names:  # skip to ``start``: the inputs are made, not run
+        for _ in range(start):
+            next(streams[name])
     for name in names:
         run(name, SEEDS[name], url if name in WRITES else None, limit=600)  # warm: imports
     started = time.monotonic()
-    for i in range(n):
+    for i in range(start, n):
         for name in names:
             counts = results[name]
             data = next(streams[name])
@@ -123,7 +130,8 @@ def fuzz(backend: Backend, n: int, readers: list[str] | None = None) -> dict[str
                 print(f"  {backend.name} {name} #{i}: {outcome}", flush=True)
         if (i + 1) % 100 == 0 or i + 1 == n:
             minutes = (time.monotonic() - started) / 60
-            print(f"  {backend.name} after {i + 1} rounds, {minutes:.0f} min (load {load()}):")
+            done = f"{i + 1 - start} rounds ({start}..{i})" if start else f"{i + 1} rounds"
+            print(f"  {backend.name} after {done}, {minutes:.0f} min (load {load()}):")
             for name in names:
                 print(f"    {name}: {dict(results[name])}", flush=True)
     return results
@@ -328,6 +336,7 @@ def reader(backend: Backend, rows: int, folder: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inputs", type=int, default=5000, help="hostile inputs per reader")
+    ap.add_argument("--start", type=int, default=0, help="fuzz: begin at this input of each stream")
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--kill-rows", type=int, default=300_000)
     ap.add_argument("--writers", type=int, default=8)
@@ -348,7 +357,8 @@ def main() -> None:
             try:
                 if "fuzz" in parts:
                     print(f"fuzz {name}: {args.inputs} inputs per reader", flush=True)
-                    fuzz(backend, args.inputs, args.readers.split(",") if args.readers else None)
+                    readers = args.readers.split(",") if args.readers else None
+                    fuzz(backend, args.inputs, readers, args.start)
                 if "kill" in parts:
                     got = kills(backend, args.kills, args.kill_rows, folder)
                     print(f"kill {name}: {dict(got)}  (load {load()})", flush=True)
