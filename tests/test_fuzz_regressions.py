@@ -179,3 +179,32 @@ def test_a_paragraph_of_brackets_is_grouped_in_linear_time():
         proposition_text("the call [took place](https://wapo.st/x) on Thursday")
         == "the call took place on Thursday"
     )
+
+
+@pytest.mark.parametrize("url", ["http://[", "https://news.e[]xample/a", "HTTPS://[::1"])
+def test_a_malformed_address_on_the_command_line_is_refused(tmp_path, url):
+    """urlsplit raises ValueError on a bracket in the host: ``veracity ingest 'http://['`` was a
+    traceback (fifth session, found beside fuzz input feed.xml #1954)."""
+    db = str(tmp_path / "v.db")
+    r = CliRunner().invoke(cli, ["ingest", url, "--db", db])
+    assert r.exit_code == 2, (r.output, r.exception)
+    assert "malformed URL" in r.stderr and url in r.stderr
+
+
+def test_a_feed_entry_with_a_malformed_link_is_read_without_its_site(tmp_path):
+    """Fuzz input feed.xml #1954: an RSS item linking to ``https://news.e[]xample/a`` made the
+    publisher lookup (urlsplit on the link) raise ValueError, a traceback; the entry is now
+    read, and its publisher is not guessed from an address that has no host."""
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><item>'
+        "<title>Call</title><link>https://news.e[]xample/a</link>"
+        "<description>Peskov said the call never happened.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "v.db")
+    args = ["ingest", str(feed), "--model", "blank", "--no-follow", "--db", db]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, (r.output, r.exception)
+    assert "1 documents stored" in r.output

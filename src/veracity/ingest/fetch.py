@@ -119,7 +119,13 @@ def _v6_kind(ip: ipaddress.IPv6Address) -> str | None:
 
 
 def is_url(text: str) -> bool:
-    return urlsplit(text).scheme in SCHEMES
+    """True for what is meant as an http(s) address, even a malformed one ("http://[", a bracket
+    in the host): fetching it then refuses it with its reason (exit 2), where urlsplit's
+    ValueError was a traceback."""
+    try:
+        return urlsplit(text).scheme in SCHEMES
+    except ValueError:
+        return text.lower().startswith(tuple(f"{scheme}://" for scheme in SCHEMES))
 
 
 def system_resolver(host: str, port: int) -> list[str]:

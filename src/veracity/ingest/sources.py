@@ -243,6 +243,17 @@ _NAMED_BODY = re.compile(
 )
 
 
+def _site(url: str | None) -> str:
+    """The host of a URL without "www.", or "" (no URL, or a malformed one such as a feed's
+    ``https://news.e[]xample/a``, which urlsplit refuses with a ValueError)."""
+    if not url:
+        return ""
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+
+
 @dataclass(slots=True)
 class SourceResolver:
     """Matches speaker names to sources, creating the sources and aliases that are new.
@@ -561,10 +572,10 @@ class SourceResolver:
     def outlet(self, *, name: str | None = None, url: str | None = None) -> str | None:
         """The source of type outlet that published a document: matched by the site of its URL
         (a stored source with a URL on that site), else by name; created from what is known."""
-        host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+        host = _site(url)
         if host:
             for sid, src in self.sources.items():
-                if src.url and (urlsplit(src.url).hostname or "").removeprefix("www.") == host:
+                if src.url and _site(src.url) == host:
                     return self._final(sid)
         if name:  # a publisher is an outlet even when its name does not say so ("USA Today")
             key = name_key(name)
