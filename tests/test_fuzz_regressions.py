@@ -208,3 +208,39 @@ def test_a_feed_entry_with_a_malformed_link_is_read_without_its_site(tmp_path):
     r = CliRunner().invoke(cli, args)
     assert r.exit_code == 0, (r.output, r.exception)
     assert "1 documents stored" in r.output
+
+
+def _fuzz_input(reader: str, index: int) -> bytes:
+    """Input ``index`` of the fuzz stream ``reader`` (``benchmarks/reliability.py``, seed 1)."""
+    from hostile_inputs import iter_inputs
+
+    stream = iter_inputs(reader, 5000, seed=1)
+    for _ in range(index):
+        next(stream)
+    return next(stream)
+
+
+def test_a_parquet_column_arrow_cannot_read_is_refused(tmp_path):
+    """Fuzz input claims.parquet #3595 (fifth session): a damaged schema declaring an integer
+    wider than 64 bits raised ArrowNotImplementedError, which is no ArrowInvalid: a traceback."""
+    path = tmp_path / "claims.parquet"
+    path.write_bytes(_fuzz_input("claims.parquet", 3595))
+    r = CliRunner().invoke(cli, ["fuse", str(path), "--out", str(tmp_path / "out.csv")])
+    assert r.exit_code == 2, (r.output, r.exception)
+    assert "claims.parquet" in r.stderr and "Parquet" in r.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_feed_link_holding_a_nul_is_refused_alike_on_both_backends(store_url, tmp_path):
+    """Fuzz input feed.xml #2510: an RSS link ``https://news.ex\\x00ample/a`` was stored by
+    SQLite and a DataError traceback on PostgreSQL; the address now goes through the same door
+    as the text, on both."""
+    seed_store(store_url)
+    before = fingerprint(store_url)
+    path = tmp_path / "feed.xml"
+    path.write_bytes(_fuzz_input("feed.xml", 2510))
+    args = ["ingest", str(path), "--model", "blank", "--no-follow", "--db", store_url]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 2, (r.output, r.exception)
+    assert "'url'" in r.stderr and "NUL" in r.stderr
+    assert fingerprint(store_url) == before

@@ -104,7 +104,9 @@ def _parquet_table(path: Path) -> pa.Table:
         names = pq.read_schema(path).names
     except FileNotFoundError:
         raise InputError("no such file", file=str(path), fix="check the path") from None
-    except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:  # a column name not UTF-8
+    # a column name not UTF-8, or a type Arrow cannot read (ArrowNotImplementedError: fuzz
+    # input claims.parquet #3595, an integer wider than 64 bits)
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise InputError(f"not a Parquet file: {exc}", file=str(path)) from None
     missing = [c for c in REQUIRED if c not in names]
     if missing:

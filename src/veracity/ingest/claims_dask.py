@@ -52,7 +52,7 @@ def _columns(path: str, parquet: bool) -> list[str]:
             return list(pq.read_schema(first).names)
         with open(first, encoding="utf-8-sig", newline="") as fh:
             line = fh.readline()
-    except (OSError, pa.ArrowInvalid, UnicodeDecodeError) as exc:
+    except (OSError, pa.ArrowException, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {str(exc).splitlines()[0]}", file=first) from None
     import csv
 

@@ -56,7 +56,12 @@ def document_from_text(
         raise InputError("no text to ingest", file=name or url, fix="check the input is not empty")
     from veracity.ingest.text_door import check_strings
 
-    check_strings({"text": text, "title": title}, file=name or url or "<text>")
+    # the address and publisher too: a feed's link holding a NUL (fuzz input feed.xml #2510)
+    # was stored by SQLite and a DataError traceback on PostgreSQL
+    check_strings(
+        {"text": text, "title": title, "url": url, "publisher": publisher},
+        file=name or (url or "").replace("\x00", "\\x00") or "<text>",
+    )
     h = content_hash(text)
     return Document(
         id=f"doc-{h[:12]}",
