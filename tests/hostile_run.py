@@ -150,7 +150,8 @@ def run(name: str, data: bytes, url: str | None, limit: float = 30.0) -> Outcome
         exc = result.exception
         if exc is not None and not isinstance(exc, SystemExit) or result.exit_code not in (0, 2):
             message = f"{type(exc).__name__}: {str(exc)[:200]}"
-            return Outcome("traceback", after != before, message, cpu, wall)
+            # a reader that writes no store (fuse) changes none: only a store can change
+            return Outcome("traceback", writes and after != before, message, cpu, wall)
         changed = False
         stored = re.search(r"(\d+) documents stored", result.output)
         if writes and result.exit_code == 2 and not (stored and int(stored.group(1)) > 0):
