@@ -2,6 +2,7 @@
 
     nice -n 10 python benchmarks/fuse_default.py --sizes 1000000,10000000 --crowdkit-max 1000000
     python benchmarks/fuse_default.py --sizes 1000000 --repeat 3   # three interleaved rounds
+    python benchmarks/fuse_default.py --baseline-src /tmp/old/src   # beside an older commit
 
 For each size: the synthetic claims of ``benchmarks/speed.py`` (Zipf source sizes, 10 claims per
 item, 2–20 values per item, accuracies 0.4–0.95) written as a CSV; then, each in its own process
@@ -96,17 +97,22 @@ def accuracy_of(out: Path, gold: Path) -> float:
     return float((got.reindex(want.index) == want).mean())
 
 
-def run_veracity(method: str, csv: Path, gold: Path, tmp: Path, n: int) -> dict:
+def run_veracity(
+    method: str, csv: Path, gold: Path, tmp: Path, n: int, src: Path | None = None
+) -> dict:
+    """``veracity fuse`` with ``method``; with ``src``, the veracity package found there (an
+    older checkout's ``src``: the same command, the code before a change)."""
     veracity = Path(sys.executable).parent / "veracity"
     out = tmp / "truth.csv"
+    env = None if src is None else dict(os.environ, PYTHONPATH=str(src))
     before = load()
     wall, rss, _, err = timed([str(veracity), "fuse", str(csv), "--method", method, "--out",
-                               str(out)])  # fmt: skip
+                               str(out)], env=env)  # fmt: skip
     cpu = cpu_seconds(err)
     parts = dict(re.findall(r"(read|fit|write) ([\d.]+)s", err))
     return {
         "claims": n,
-        "method": f"veracity fuse --method {method}",
+        "method": f"veracity fuse --method {method}" + (f" ({src})" if src else ""),
         "wall_s": wall,
         "cpu_s": cpu,
         "peak_rss_mb": rss,
@@ -157,6 +163,13 @@ def main() -> None:
     ap.add_argument(
         "--repeat", type=int, default=1, help="run every command this many times, interleaved"
     )
+    ap.add_argument(
+        "--baseline-src",
+        type=Path,
+        default=None,
+        help="also run the default from this src folder (e.g. an older commit's, made with "
+        "`git archive COMMIT src | tar -x -C DIR`), before the current one",
+    )
     args = ap.parse_args()
     results = []
     print(f"load average at start: {os.getloadavg()}", flush=True)
@@ -167,6 +180,10 @@ def main() -> None:
         for n in (int(s) for s in args.sizes.split(",")):
             csv, gold = make_data(n, folder)
             for rep in range(1, args.repeat + 1):  # interleaved: each round sees the same load
+                if args.baseline_src is not None:
+                    base = run_veracity("veracity", csv, gold, tmp, n, args.baseline_src)
+                    results.append(base | {"rep": rep})
+                    print(json.dumps(results[-1]), flush=True)
                 for method in [m for m in args.methods.split(",") if m]:
                     results.append(run_veracity(method, csv, gold, tmp, n) | {"rep": rep})
                     print(json.dumps(results[-1]), flush=True)
