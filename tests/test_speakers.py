@@ -689,3 +689,15 @@ def test_many_of_whom_is_the_group_named_before(parsed):
         "the president's claims are unfounded."
     )
     assert _speaker_of(parsed, text, "many of whom") == "family members of 9/11 victims"
+
+
+def test_of_a_man_and_a_woman_of_one_surname_mr_says_which(parsed):
+    text = (
+        "President Obama told voters it would be a personal insult if they stayed home.\n\n"
+        "The campaign plans to employ Mr. Obama and the first lady, Michelle Obama, as much as "
+        "possible. Mr. Obama said so on Saturday; Mr. Obama spoke for 30 minutes. Later, Barack "
+        "Obama left."
+    )
+    assert _speaker_of(parsed, text, "President Obama") == "Barack Obama"
+    only_her = text.replace(" Later, Barack Obama left.", "")
+    assert _speaker_of(parsed, only_her, "President Obama") == "Obama"

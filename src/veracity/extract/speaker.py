@@ -378,6 +378,20 @@ class Antecedents:
         out.text = doc.text
         return out
 
+    def _honorific_sex(self, surname: str) -> str | None:
+        """The sex the text gives a bare surname by "Mr." or "Mrs./Ms." most often ("Mr. Obama"
+        nine times: a later "President Obama" is not Michelle Obama); None when it does not
+        lean one way."""
+        pattern = r"\b{}\.?\s+" + re.escape(surname) + r"\b"
+        men = len(re.findall(pattern.format("Mr"), self.text, flags=re.IGNORECASE))
+        women = sum(
+            len(re.findall(pattern.format(t), self.text, flags=re.IGNORECASE))
+            for t in ("Mrs", "Ms")
+        )
+        if men == women:
+            return None
+        return "m" if men > women else "f"
+
     def _times_named(self, key: str) -> int:
         """How often the text writes the first word of a name ("Hillary"), as a word."""
         first = key.split()[0] if key else ""
@@ -488,6 +502,11 @@ class Antecedents:
         found = [n for n in self.names if fits(n)]
         if not found:
             return self._misspelt(words, gender)
+        lean = None if gender is not None else self._honorific_sex(words[-1])
+        if lean is not None:  # the text says "Mr. Obama": not Michelle Obama
+            found = [n for n in found if n.gender in (None, lean)]
+            if not found:
+                return None
         distinct = {_name_key(n.name) for n in found}
         if len(distinct) > 1:
             # Bill and Hillary Clinton both named: the one the story names most often by her
