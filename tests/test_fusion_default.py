@@ -9,7 +9,11 @@ from hypothesis import strategies as st
 from scipy import special
 
 from veracity.fusion import Claims, get_method
-from veracity.fusion.calibration import expected_calibration_error, fit_temperature
+from veracity.fusion.calibration import (
+    expected_calibration_error,
+    fit_temperature,
+    paired_sign_test,
+)
 from veracity.fusion.copying import detect_copying
 from veracity.fusion.default import Veracity
 from veracity.fusion.majority_vote import MajorityVote
@@ -352,6 +356,21 @@ def test_ece_of_a_calibrated_forecast_is_small() -> None:
     correct = rng.random(conf.size) < conf
     assert expected_calibration_error(conf, correct) < 0.02
     assert expected_calibration_error(np.full(100, 0.9), np.zeros(100)) == pytest.approx(0.9)
+
+
+def test_a_gap_of_a_few_items_is_chance_a_gap_of_many_is_not() -> None:
+    # 400 items both get right or wrong alike; then A alone right on `wins`, B alone on `losses`
+    def split(wins: int, losses: int) -> tuple[np.ndarray, np.ndarray]:
+        same = np.r_[np.ones(300, bool), np.zeros(100, bool)]
+        a = np.r_[same, np.ones(wins, bool), np.zeros(losses, bool)]
+        b = np.r_[same, np.zeros(wins, bool), np.ones(losses, bool)]
+        return a, b
+
+    assert paired_sign_test(*split(1, 2)) == (1, 2, pytest.approx(1.0))
+    wins, losses, p = paired_sign_test(*split(30, 5))
+    assert (wins, losses) == (30, 5) and p < 0.001
+    # the test is symmetric: swapping the methods swaps the counts, not the p-value
+    assert paired_sign_test(*split(5, 30))[2] == pytest.approx(p)
 
 
 # ---- on the benchmark data, when it is present ------------------------------------------

@@ -7,8 +7,8 @@ posterior from all *other* claims, tempered, predicts which value that source wi
 with the best predictive log-likelihood is kept. Over-confident posteriors predict held-out
 claims badly, so the fit flattens them; under-confident ones are sharpened.
 
-Also here: the calibration metrics the benchmark reports (expected calibration error with
-equal-width bins, and the multi-class Brier score).
+Also here: the metrics the benchmark reports (expected calibration error with equal-width
+bins, the multi-class Brier score, and a paired sign test of two methods' verdicts).
 
 >>> import numpy as np
 >>> round(expected_calibration_error(np.array([0.9, 0.9, 0.6, 0.6]),
@@ -120,6 +120,27 @@ def expected_calibration_error(
     acc = np.bincount(bins, weights=correct, minlength=n_bins)
     conf = np.bincount(bins, weights=confidence, minlength=n_bins)
     return float(np.abs(acc - conf).sum() / confidence.size)
+
+
+def paired_sign_test(a_correct: np.ndarray, b_correct: np.ndarray) -> tuple[int, int, float]:
+    """Two methods scored on the same items: (items only A got right, items only B got right,
+    two-sided exact sign-test p-value of that split, i.e. McNemar's exact test).
+
+    Items both got right or both got wrong say nothing about which method is better; a gap of
+    one or two items out of hundreds is what chance alone gives (p near 1).
+
+    >>> paired_sign_test(np.array([1, 1, 0, 1]), np.array([1, 0, 0, 1]))
+    (1, 0, 1.0)
+    """
+    a = np.asarray(a_correct, bool)
+    b = np.asarray(b_correct, bool)
+    wins, losses = int((a & ~b).sum()), int((~a & b).sum())
+    n = wins + losses
+    if n == 0:
+        return wins, losses, 1.0
+    from scipy.stats import binomtest  # lazy: scipy.stats is slow to import
+
+    return wins, losses, float(binomtest(wins, n, 0.5).pvalue)
 
 
 def brier_score(p_gold: np.ndarray, sum_sq: np.ndarray) -> float:

@@ -13,7 +13,7 @@ import numpy as np
 
 from veracity.fusion.base import Estimator, ItemExplanation
 from veracity.fusion.claims import Claims
-from veracity.fusion.default.em import FitState, Settings, fit_variant, scores
+from veracity.fusion.default.em import PRIOR_STRENGTH, FitState, Settings, fit_variant, scores
 from veracity.fusion.default.explain import explain_item
 from veracity.fusion.default.families import (
     FAMILY_MAX_CLASSES,
@@ -35,8 +35,9 @@ class Veracity(Estimator):
 
     Hyperparameters (one configuration for every data set; nothing is tuned per set):
 
-    - ``prior_strength`` (4): pseudo-claims of the hierarchical prior at the population's mean
-      accuracy; a source with fewer claims than this leans on the population.
+    - ``prior_strength`` (2, :data:`~veracity.fusion.default.em.PRIOR_STRENGTH`): pseudo-claims
+      of the hierarchical prior at the population's mean accuracy; a source with fewer claims
+      than this leans on the population.
     - ``confusion_strength`` (0.01): pseudo-counts per confusion row, centred on the family's
       pooled confusion. Weaker than one claim on purpose: a class the first estimate gives
       little mass (false rumours, when most outlets repeat them) must be able to learn its own
@@ -91,7 +92,7 @@ class Veracity(Estimator):
     def __init__(
         self,
         *,
-        prior_strength: float = 4.0,
+        prior_strength: float = PRIOR_STRENGTH,
         confusion_strength: float = 0.01,
         similarity: float = 0.5,
         detect_copies: bool = True,

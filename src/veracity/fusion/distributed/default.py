@@ -36,7 +36,7 @@ from veracity.fusion.calibration import (
 )
 from veracity.fusion.claims import Claims
 from veracity.fusion.default import MIN_MEAN_ACCURACY
-from veracity.fusion.default.em import ASSERTION_PRIOR_MEAN, POPULATION_PRIOR
+from veracity.fusion.default.em import ASSERTION_PRIOR_MEAN, POPULATION_PRIOR, PRIOR_STRENGTH
 from veracity.fusion.default.uncertainty import TEMPERATURE_CLAIMS
 from veracity.fusion.distributed.base import DaskEstimator, Posterior
 from veracity.fusion.distributed.partitions import ClaimPartitions, Stats
@@ -159,7 +159,7 @@ class DaskVeracityCore(DaskEstimator):
     def __init__(
         self,
         *,
-        prior_strength: float = 4.0,
+        prior_strength: float = PRIOR_STRENGTH,
         calibrate: bool = True,
         max_iter: int = 200,
         tol: float = 1e-3,
