@@ -15,6 +15,7 @@ items). Anchors are the figures given in issue 3, measured by its author on the 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -272,8 +273,29 @@ def _fmt(r: dict[str, object]) -> str:
     return f"{r['accuracy']:.3f}"
 
 
+def goals(results: dict[str, dict[str, dict[str, object]]]) -> str:
+    """Issue 12's two targets, counted from this run."""
+    short, ece_ok, n = [], 0, 0
+    for name, res in results.items():
+        ours = res.get(DEFAULT, {})
+        if "accuracy" not in ours:
+            continue
+        n += 1
+        best = max(float(res[m]["accuracy"]) for m in CROWDKIT_ANCHORS if "accuracy" in res[m])
+        if float(ours["accuracy"]) < best:
+            short.append(f"{name} {float(ours['accuracy']) - best:+.3f}")
+        ece_ok += float(ours["ece"]) <= 0.05
+    return (
+        f"Against issue 12's goals, from this run: at or above the best crowd-kit anchor on "
+        f"{n - len(short)} of {n}"
+        + (f" -- **MISSED** on {len(short)} ({', '.join(short)})" if short else " -- met")
+        + f"; ECE <= 0.05 on {ece_ok} of {n}"
+        + (" -- met." if ece_ok >= 12 else " -- **MISSED** (target 12).")
+    )
+
+
 def tables(results: dict[str, dict[str, dict[str, object]]], methods: list[str]) -> str:
-    lines = []
+    lines = [goals(results), ""]
     lines.append(
         "| set | majority vote | **veracity** (default) | best crowd-kit anchor (same run) | "
         "≥ it | items only the default / only the anchor got right (sign test p) | "
@@ -399,8 +421,10 @@ def main() -> None:
     methods = args.methods.split(",") if args.methods else list(METHODS)
     if DEFAULT not in methods and DEFAULT in METHODS:
         methods.append(DEFAULT)
-    t0 = time.time()
+    t0, load0 = time.time(), os.getloadavg()[0]
     results = run(names, methods)
+    load1 = os.getloadavg()[0]
+    started = time.strftime("%H:%M UTC %d %b %Y", time.gmtime(t0))
     body = "\n".join(
         [
             f"Command: `{COMMAND}` (data: `../shared/data/td/`, research data, not shipped; "
@@ -409,7 +433,8 @@ def main() -> None:
             NOTES,
             "",
             f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores shared; "
-            f"whole run {time.time() - t0:.0f} s.",
+            f"whole run {time.time() - t0:.0f} s from {started}, load average {load0:.1f} at the "
+            f"start, {load1:.1f} at the end.",
             "",
             FINDINGS,
             "",
