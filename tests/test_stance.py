@@ -170,3 +170,53 @@ def test_the_claims_own_hedge_word_is_not_the_texts_hedge():
     assert r.stance == "supports", r.reason
     hedged = "A priest who died for 48 minutes reportedly said God is a woman."
     assert classify(claim, hedged).stance == "discusses"
+
+
+def test_a_claim_that_reports_a_saying_is_echoed_by_any_verb_of_saying():
+    claim = "A Catholic priest who was declared clinically dead says he met God"
+    assert classify(claim, "Back-from-the-dead Catholic priest claims he met God").stance == (
+        "supports"
+    )
+    assert (
+        classify(
+            "Pope Francis told a boy dogs go to heaven", "Pope tells boy dogs go to heaven"
+        ).stance
+        == "supports"
+    )
+    # a hedge that is not a verb of saying still hedges
+    assert classify(claim, "Catholic priest reportedly met God after dying").stance == ("discusses")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "BMO forecasts a shark will swim down a flooded highway in Houston",
+        "Shark likely to swim down flooded Houston highway",
+        "Fate of the shark on the flooded Houston highway unknown",
+        "Confusion surrounds shark on flooded Houston highway",
+        "Analyst: shark swam down a flooded highway in Houston",
+        "Shark swam down a flooded highway in Houston: monitor",
+    ],
+)
+def test_forecasts_uncertainty_and_a_named_role_discuss_in_a_headline(headline):
+    assert classify(CLAIM, headline).stance == "discusses"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # a negation in a subordinate clause or a contrast does not deny what is stated
+        "Shark that nobody expected swam down a flooded highway in Houston",
+        "Shark swam down a flooded highway in Houston, not Dallas",
+        "Shark swam down a flooded Houston highway so traffic did not move",
+    ],
+)
+def test_a_negation_outside_the_main_clause_does_not_refute(headline):
+    assert classify(CLAIM, headline).stance == "supports"
+
+
+def test_a_claim_that_reports_a_denial_is_supported_by_a_debunk():
+    claim = "Houston police deny that a shark swam down a flooded highway"
+    text = "The photo of a shark on a flooded Houston highway is a hoax, experts found."
+    r = classify(claim, text)
+    assert r.stance == "supports", r.reason

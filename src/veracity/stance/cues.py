@@ -119,6 +119,35 @@ HEDGE = _patterns(
     r"investigat(?:e|es|ed|ing|ion)",
     r"circulat(?:ing|ed)",
     r"viral",
+    # a forecast or a guess is not a report of fact ("BMO forecasts …", "… tipped to bid")
+    r"(?:most |more )?likely",
+    r"probably",
+    r"predict(?:s|ed|ions?)?",
+    r"forecasts?",
+    r"tipped to",
+    r"prognosticat\w*",
+    r"(?:thought|said) to be",
+    # uncertainty about the very thing claimed ("fate unknown", "in doubt", "confusion")
+    r"unknown",
+    r"in doubt",
+    r"doubtful",
+    r"confusion",
+    r"questions? (?:raised|remain|over|about)",
+)
+
+# Verbs of saying: a claim that is itself a report ("the priest says he met God") is echoed,
+# not hedged, by a text that reports the same saying ("Priest claims God is female").
+SAYING = _patterns(
+    r"says?",
+    r"said",
+    r"saying",
+    r"claim(?:s|ed|ing)?",
+    r"tell(?:s|ing)?",
+    r"told",
+    r"declar(?:e|es|ed|ing)",
+    r"announc(?:e|es|ed|ing)",
+    r"insist(?:s|ed|ing)?",
+    r"stat(?:e|es|ed|ing)",
 )
 
 SUPPORT = _patterns(
@@ -148,6 +177,14 @@ NEGATION = _patterns(
     r"cannot",
 )
 
+# who speaks, named by role ("analyst", "monitor", "senator"): a headline that opens or closes
+# with one passes on what that speaker says
+_ROLE = (
+    r"(?:analysts?|senators?|parents?|customers?|reports?|officials?|sources?|police|"
+    r"witness(?:es)?|experts?|ministers?|study|survey|monitor|watchdog|paper|insiders?|"
+    r"spokes(?:man|woman|person)|investigators?|lawyers?|researchers?|scientists?|groups?)"
+)
+
 # Attribution in a headline ("…, witnesses say", "X: WSJ", "believed to"): the outlet passes the
 # claim on without vouching for it. Too common in article bodies to mean that there, so the rules
 # use it only where asked (RuleSettings.attribution_hedges).
@@ -156,7 +193,10 @@ ATTRIBUTION = re.compile(
     r"(?i:\b(?:says?|said|told|tells|according to|sources?|believed to|suspected|in talks|"
     r"report(?:s|ed)?|officials?)\b)"
     # a source named after a spaced dash or a colon at the end: "… - senior official", "…: WSJ"
-    r"|(?:\s[-–—]|:)\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}\s*$",
+    r"|(?:\s[-–—]|:)\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2}\s*$"
+    # …or a speaker named by role, at either end: "…: monitor", "Analyst: X will …"
+    r"|(?i:(?:\s[-–—]|:)\s*(?:[\w.]+\s){0,2}" + _ROLE + r"\s*$)"
+    r"|(?i:^\s*(?:[\w.'’-]+\s){0,2}" + _ROLE + r"\s*:)",
 )
 
 # a claim quoted or named as a claim: "the claim that", "rumours that", "reports that"

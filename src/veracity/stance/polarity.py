@@ -32,10 +32,12 @@ _MAIN_NEGATION = re.compile(
 # does not count.
 _SUBORDINATE = re.compile(
     r"\b(?:which|who|whom|whose|where|when|because|if|unless|after|before|while|although|"
-    r"though|despite|until|since)\b"
+    r"though|despite|until|since|so|saying)\b"
     r"|(?<!\bsays )(?<!\bsaid )(?<!\bclaims )(?<!\binsists )(?<!\bconfirms )\bthat\b",
     re.I,
 )
+# ", not X" at a negation: a contrast ("Ticket, Not Arrest"), which affirms what comes before
+_CONTRAST = re.compile(r",\s*not$", re.I)
 # quoted words are someone else's ("'There is no limit', the minister said …")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)")
 
@@ -44,8 +46,9 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\
 class ClaimPolarity:
     """``question``: the claim asks ("…?"). ``calls_false``: it says something is false in its
     own words ("… is a hoax", "debunked"). ``negated``: it negates what it states ("X is not
-    dead"). ``debunks``: it is a debunking headline — it calls something false or opens with a
-    flat "No," — so a text that tells the story as fact refutes it."""
+    dead") or reports a denial of it ("Police deny X"). ``debunks``: it is a debunking
+    headline — it calls something false or opens with a flat "No," — so a text that tells the
+    story as fact refutes it."""
 
     question: bool
     calls_false: bool
@@ -77,9 +80,27 @@ def claim_polarity(claim: str, *, calls_false: bool | None = None) -> ClaimPolar
     return ClaimPolarity(
         question=cues.is_question(claim),
         calls_false=calls_false,
-        negated=negated or opening_no,
+        negated=negated or opening_no or reports_a_denial(claim),
         debunks=calls_false or opening_no,
     )
+
+
+# "Police deny …", "X refutes reports of …": the claim is that something is not so
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial)|refut(?:e|es|ed|ing)|rebut(?:s|ted)?)\b", re.I
+)
+
+
+def reports_a_denial(claim: str) -> bool:
+    """The claim reports a denial ("Met police deny reports of Banksy arrest"): what it states
+    is that something is not so, so a text calling the story false agrees with it, as with a
+    negated claim.
+
+    >>> reports_a_denial("Met police denies reports of Banksy arrest")
+    True
+    """
+    unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), claim)
+    return bool(_DENIAL.search(unquoted))
 
 
 def states_a_negation(claim: str) -> bool:
@@ -93,6 +114,8 @@ def states_a_negation(claim: str) -> bool:
     """
     unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), claim)
     for m in _MAIN_NEGATION.finditer(unquoted):
+        if _CONTRAST.search(unquoted, 0, m.end()) and m.group().lower() == "not":
+            continue  # "in Nevada, not Texas": a contrast, the rest is affirmed
         if not _SUBORDINATE.search(unquoted, 0, m.start()):
             return True
     return False

@@ -14,7 +14,7 @@ import numpy as np
 
 from veracity.stance import cues
 from veracity.stance.embedding import SentenceEncoder
-from veracity.stance.polarity import claim_polarity
+from veracity.stance.polarity import claim_polarity, states_a_negation
 from veracity.stance.result import StanceLabel
 from veracity.stance.sentences import Sentence, content_words, split_sentences, stem, words
 
@@ -87,12 +87,27 @@ class SentenceCues:
     attribution: str | None = None  # "…, officials say"
     hedges: tuple[str, ...] = ()  # every hedge word, lower case (``hedge`` is the first)
 
-    def hedge_beyond(self, claim_hedges: frozenset[str]) -> str | None:
+    def hedge_beyond(self, claim_hedges: frozenset[str], claim_says: bool = False) -> str | None:
         """The first hedge word the claim does not use itself: a claim that says "priest
-        claims" is echoed, not hedged, by a text that says "claims" too."""
-        if not claim_hedges:
+        claims" is echoed, not hedged, by a text that says "claims" too — or "says": when the
+        claim reports a saying, any verb of saying in the text repeats it."""
+        if not claim_hedges and not claim_says:
             return self.hedge
-        return next((h for h in self.hedges if h not in claim_hedges), None)
+        return next(
+            (
+                h
+                for h in self.hedges
+                if h not in claim_hedges and not (claim_says and cues.SAYING.fullmatch(h))
+            ),
+            None,
+        )
+
+    def attribution_beyond(self, claim_says: bool) -> str | None:
+        """The attribution, unless it is only a verb of saying and the claim reports a saying
+        itself ("Pope tells boy …" against the claim "Pope Francis told a boy …")."""
+        if claim_says and self.attribution and cues.SAYING.fullmatch(self.attribution.strip()):
+            return None
+        return self.attribution
 
 
 #: quoted words: «he called it "fake news"» reports someone's refutation, it is not the text's
@@ -146,7 +161,9 @@ def sentence_cues(text: str, *, in_quote: bool = False) -> SentenceCues:
         denied_refutation=denied,
         hedge=cues.first(cues.HEDGE, text),
         support=cues.first(cues.SUPPORT, text) or denied,
-        negation=bool(cues.NEGATION.search(text)),
+        # only a negation of what the sentence states: not one in a subordinate clause ("a nun
+        # who had no idea she was pregnant gave birth") or a contrast ("in Nevada, not Texas")
+        negation=states_a_negation(text),
         question=cues.is_question(text),
         denial=cues.first(cues.DENIAL, text) or quoted,
         attribution=cues.first(cues.ATTRIBUTION, text),
@@ -251,6 +268,7 @@ def read_pairs(
         polarity = claim_polarity(claim, calls_false=sentence_cues(claim).refute is not None)
         claim_negated = polarity.negated
         claim_hedges = frozenset(m.group().lower() for m in cues.HEDGE.finditer(claim))
+        claim_says = bool(cues.SAYING.search(claim))
         sims = None
         if claim_vecs is not None and a.vectors is not None and len(a.sentences):
             sims = np.clip(a.vectors @ claim_vecs[k], 0.0, 1.0)
@@ -261,7 +279,7 @@ def read_pairs(
             sim = float(sims[j]) if sims is not None and a.stems[j] else 0.0
             relevance = max(overlap, sim)
             c = a.cues[j]
-            hedge = c.hedge_beyond(claim_hedges)
+            hedge = c.hedge_beyond(claim_hedges, claim_says)
             stance = sentence_stance(
                 c, relevance=relevance, claim_negated=claim_negated, hedge=hedge
             )
@@ -275,7 +293,7 @@ def read_pairs(
                     hedge,
                     c.support,
                     c.denial,
-                    c.attribution,
+                    c.attribution_beyond(claim_says),
                     c.negation and not claim_negated and c.denied_refutation is None,
                     c.question,
                     stance,
