@@ -220,3 +220,14 @@ def test_a_claim_that_reports_a_denial_is_supported_by_a_debunk():
     text = "The photo of a shark on a flooded Houston highway is a hoax, experts found."
     r = classify(claim, text)
     assert r.stance == "supports", r.reason
+
+
+def test_a_negation_in_what_someone_is_said_to_have_stated_refutes():
+    claim = "Lebanon detained the wife of the ISIS leader"
+    text = (
+        "An Iraqi official told the Associated Press that the woman detained in Lebanon was "
+        "not the wife of the ISIS leader."
+    )
+    assert classify(claim, text).stance == "refutes"
+    text = "The woman says that, contrary to reports, she was never detained in Lebanon."
+    assert classify(claim, text).stance == "refutes"

@@ -81,6 +81,7 @@ REFUTE = _patterns(
     r"no (?:basis|foundation)",
     r"nowhere near",
     r"far[- ]?fetched",
+    r"contrary to (?:\w+ ){0,2}(?:reports?|claims?|rumou?rs?|speculation|allegations?)",
 )
 
 # Someone else's denial, reported: the text tells of a dispute without taking a side itself

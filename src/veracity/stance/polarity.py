@@ -28,12 +28,23 @@ _MAIN_NEGATION = re.compile(
 )
 # A negation after one of these belongs to a subordinate clause, not to what the claim states:
 # "ESPN planned a panel that didn't include any women" states that ESPN planned a panel. "that"
-# after a verb of saying opens the stated content ("DHS says that no fighters crossed"), so it
-# does not count.
+# after a verb of saying or knowing opens the stated content ("DHS says that no fighters
+# crossed"), so it does not count (_STATING_THAT).
 _SUBORDINATE = re.compile(
     r"\b(?:which|who|whom|whose|where|when|because|if|unless|after|before|while|although|"
-    r"though|despite|until|since|so|saying)\b"
-    r"|(?<!\bsays )(?<!\bsaid )(?<!\bclaims )(?<!\binsists )(?<!\bconfirms )\bthat\b",
+    r"though|despite|until|since|so|saying|that)\b",
+    re.I,
+)
+# a verb of saying or knowing up to three words before "that" ("told the AP that", "has
+# clarified that", "to say that"): the clause is what is stated, not a relative clause
+_STATING_THAT = re.compile(
+    r"\b(?:say|says|said|tell|tells|told|claim(?:s|ed)?|insist(?:s|ed)?|confirm(?:s|ed)?|"
+    r"clarif(?:y|ies|ied)|stat(?:e|es|ed)|report(?:s|ed)?|announc(?:e|es|ed)|add(?:s|ed)?|"
+    r"not(?:e|es|ed)|explain(?:s|ed)?|admit(?:s|ted)?|reveal(?:s|ed)?|show(?:s|ed|n)?|"
+    r"f(?:ind|inds|ound)|know(?:s|n)?|believ(?:e|es|ed)|think(?:s)?|thought|learn(?:s|ed|t)?|"
+    r"mean(?:s|t)?|argu(?:e|es|ed)|maintain(?:s|ed)?|stress(?:es|ed)?|writ(?:e|es)|wrote|"
+    r"warn(?:s|ed)?|assur(?:e|es|ed)|emphasi[sz](?:e|es|ed))"
+    r"(?:\s+[\w.’'-]+){0,3}\s+$",
     re.I,
 )
 # ", not X" at a negation: a contrast ("Ticket, Not Arrest"), which affirms what comes before
@@ -116,8 +127,16 @@ def states_a_negation(claim: str) -> bool:
     for m in _MAIN_NEGATION.finditer(unquoted):
         if _CONTRAST.search(unquoted, 0, m.end()) and m.group().lower() == "not":
             continue  # "in Nevada, not Texas": a contrast, the rest is affirmed
-        if not _SUBORDINATE.search(unquoted, 0, m.start()):
+        if not _in_subordinate_clause(unquoted, m.start()):
             return True
+    return False
+
+
+def _in_subordinate_clause(text: str, pos: int) -> bool:
+    for m in _SUBORDINATE.finditer(text, 0, pos):
+        if m.group().lower() == "that" and _STATING_THAT.search(text, 0, m.start()):
+            continue  # "said that …": the stated content
+        return True
     return False
 
 
