@@ -231,3 +231,16 @@ def test_a_negation_in_what_someone_is_said_to_have_stated_refutes():
     assert classify(claim, text).stance == "refutes"
     text = "The woman says that, contrary to reports, she was never detained in Lebanon."
     assert classify(claim, text).stance == "refutes"
+
+
+def test_a_reversal_leading_a_text_refutes_and_a_claim_of_one_is_negative():
+    claim = "Christian Bale to play Steve Jobs in an upcoming biopic"
+    assert classify(claim, "Christian Bale drops out of Steve Jobs biopic").stance == "refutes"
+    body = (
+        "Christian Bale will play Steve Jobs in the upcoming biopic, Aaron Sorkin said. "
+        "Filming starts in the spring; the cast was told it would be a long shoot."
+    )
+    assert classify(claim, body).stance == "supports"
+    negative = "Christian Bale pulls out of the Steve Jobs biopic"
+    r = classify(negative, "The report that Christian Bale will play Steve Jobs is false.")
+    assert r.stance == "supports", r.reason

@@ -96,11 +96,26 @@ DENIAL = _patterns(
     r"disput(?:e|es|ed|ing)",
 )
 
+# A reversal: someone withdraws from what a story said they would do ("Christian Bale drops out
+# of the Steve Jobs film" against "Bale to play Jobs"). Leading a headline or an article, it
+# refutes; a claim that states one is negative (see :mod:`.polarity`).
+REVERSAL = _patterns(
+    r"withdr(?:aw|aws|awn|ew|awing) (?:from|out)",
+    r"(?:drop|pull|back|bow)(?:s|ed|ing)? out",
+    r"bail(?:s|ed|ing)? (?:on|out)",
+    r"quit(?:s|ting)?",
+    r"exit(?:s|ed|ing)?",
+    r"call(?:s|ed|ing)? off",
+    r"u-turn(?:s|ed)?",
+    r"walk(?:s|ed|ing)? back",
+    r"backtrack(?:s|ed|ing)?",
+)
+
 HEDGE = _patterns(
     r"reported(?:ly)?",
     r"alleged(?:ly)?",
     r"claim(?:s|ed|ing)?",
-    r"purported(?:ly)?",
+    r"purport(?:s|ed|edly|ing)?",
     r"supposed(?:ly)?",
     r"apparent(?:ly)?",
     r"rumou?r(?:s|ed)?",

@@ -103,15 +103,15 @@ _DENIAL = re.compile(
 
 
 def reports_a_denial(claim: str) -> bool:
-    """The claim reports a denial ("Met police deny reports of Banksy arrest"): what it states
-    is that something is not so, so a text calling the story false agrees with it, as with a
-    negated claim.
+    """The claim reports a denial ("Met police deny reports of Banksy arrest") or a reversal
+    ("Bale drops out of Jobs film"): what it states is that something is not so, so a text
+    calling the story false agrees with it, as with a negated claim.
 
     >>> reports_a_denial("Met police denies reports of Banksy arrest")
     True
     """
     unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), claim)
-    return bool(_DENIAL.search(unquoted))
+    return bool(_DENIAL.search(unquoted) or cues.REVERSAL.search(unquoted))
 
 
 def states_a_negation(claim: str) -> bool:

@@ -38,6 +38,7 @@ class SentenceReading:
     negated: bool  # a negation the claim does not have
     question: bool
     stance: StanceLabel  # the sentence's own stance, read by rule
+    reversal_cue: str | None = None  # "drops out of", "pulls out": refutes where it leads
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class SentenceCues:
     denial: str | None = None  # a reported denial ("X denied the report")
     attribution: str | None = None  # "…, officials say"
     hedges: tuple[str, ...] = ()  # every hedge word, lower case (``hedge`` is the first)
+    reversal: str | None = None  # "drops out of", "pulls out of" (outside quotes)
 
     def hedge_beyond(self, claim_hedges: frozenset[str], claim_says: bool = False) -> str | None:
         """The first hedge word the claim does not use itself: a claim that says "priest
@@ -168,6 +170,14 @@ def sentence_cues(text: str, *, in_quote: bool = False) -> SentenceCues:
         denial=cues.first(cues.DENIAL, text) or quoted,
         attribution=cues.first(cues.ATTRIBUTION, text),
         hedges=hedges,
+        reversal=next(
+            (
+                m.group()
+                for m in cues.REVERSAL.finditer(text)
+                if not any(a <= m.start() < b for a, b in quotes)
+            ),
+            None,
+        ),
     )
 
 
@@ -297,6 +307,7 @@ def read_pairs(
                     c.negation and not claim_negated and c.denied_refutation is None,
                     c.question,
                     stance,
+                    c.reversal,
                 )
             )
         text_overlap = len(cstems & a.all_stems) / len(cstems) if cstems else 0.0

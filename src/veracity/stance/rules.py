@@ -116,6 +116,7 @@ class RulesModel:
             for r in counted
             if r.stance == "refutes"
             or ((s.denial_refutes or r in lead_rows) and r.denial_cue and not r.question)
+            or (r in lead_rows and r.reversal_cue and not r.question)
         ]
         hedging = [
             r
@@ -136,7 +137,8 @@ class RulesModel:
         if refutes:
             first = (refuting or own_refutations)[0]
             evidence = with_sentence(evidence, first)
-            cue = first.refute_cue or first.denial_cue or "a negation of the claim"
+            cue = first.refute_cue or first.denial_cue or first.reversal_cue
+            cue = cue or "a negation of the claim"
             share = max(len(refuting) / n, min(1.0, len(own_refutations) / 4))
             conf = related_conf * min(0.95, 0.5 + share)
             # a refutation only far from the claim's words may be about something else in a
