@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,7 @@ from veracity.assess import assess_store
 from veracity.casework import load_bundled, tag_store_statements
 from veracity.store import open_store
 from veracity.web import create_app
-from web_helpers import HOSTS, csrf, token_client
+from web_helpers import HOSTS, csrf, serving, token_client
 
 
 @pytest.fixture()
@@ -222,27 +219,11 @@ def test_add_records_in_the_browser_forms(client):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def live_server(demo_store: str):
-    import uvicorn
-
-    port = _free_port()
     app = create_app(demo_store, auth="token", allowed_hosts=HOSTS)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, app
 
 
 @pytest.mark.e2e

@@ -10,9 +10,6 @@ tagged for tactics by hand, and an editor deletes a statement with a reason and 
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +19,7 @@ from veracity.casework import load_bundled
 from veracity.store import open_store
 from veracity.store.accounts import add_user
 from veracity.web import create_app
-from web_helpers import HOSTS, PASSWORD
+from web_helpers import HOSTS, PASSWORD, serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -34,16 +31,8 @@ MOSCOW — The Kremlin on Monday denied a report that Vladimir Putin spoke with 
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def team_server(tmp_path: Path):
-    import uvicorn
-
     db = str(tmp_path / "home.db")
     with open_store(db) as store:
         load_bundled(store, "kremlin-call")
@@ -53,16 +42,8 @@ def team_server(tmp_path: Path):
         add_user(store, "vera", "viewer", PASSWORD)
         add_user(store, "eda", "editor", PASSWORD)
     app = create_app(db, auth="accounts", allowed_hosts=HOSTS, cases_dir=str(tmp_path / "cases"))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base
 
 
 def _login(page, base: str, name: str) -> None:

@@ -9,9 +9,6 @@ that does not exist — 404s, or worse, another record's page.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,7 +19,7 @@ from veracity.model import Proposition, Source, Stance, Statement
 from veracity.store import open_store
 from veracity.web import create_app
 from veracity.web.render import url_segment
-from web_helpers import HOSTS, csrf, token_client
+from web_helpers import HOSTS, csrf, serving, token_client
 
 # TestClient decodes a path twice (httpx once, then Starlette's test transport), so ids with a
 # ``%`` are checked against a real server below; the others go through the test client.
@@ -102,27 +99,12 @@ def test_a_write_on_an_awkward_id_edits_that_record_and_comes_back_to_it(db):
 
 
 def test_an_id_with_a_percent_sign_on_a_real_server(tmp_path):
-    import uvicorn
-
     db = str(tmp_path / "pct.db")
     _store(db, [PERCENT, "s x"])
     app = create_app(db, auth="none", allowed_hosts=HOSTS)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        base = f"http://127.0.0.1:{port}"
+    with serving(app) as base:
         listing = httpx.get(f"{base}/sources").text
         assert f'href="/sources/{url_segment(PERCENT)}"' in listing
         # "s%20x" and "s x" are two records: each link must reach its own.
         assert "Source 0" in httpx.get(f"{base}/sources/{url_segment(PERCENT)}").text
         assert "Source 1" in httpx.get(f"{base}/sources/{url_segment('s x')}").text
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from starlette.testclient import TestClient
 
@@ -50,3 +56,26 @@ def csrf(client: TestClient, path: str = "/") -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found, f"no CSRF field on {path}: {page.status_code}"
     return found.group(1)
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` on a real server (uvicorn, loopback, a free port) for a browser or an HTTP client
+    that must see what a person's requests see (the test client decodes paths twice); yields
+    its base URL and stops it afterwards."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
