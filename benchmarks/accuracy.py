@@ -405,17 +405,26 @@ def tables(results: dict[str, dict[str, dict[str, object]]], methods: list[str])
     return "\n".join(lines)
 
 
-def write_section(body: str) -> None:
+def replace_section(section: str, body: str, *, before: str | None = None) -> None:
+    """Put ``section`` (its heading and ``body``) in BENCHMARKS.md: in place of the section of
+    that heading, else before the heading ``before``, else at the end."""
     path = REPO / "BENCHMARKS.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
-    block = f"{SECTION}\n\n{body}\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        nxt = text.find("\n## ", start + len(SECTION))
+    block = f"{section}\n\n{body}\n"
+    if section in text:
+        start = text.index(section)
+        nxt = text.find("\n## ", start + len(section))
         text = text[:start] + block + ("\n" + text[nxt + 1 :] if nxt >= 0 else "")
+    elif before is not None and before in text:
+        at = text.index(before)
+        text = text[:at] + block + "\n" + text[at:]
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text)
+
+
+def write_section(body: str) -> None:
+    replace_section(SECTION, body)
 
 
 def main() -> None:

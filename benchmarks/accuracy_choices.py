@@ -30,8 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import CROWDKIT_ANCHORS, N_BINS, claims_of  # noqa: E402
-from datasets import REPO, available, load  # noqa: E402
+from accuracy import CROWDKIT_ANCHORS, N_BINS, claims_of, replace_section  # noqa: E402
+from datasets import available, load  # noqa: E402
 
 from veracity.fusion.calibration import expected_calibration_error  # noqa: E402
 from veracity.fusion.default import Veracity  # noqa: E402
@@ -212,18 +212,7 @@ def report(res: dict, bound: dict, names: list[str], seconds: float, when: str =
 
 def write_section(body: str) -> None:
     """Replace this section in BENCHMARKS.md, or put it after the accuracy section."""
-    path = REPO / "BENCHMARKS.md"
-    text = path.read_text()
-    block = f"{SECTION}\n\n{body}\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + block + ("\n" + text[nxt + 1 :] if nxt >= 0 else "")
-    else:
-        anchor = "## Truth discovery: rumour cascades"
-        at = text.find(anchor)
-        text = text[:at] + block + "\n" + text[at:] if at >= 0 else text + "\n" + block
-    path.write_text(text)
+    replace_section(SECTION, body, before="## Truth discovery: rumour cascades")
 
 
 def main() -> None:
